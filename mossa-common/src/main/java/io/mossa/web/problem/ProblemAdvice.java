@@ -1,0 +1,147 @@
+package io.mossa.web.problem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * Turns every failure into RFC 9457 problem+json. Client errors name the field and what was wrong;
+ * unexpected errors answer 500 with a reference to the log line and never a stack trace.
+ */
+@RestControllerAdvice
+public class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+            errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
+        }
+        ex.getBindingResult().getGlobalErrors().forEach(error ->
+                errors.add(Map.of("field", error.getObjectName(), "message", String.valueOf(error.getDefaultMessage()))));
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", describe(errors), errors);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(result -> {
+            String name = result.getMethodParameter().getParameterName();
+            for (MessageSourceResolvable error : result.getResolvableErrors()) {
+                errors.add(Map.of("field", String.valueOf(name), "message", String.valueOf(error.getDefaultMessage())));
+            }
+        });
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", describe(errors), errors);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        PayloadTooLargeException tooLarge = findCause(ex, PayloadTooLargeException.class);
+        if (tooLarge != null) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", tooLarge.getMessage(), null);
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Malformed request body", describeUnreadable(ex), null);
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<Object> handleTooLarge(PayloadTooLargeException ex) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", ex.getMessage(), null);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception ex) {
+        String reference = UUID.randomUUID().toString();
+        log.error("unexpected error, reference {}", reference, ex);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The server failed unexpectedly; quote reference " + reference + " when reporting it.", null)
+                ;
+    }
+
+    private static String describeUnreadable(HttpMessageNotReadableException ex) {
+        DatabindException databind = findCause(ex, DatabindException.class);
+        if (databind != null) {
+            String path = databind.getPathReference();
+            String field = path == null || path.isBlank() ? "" : " at '" + jsonPath(databind) + "'";
+            return "request body could not be read" + field + ": " + databind.getOriginalMessage();
+        }
+        JacksonException json = findCause(ex, JacksonException.class);
+        if (json != null) {
+            return "request body is not valid JSON: " + json.getOriginalMessage()
+                    + (json.getLocation() == null ? "" : " (line " + json.getLocation().getLineNr()
+                    + ", column " + json.getLocation().getColumnNr() + ")");
+        }
+        return "request body is missing or unreadable";
+    }
+
+    private static String jsonPath(DatabindException ex) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : ex.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String describe(List<Map<String, String>> errors) {
+        StringBuilder sb = new StringBuilder();
+        for (Map<String, String> error : errors) {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(error.get("field")).append(": ").append(error.get("message"));
+        }
+        return sb.isEmpty() ? "request is invalid" : sb.toString();
+    }
+
+    private static ResponseEntity<Object> problem(HttpStatus status, String title, String detail,
+            List<Map<String, String>> errors) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(title);
+        if (errors != null && !errors.isEmpty()) {
+            body.setProperty("errors", errors);
+        }
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
+    }
+
+    private static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}
