@@ -1,0 +1,31 @@
+package io.mossa.gateway;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the internal services are and the limits of the public API.
+ *
+ * @param extractorUrl    base URL of extractor-service
+ * @param ckaUrl          base URL of cka-service
+ * @param connectTimeout  connect timeout for calls to the internal services
+ * @param readTimeout     read timeout for calls to the internal services
+ * @param maxRequestBytes the largest request body accepted
+ * @param maxTasks        the most tasks one experiment may hold
+ * @param maxPromptsPerTask the most prompts (examples) one task may hold
+ * @param maxPromptChars  the longest prompt accepted, in characters
+ */
+@ConfigurationProperties("mossa.gateway")
+public record GatewayProperties(
+        @DefaultValue("http://localhost:8081") URI extractorUrl,
+        @DefaultValue("http://localhost:8082") URI ckaUrl,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("60s") Duration readTimeout,
+        @DefaultValue("16777216") long maxRequestBytes,
+        @DefaultValue("500") int maxTasks,
+        @DefaultValue("10000") int maxPromptsPerTask,
+        @DefaultValue("20000") int maxPromptChars) {
+}

@@ -1,0 +1,60 @@
+package io.mossa.gateway.upstream;
+
+import java.util.function.Supplier;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientResponseException;
+
+import io.mossa.web.problem.ApiProblem;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs a call to an internal service and turns its failures into problems the public client can act on:
+ * the internal service's own 4xx detail is passed on, an unreachable service is a 503 with Retry-After,
+ * anything else a 502 naming the service. Internal URLs and stack traces never reach the client.
+ */
+final class UpstreamCall {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private UpstreamCall() {
+    }
+
+    static <T> T call(String service, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RestClientResponseException e) {
+            HttpStatusCode status = e.getStatusCode();
+            String detail = detailOf(e);
+            if (status.value() == 404) {
+                throw ApiProblem.notFound(detail);
+            }
+            if (status.value() == 503) {
+                throw ApiProblem.unavailable(service + " is busy: " + detail, 5);
+            }
+            if (status.is4xxClientError()) {
+                HttpStatus resolved = HttpStatus.resolve(status.value());
+                throw new ApiProblem(resolved == null ? HttpStatus.BAD_REQUEST : resolved, "Invalid request", detail);
+            }
+            throw ApiProblem.badGateway(service + " failed with HTTP " + status.value() + ": " + detail);
+        } catch (ResourceAccessException e) {
+            throw ApiProblem.unavailable(service + " is unreachable; try again shortly", 5);
+        }
+    }
+
+    private static String detailOf(RestClientResponseException e) {
+        String body = e.getResponseBodyAsString();
+        try {
+            JsonNode problem = JSON.readTree(body);
+            if (problem.hasNonNull("detail")) {
+                return problem.get("detail").asString();
+            }
+        } catch (RuntimeException notJson) {
+            // fall through: a body that is not problem+json carries no detail worth passing on
+        }
+        return e.getStatusText();
+    }
+}

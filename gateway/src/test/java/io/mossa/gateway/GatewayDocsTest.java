@@ -1,0 +1,83 @@
+package io.mossa.gateway;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The gateway on its own: documentation, health and the problems it answers without its upstream services
+ * (they point at a closed port here).
+ */
+@SpringBootTest(properties = {"mossa.gateway.extractor-url=http://127.0.0.1:9", "mossa.gateway.cka-url=http://127.0.0.1:9",
+        "mossa.gateway.max-request-bytes=4096"})
+@AutoConfigureMockMvc
+class GatewayDocsTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void openApiDocumentCarriesTheDemoExperimentAsExample() throws Exception {
+        mvc.perform(get("/v3/api-docs"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.openapi").value(org.hamcrest.Matchers.startsWith("3.")))
+                .andExpect(jsonPath("$.paths['/api/v1/experiments'].post.requestBody.content['application/json']"
+                        + ".examples.demo.value.taskSet").value("demo"))
+                .andExpect(jsonPath("$.paths['/api/v1/experiments/{id}/results'].get").exists());
+    }
+
+    @Test
+    void swaggerUiAndHealthAreServed() throws Exception {
+        mvc.perform(get("/swagger-ui/index.html")).andExpect(status().isOk());
+        mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk());
+        mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk());
+        mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk());
+    }
+
+    @Test
+    void demoTaskSetIsListed() throws Exception {
+        mvc.perform(get("/api/v1/task-sets"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].id").value("demo"));
+        mvc.perform(get("/api/v1/task-sets/nope"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("no task set 'nope'"));
+    }
+
+    @Test
+    void unreachableUpstreamIsA503WithRetryAfter() throws Exception {
+        mvc.perform(get("/api/v1/models"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("extractor-service is unreachable; try again shortly"));
+    }
+
+    @Test
+    void badRequestsAreProblems() throws Exception {
+        mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"x\", "))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("not valid JSON")));
+        mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("x".repeat(5000)))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(jsonPath("$.detail").value("request body of 5000 bytes exceeds the limit of 4096 bytes"));
+        mvc.perform(get("/api/v1/experiments/not-a-uuid"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(get("/api/v1/experiments").param("status", "DONE"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("status: must be one of")));
+    }
+}

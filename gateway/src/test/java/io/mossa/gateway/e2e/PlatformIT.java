@@ -1,0 +1,283 @@
+package io.mossa.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.mossa.tensor.npy.NpyArray;
+import io.mossa.tensor.npy.NpyReader;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The whole platform as it runs in production: the three executable jars as separate processes, talking HTTP,
+ * cka-service on a real (embedded) PostgreSQL server given by JDBC URL, and the real bundled ONNX models.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformIT {
+
+    private static final String E = "all-minilm-l6-v2-q";
+    private static final String C = "all-minilm-l6-v2";
+    private static final Path ROOT = Path.of(System.getProperty("mossa.root", ".."));
+    private static final Path LOGS = Path.of("target", "it-logs");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static EmbeddedPostgres postgres;
+    private static ServiceProcess extractor;
+    private static ServiceProcess cka;
+    private static ServiceProcess gateway;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        extractor = ServiceProcess.start("extractor-service",
+                ROOT.resolve("extractor-service/target/extractor-service.jar"), LOGS);
+        cka = ServiceProcess.start("cka-service", ROOT.resolve("cka-service/target/cka-service.jar"), LOGS,
+                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+                "--mossa.extractor.url=" + extractor.url());
+        extractor.awaitReady(Duration.ofMinutes(3));
+        cka.awaitReady(Duration.ofMinutes(3));
+        gateway = ServiceProcess.start("gateway", ROOT.resolve("gateway/target/gateway.jar"), LOGS,
+                "--mossa.gateway.extractor-url=" + extractor.url(), "--mossa.gateway.cka-url=" + cka.url());
+        gateway.awaitReady(Duration.ofMinutes(3));
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        for (ServiceProcess service : new ServiceProcess[] {gateway, cka, extractor}) {
+            if (service != null) {
+                service.close();
+            }
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void experimentRunsEndToEndAndItsCkaMatchesAnIndependentComputation() throws Exception {
+        ObjectNode definition = JSON.createObjectNode()
+                .put("name", "e2e: quantized vs fp32")
+                .put("experimentalModel", E)
+                .put("controlModel", C)
+                .put("baselineModel", C)
+                .put("taskSet", "demo")
+                .put("examplesPerTask", 6)
+                .put("pooling", "mean");
+        HttpResponse<String> submitted = post("/api/v1/experiments", definition.toString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String location = submitted.headers().firstValue("Location").orElseThrow();
+        JsonNode done = awaitFinished(location);
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.at("/progress/unitsDone").asInt()).isEqualTo(done.at("/progress/unitsTotal").asInt());
+
+        JsonNode results = JSON.readTree(get(location + "/results").body()).get("results");
+        JsonNode taskSet = JSON.readTree(get("/api/v1/task-sets/demo").body());
+        int tasks = taskSet.get("tasks").size();
+        assertThat(results.size()).isEqualTo(2 * tasks);
+
+        for (JsonNode result : results) {
+            assertThat(result.get("n").asInt()).isEqualTo(6);
+            assertThat(result.get("values").size()).isEqualTo(7);
+            if (result.get("comparison").asString().equals("baseline")) {
+                // B and C_t are the same model on the same prompts: identical representations, CKA exactly 1
+                for (JsonNode value : result.get("values")) {
+                    assertThat(value.get("cka").asDouble()).isCloseTo(1.0, within(1e-9));
+                }
+            }
+        }
+
+        // Recompute E vs C for the first task from activations fetched straight from the extractor.
+        JsonNode firstTask = taskSet.get("tasks").get(0);
+        List<String> prompts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            prompts.add(firstTask.get("prompts").get(i).asString());
+        }
+        NpyArray e = activations(E, prompts);
+        NpyArray c = activations(C, prompts);
+        JsonNode experimental = find(results, firstTask.get("name").asString(), "experimental");
+        for (JsonNode value : experimental.get("values")) {
+            int layer = value.get("layerX").asInt();
+            double expected = NaiveCka.cka(layerMatrix(e, layer), layerMatrix(c, layer));
+            assertThat(value.get("cka").asDouble()).as("layer %d", layer).isCloseTo(expected, within(1e-9));
+            assertThat(expected).isBetween(0.0, 1.0 + 1e-12);
+        }
+
+        try (Connection db = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement query = db.prepareStatement(
+                     "select count(*), min(n), max(n) from cka.similarity_matrix where experiment_id = ?")) {
+            query.setObject(1, UUID.fromString(done.get("id").asString()));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getInt(1)).isEqualTo(2 * tasks);
+                assertThat(rows.getInt(2)).isEqualTo(6);
+                assertThat(rows.getInt(3)).isEqualTo(6);
+            }
+        }
+
+        HttpResponse<String> table = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + location + "/results"))
+                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(table.statusCode()).isEqualTo(200);
+        assertThat(table.body()).contains("layer").contains("mean").contains(firstTask.get("name").asString());
+    }
+
+    @Test
+    @Order(2)
+    void invalidDefinitionsAreRefusedWithProblemsNamingTheField() throws Exception {
+        assertProblem(post("/api/v1/experiments", "{\"name\": \"x\", "), 400, "JSON");
+        assertProblem(post("/api/v1/experiments", JSON.createObjectNode().put("name", "x")
+                .put("experimentalModel", "no-such-model").put("controlModel", C).put("taskSet", "demo").toString()),
+                400, "experimentalModel: unknown model 'no-such-model'");
+        ObjectNode badLayer = JSON.createObjectNode().put("name", "x").put("experimentalModel", E)
+                .put("controlModel", C).put("taskSet", "demo");
+        badLayer.putArray("layers").add(0).add(9);
+        assertProblem(post("/api/v1/experiments", badLayer.toString()), 400,
+                "layers[1]: layer 9 is out of range for model");
+        ObjectNode noTasks = JSON.createObjectNode().put("name", "x").put("experimentalModel", E)
+                .put("controlModel", C);
+        noTasks.putArray("tasks");
+        assertProblem(post("/api/v1/experiments", noTasks.toString()), 400, "tasks: must hold at least one task");
+        assertProblem(get("/api/v1/experiments/" + UUID.randomUUID()), 404, "");
+    }
+
+    @Test
+    @Order(3)
+    void extractorRefusalFailsTheExperimentAndKeepsFinishedTasks() throws Exception {
+        ObjectNode definition = JSON.createObjectNode().put("name", "e2e: second task too long")
+                .put("experimentalModel", E).put("controlModel", C).put("pooling", "last");
+        ArrayNode tasks = definition.putArray("tasks");
+        ObjectNode fine = tasks.addObject().put("name", "fine").put("cluster", "a");
+        fine.putArray("prompts").add("The cat sat on the mat.").add("Dogs bark at night.").add("Rain again today.");
+        ObjectNode tooLong = tasks.addObject().put("name", "too-long").put("cluster", "b");
+        tooLong.putArray("prompts").add("short prompt").add("word ".repeat(2000));
+
+        HttpResponse<String> submitted = post("/api/v1/experiments", definition.toString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String location = submitted.headers().firstValue("Location").orElseThrow();
+        JsonNode done = awaitFinished(location);
+        assertThat(done.get("status").asString()).isEqualTo("FAILED");
+        assertThat(done.get("failure").asString()).contains("too-long");
+
+        JsonNode results = JSON.readTree(get(location + "/results").body()).get("results");
+        assertThat(results.size()).isEqualTo(1);
+        assertThat(results.get(0).get("task").asString()).isEqualTo("fine");
+    }
+
+    @Test
+    @Order(4)
+    void extractorKilledMidExperimentFailsItWithAReasonAndLosesNothingComputed() throws Exception {
+        ObjectNode definition = JSON.createObjectNode().put("name", "e2e: extractor dies")
+                .put("experimentalModel", E).put("controlModel", C).put("taskSet", "demo").put("pooling", "mean");
+        HttpResponse<String> submitted = post("/api/v1/experiments", definition.toString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String location = submitted.headers().firstValue("Location").orElseThrow();
+
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        JsonNode status = JSON.readTree(get(location).body());
+        while (status.at("/progress/unitsDone").asInt() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            status = JSON.readTree(get(location).body());
+        }
+        assertThat(status.get("status").asString()).as("still running when the extractor is killed")
+                .isEqualTo("RUNNING");
+        extractor.kill();
+
+        JsonNode done = awaitFinished(location);
+        assertThat(done.get("status").asString()).isEqualTo("FAILED");
+        assertThat(done.get("failure").asString()).containsIgnoringCase("extractor");
+        int unitsDone = done.at("/progress/unitsDone").asInt();
+        assertThat(unitsDone).isBetween(1, done.at("/progress/unitsTotal").asInt() - 1);
+        JsonNode results = JSON.readTree(get(location + "/results").body()).get("results");
+        assertThat(results.size()).isEqualTo(unitsDone);
+    }
+
+    private static JsonNode awaitFinished(String location) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = JSON.readTree(get(location).body());
+            String state = status.get("status").asString();
+            if (state.equals("SUCCEEDED") || state.equals("FAILED")) {
+                return status;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("experiment " + location + " did not finish; cka-service log:\n" + cka.logTail());
+    }
+
+    private static NpyArray activations(String model, List<String> prompts) throws Exception {
+        ObjectNode request = JSON.createObjectNode().put("model", model).put("pooling", "mean");
+        ArrayNode inputs = request.putArray("inputs");
+        prompts.forEach(p -> inputs.addObject().put("text", p));
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(extractor.url() + "/v1/activations"))
+                .header("Content-Type", "application/json").header("Accept", "application/x-npy")
+                .POST(HttpRequest.BodyPublishers.ofString(request.toString())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new NpyReader(100_000_000).read(new ByteArrayInputStream(response.body()));
+    }
+
+    /** Layer {@code layer} of a [layers, inputs, dim] array, assuming layers 0..L were requested. */
+    private static double[][] layerMatrix(NpyArray array, int layer) {
+        int n = array.shape()[1];
+        int dim = array.shape()[2];
+        double[][] x = new double[n][dim];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(array.data(), (layer * n + i) * dim, x[i], 0, dim);
+        }
+        return x;
+    }
+
+    private static JsonNode find(JsonNode results, String task, String comparison) {
+        for (JsonNode result : results) {
+            if (result.get("task").asString().equals(task) && result.get("comparison").asString().equals(comparison)) {
+                return result;
+            }
+        }
+        throw new AssertionError("no " + comparison + " result for task " + task);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String detail) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).contains(detail);
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
