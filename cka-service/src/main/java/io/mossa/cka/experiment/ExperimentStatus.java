@@ -1,0 +1,5 @@
+package io.mossa.cka.experiment;
+
+public enum ExperimentStatus {
+    PENDING, RUNNING, SUCCEEDED, FAILED
+}

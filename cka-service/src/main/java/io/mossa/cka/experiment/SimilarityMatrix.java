@@ -1,0 +1,164 @@
+package io.mossa.cka.experiment;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * The CKA values of one (experiment, task, comparison). Pairing {@code same}: {@code values[i]} is
+ * CKA(layersX[i], layersY[i]); pairing {@code all}: {@code values[i * layersY.length + j]} is
+ * CKA(layersX[i], layersY[j]).
+ */
+@Entity
+@Table(name = "similarity_matrix")
+public class SimilarityMatrix {
+
+    public static final String EXPERIMENTAL = "experimental";
+    public static final String BASELINE = "baseline";
+
+    @Id
+    private UUID id;
+
+    @Column(name = "experiment_id", nullable = false)
+    private UUID experimentId;
+
+    @Column(name = "task_id", nullable = false)
+    private UUID taskId;
+
+    @Column(nullable = false)
+    private String task;
+
+    @Column(nullable = false)
+    private String cluster;
+
+    @Column(nullable = false)
+    private String comparison;
+
+    @Column(name = "model_x", nullable = false)
+    private String modelX;
+
+    @Column(name = "model_y", nullable = false)
+    private String modelY;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "layers_x", nullable = false)
+    private int[] layersX;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "layers_y", nullable = false)
+    private int[] layersY;
+
+    @Column(nullable = false)
+    private String pairing;
+
+    @Column(nullable = false)
+    private int n;
+
+    @Column(nullable = false)
+    private String kernel;
+
+    @Column(nullable = false)
+    private String estimator;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "`values`", nullable = false)
+    private double[] values;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected SimilarityMatrix() {
+    }
+
+    public SimilarityMatrix(UUID id, UUID experimentId, UUID taskId, String task, String cluster, String comparison,
+            String modelX, String modelY, int[] layersX, int[] layersY, String pairing, int n, double[] values,
+            Instant createdAt) {
+        this.id = id;
+        this.experimentId = experimentId;
+        this.taskId = taskId;
+        this.task = task;
+        this.cluster = cluster;
+        this.comparison = comparison;
+        this.modelX = modelX;
+        this.modelY = modelY;
+        this.layersX = layersX.clone();
+        this.layersY = layersY.clone();
+        this.pairing = pairing;
+        this.n = n;
+        this.kernel = "linear";
+        this.estimator = "biased";
+        this.values = values.clone();
+        this.createdAt = createdAt;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public UUID getExperimentId() {
+        return experimentId;
+    }
+
+    public UUID getTaskId() {
+        return taskId;
+    }
+
+    public String getTask() {
+        return task;
+    }
+
+    public String getCluster() {
+        return cluster;
+    }
+
+    public String getComparison() {
+        return comparison;
+    }
+
+    public String getModelX() {
+        return modelX;
+    }
+
+    public String getModelY() {
+        return modelY;
+    }
+
+    public int[] getLayersX() {
+        return layersX.clone();
+    }
+
+    public int[] getLayersY() {
+        return layersY.clone();
+    }
+
+    public String getPairing() {
+        return pairing;
+    }
+
+    public int getN() {
+        return n;
+    }
+
+    public String getKernel() {
+        return kernel;
+    }
+
+    public String getEstimator() {
+        return estimator;
+    }
+
+    public double[] getValues() {
+        return values.clone();
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+}

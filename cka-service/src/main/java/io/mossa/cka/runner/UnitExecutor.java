@@ -1,0 +1,151 @@
+package io.mossa.cka.runner;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.mossa.cka.experiment.SimilarityMatrix;
+import io.mossa.cka.extractor.Activations;
+import io.mossa.cka.extractor.ExtractorClient;
+import io.mossa.cka.extractor.ExtractorException;
+import io.mossa.cka.runner.UnitStore.UnitWork;
+import io.mossa.cka.similarity.LayerPairing;
+import io.mossa.cka.similarity.Representation;
+
+/**
+ * Runs one claimed work unit (one task): fetches the control model's activations, then for the experimental
+ * model (and the baseline, if any) fetches activations and computes linear CKA against the control per layer
+ * pair, and stores everything with the unit's completion in one transaction.
+ *
+ * <p>Memory: the control model's centred float64 layers are kept for the unit; the other model's float32
+ * activations are held while its comparison runs (layers x n x dim x 4 bytes).
+ */
+@Component
+public class UnitExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(UnitExecutor.class);
+
+    private final UnitStore store;
+    private final ExtractorClient extractor;
+    private final MeterRegistry meters;
+
+    public UnitExecutor(UnitStore store, ExtractorClient extractor, MeterRegistry meters) {
+        this.store = store;
+        this.extractor = extractor;
+        this.meters = meters;
+    }
+
+    /** Runs the unit to DONE or FAILED; returns quietly if the lease was lost. */
+    void run(ClaimedUnit unit) throws InterruptedException {
+        UnitWork work = store.load(unit);
+        List<Integer> layers = Arrays.stream(work.layers()).boxed().toList();
+        LayerPairing pairing = LayerPairing.of(work.layerPairs());
+        int n = work.prompts().size();
+        log.info("task '{}' (unit {}, attempt {}): {} prompts, control model '{}'", work.task(), unit.id(),
+                unit.attempts(), n, work.controlModel());
+        try {
+            Activations control = fetch(work, work.controlModel(), layers);
+            List<Representation> controlLayers = new ArrayList<>(layers.size());
+            for (int l = 0; l < layers.size(); l++) {
+                controlLayers.add(represent(work, control, l, layers.get(l)));
+                control.layers()[l] = null;
+            }
+            List<SimilarityMatrix> matrices = new ArrayList<>(2);
+            matrices.add(compare(work, SimilarityMatrix.EXPERIMENTAL, work.experimentalModel(), layers, pairing,
+                    controlLayers));
+            if (unit.lost()) {
+                return;
+            }
+            if (work.baselineModel() != null) {
+                matrices.add(compare(work, SimilarityMatrix.BASELINE, work.baselineModel(), layers, pairing,
+                        controlLayers));
+            }
+            if (unit.lost()) {
+                return;
+            }
+            if (store.complete(unit, matrices)) {
+                meters.counter("mossa.cka.units.completed", "outcome", "done").increment();
+                log.info("task '{}' done: {}", work.task(), summary(matrices));
+            }
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("worker stopping");
+            }
+            handle(unit, work, e);
+        }
+    }
+
+    private void handle(ClaimedUnit unit, UnitWork work, RuntimeException e) {
+        if (e instanceof UnitFailure) {
+            failed(unit, work, e.getMessage());
+        } else if (e instanceof ExtractorException) {
+            failed(unit, work, "task '" + work.task() + "': " + e.getMessage());
+        } else {
+            log.error("task '{}' failed unexpectedly", work.task(), e);
+            failed(unit, work, "task '" + work.task() + "': internal error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private void failed(ClaimedUnit unit, UnitWork work, String reason) {
+        log.warn("work unit {} failed: {}", unit.id(), reason);
+        if (store.fail(unit, reason)) {
+            meters.counter("mossa.cka.units.completed", "outcome", "failed").increment();
+        }
+    }
+
+    private SimilarityMatrix compare(UnitWork work, String comparison, String model, List<Integer> layers,
+            LayerPairing pairing, List<Representation> controlLayers) throws InterruptedException {
+        Activations activations = fetch(work, model, layers);
+        Timer.Sample sample = Timer.start(meters);
+        double[] values;
+        try {
+            values = pairing.compute(layers.size(), l -> {
+                Representation r = represent(work, activations, l, layers.get(l));
+                activations.layers()[l] = null;
+                return r;
+            }, controlLayers);
+        } finally {
+            sample.stop(meters.timer("mossa.cka.compute", "comparison", comparison));
+        }
+        int[] layerArray = layers.stream().mapToInt(Integer::intValue).toArray();
+        return new SimilarityMatrix(UUID.randomUUID(), work.experimentId(), work.taskId(), work.task(), work.cluster(),
+                comparison, model, work.controlModel(), layerArray, layerArray, pairing.value(), activations.n(),
+                values, UnitStore.now());
+    }
+
+    private Activations fetch(UnitWork work, String model, List<Integer> layers) throws InterruptedException {
+        long start = System.nanoTime();
+        Activations activations = extractor.fetch(model, work.prompts(), layers, work.pooling());
+        log.info("task '{}': activations of '{}' fetched ({} x {} per layer, {} layers) in {} ms", work.task(), model,
+                activations.n(), activations.dim(), layers.size(), (System.nanoTime() - start) / 1_000_000);
+        return activations;
+    }
+
+    private static Representation represent(UnitWork work, Activations activations, int index, int layer) {
+        try {
+            return Representation.of(activations.layers()[index], activations.n(), activations.dim());
+        } catch (Representation.NonFiniteValueException e) {
+            throw new UnitFailure("task '" + work.task() + "': model '" + activations.model()
+                    + "' returned a non-finite activation at layer " + layer + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String summary(List<SimilarityMatrix> matrices) {
+        StringBuilder sb = new StringBuilder();
+        for (SimilarityMatrix m : matrices) {
+            double[] v = m.getValues();
+            double mean = Arrays.stream(v).average().orElse(Double.NaN);
+            sb.append(sb.isEmpty() ? "" : ", ").append(m.getComparison()).append(" mean CKA ")
+                    .append(String.format("%.4f", mean)).append(" over ").append(v.length).append(" pair(s)");
+        }
+        return sb.toString();
+    }
+}

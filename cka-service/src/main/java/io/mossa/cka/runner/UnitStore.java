@@ -1,0 +1,197 @@
+package io.mossa.cka.runner;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.persistence.EntityManager;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.mossa.cka.experiment.Experiment;
+import io.mossa.cka.experiment.ExperimentTask;
+import io.mossa.cka.experiment.SimilarityMatrix;
+
+/**
+ * The work-unit state machine in the database. Claims use {@code FOR UPDATE SKIP LOCKED}, so any number of
+ * workers in any number of replicas can share the queue; every later transition checks that this worker
+ * still holds the lease.
+ */
+@Component
+public class UnitStore {
+
+    private static final Logger log = LoggerFactory.getLogger(UnitStore.class);
+
+    private final JdbcClient jdbc;
+    private final EntityManager em;
+
+    public UnitStore(DataSource dataSource, EntityManager em) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.em = em;
+    }
+
+    /**
+     * Claims the oldest experiment's next PENDING unit, or a RUNNING one whose lease expired, and marks the
+     * experiment RUNNING. Units of FAILED or SUCCEEDED experiments are never claimed.
+     */
+    @Transactional
+    public Optional<ClaimedUnit> claim(String worker, int leaseSeconds) {
+        Optional<ClaimedUnit> unit = jdbc.sql("""
+                        UPDATE cka.work_unit w
+                           SET state = 'RUNNING', leased_by = :worker,
+                               leased_until = now() + make_interval(secs => :lease),
+                               attempts = w.attempts + 1, updated_at = now()
+                         WHERE w.id = (
+                               SELECT u.id FROM cka.work_unit u JOIN cka.experiment e ON e.id = u.experiment_id
+                                WHERE e.status IN ('PENDING', 'RUNNING')
+                                  AND (u.state = 'PENDING' OR (u.state = 'RUNNING' AND u.leased_until < now()))
+                                ORDER BY e.created_at, e.id, u.ordinal
+                                LIMIT 1
+                                FOR UPDATE OF u SKIP LOCKED)
+                        RETURNING w.id, w.experiment_id, w.task_id, w.attempts
+                        """)
+                .param("worker", worker)
+                .param("lease", leaseSeconds)
+                .query((rs, i) -> new ClaimedUnit(rs.getObject("id", UUID.class), rs.getObject("experiment_id", UUID.class),
+                        rs.getObject("task_id", UUID.class), rs.getInt("attempts"), worker))
+                .optional();
+        unit.ifPresent(u -> jdbc.sql("""
+                        UPDATE cka.experiment SET status = 'RUNNING', started_at = coalesce(started_at, now())
+                         WHERE id = :id AND status = 'PENDING'
+                        """)
+                .param("id", u.experimentId())
+                .update());
+        return unit;
+    }
+
+    /** Extends the lease; false when the unit is no longer this worker's (lease expired and taken, or finished). */
+    public boolean renew(ClaimedUnit unit, int leaseSeconds) {
+        return jdbc.sql("""
+                        UPDATE cka.work_unit SET leased_until = now() + make_interval(secs => :lease), updated_at = now()
+                         WHERE id = :id AND leased_by = :worker AND state = 'RUNNING'
+                        """)
+                .param("lease", leaseSeconds)
+                .param("id", unit.id())
+                .param("worker", unit.worker())
+                .update() == 1;
+    }
+
+    /**
+     * In one transaction: stores the unit's similarity matrices, marks it DONE, counts it in the experiment
+     * and marks the experiment SUCCEEDED when it was the last one. Returns false (and writes nothing) when
+     * the lease was lost.
+     */
+    @Transactional
+    public boolean complete(ClaimedUnit unit, List<SimilarityMatrix> matrices) {
+        if (!lockIfHeld(unit)) {
+            return false;
+        }
+        for (SimilarityMatrix matrix : matrices) {
+            em.persist(matrix);
+        }
+        em.flush();
+        jdbc.sql("""
+                        UPDATE cka.work_unit SET state = 'DONE', leased_until = NULL, error = NULL, updated_at = now()
+                         WHERE id = :id
+                        """)
+                .param("id", unit.id())
+                .update();
+        jdbc.sql("""
+                        UPDATE cka.experiment
+                           SET units_done = units_done + 1,
+                               status = CASE WHEN status = 'RUNNING' AND units_done + 1 >= units_total
+                                             THEN 'SUCCEEDED' ELSE status END,
+                               finished_at = CASE WHEN status = 'RUNNING' AND units_done + 1 >= units_total
+                                                  THEN now() ELSE finished_at END
+                         WHERE id = :id
+                        """)
+                .param("id", unit.experimentId())
+                .update();
+        return true;
+    }
+
+    /** Marks the unit FAILED and its experiment FAILED with {@code reason} (the first failure is kept). */
+    @Transactional
+    public boolean fail(ClaimedUnit unit, String reason) {
+        if (!lockIfHeld(unit)) {
+            return false;
+        }
+        jdbc.sql("""
+                        UPDATE cka.work_unit SET state = 'FAILED', leased_until = NULL, error = :reason, updated_at = now()
+                         WHERE id = :id
+                        """)
+                .param("reason", reason)
+                .param("id", unit.id())
+                .update();
+        jdbc.sql("""
+                        UPDATE cka.experiment SET status = 'FAILED', failure = :reason, finished_at = now()
+                         WHERE id = :id AND status IN ('PENDING', 'RUNNING')
+                        """)
+                .param("reason", reason)
+                .param("id", unit.experimentId())
+                .update();
+        return true;
+    }
+
+    /** Gives the unit back (worker shutting down): PENDING again, the attempt not counted. */
+    @Transactional
+    public void release(ClaimedUnit unit) {
+        int n = jdbc.sql("""
+                        UPDATE cka.work_unit
+                           SET state = 'PENDING', leased_by = NULL, leased_until = NULL,
+                               attempts = greatest(attempts - 1, 0), updated_at = now()
+                         WHERE id = :id AND leased_by = :worker AND state = 'RUNNING'
+                        """)
+                .param("id", unit.id())
+                .param("worker", unit.worker())
+                .update();
+        if (n == 1) {
+            log.info("released work unit {} for another worker", unit.id());
+        }
+    }
+
+    /** What a worker needs to run the unit, read in one transaction. */
+    @Transactional(readOnly = true)
+    public UnitWork load(ClaimedUnit unit) {
+        Experiment experiment = em.find(Experiment.class, unit.experimentId());
+        ExperimentTask task = em.find(ExperimentTask.class, unit.taskId());
+        if (experiment == null || task == null) {
+            throw new IllegalStateException("work unit " + unit.id() + " has no experiment or task");
+        }
+        return new UnitWork(experiment.getId(), experiment.getExperimentalModel(), experiment.getBaselineModel(),
+                experiment.getLayers(), experiment.getLayerPairs(), experiment.getPooling(), task.getId(),
+                task.getName(), task.getCluster(), task.getControlModel(), task.getPrompts());
+    }
+
+    public record UnitWork(UUID experimentId, String experimentalModel, String baselineModel, int[] layers,
+            String layerPairs, String pooling, UUID taskId, String task, String cluster, String controlModel,
+            List<String> prompts) {
+    }
+
+    private boolean lockIfHeld(ClaimedUnit unit) {
+        Optional<String> holder = jdbc.sql("""
+                        SELECT leased_by FROM cka.work_unit WHERE id = :id AND state = 'RUNNING' FOR UPDATE
+                        """)
+                .param("id", unit.id())
+                .query(String.class)
+                .optional();
+        if (holder.isEmpty() || !unit.worker().equals(holder.get())) {
+            unit.markLost();
+            log.warn("work unit {} is no longer leased to {}; its result is discarded", unit.id(), unit.worker());
+            return false;
+        }
+        return true;
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

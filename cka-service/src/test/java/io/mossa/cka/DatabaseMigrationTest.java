@@ -1,0 +1,48 @@
+package io.mossa.cka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The service starts on embedded PostgreSQL, Flyway applies db/cka, and Hibernate validates the schema. */
+class DatabaseMigrationTest extends AbstractServiceTest {
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    EmbeddedPostgres postgres;
+
+    @Test
+    void embeddedPostgresServesTheDataSource() {
+        assertThat(dataSource).isInstanceOf(HikariDataSource.class);
+        assertThat(((HikariDataSource) dataSource).getJdbcUrl())
+                .isEqualTo(postgres.getJdbcUrl("postgres", "postgres"));
+        String version = JdbcClient.create(dataSource).sql("SHOW server_version").query(String.class).single();
+        assertThat(version).startsWith("17.");
+    }
+
+    @Test
+    void migrationsApplied() {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        List<String> applied = jdbc.sql("SELECT version FROM cka.flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank")
+                .query(String.class).list();
+        assertThat(applied).containsExactly("1");
+        List<String> tables = jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'cka'"
+                        + " AND table_type = 'BASE TABLE' ORDER BY table_name")
+                .query(String.class).list();
+        assertThat(tables).contains("experiment", "experiment_task", "work_unit", "similarity_matrix");
+        List<String> uniques = jdbc.sql("SELECT conname FROM pg_constraint WHERE conname = 'similarity_matrix_uq'")
+                .query(String.class).list();
+        assertThat(uniques).hasSize(1);
+    }
+}
