@@ -63,6 +63,24 @@ public abstract class AbstractServiceTest {
                 .build());
     }
 
+    /** A multipart/form-data POST with one file part per entry (name -> bytes, sent as application/x-npy). */
+    protected Response postMultipart(String pathAndQuery, java.util.Map<String, byte[]> parts) {
+        String boundary = "mossa-test-boundary-7d1";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (var part : parts.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.getKey()
+                    + "\"; filename=\"" + part.getKey() + ".npy\"\r\nContent-Type: application/x-npy\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            body.writeBytes(part.getValue());
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build());
+    }
+
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

@@ -16,8 +16,12 @@ import io.mossa.cka.extractor.Activations;
 import io.mossa.cka.extractor.ExtractorClient;
 import io.mossa.cka.extractor.ExtractorException;
 import io.mossa.cka.runner.UnitStore.UnitWork;
-import io.mossa.cka.similarity.LayerPairing;
-import io.mossa.cka.similarity.Representation;
+import io.mossa.cka.similarity.LayerStack;
+import io.mossa.cka.similarity.Pairing;
+import io.mossa.cka.similarity.SimilarityException;
+import io.mossa.cka.similarity.SimilarityOptions;
+import io.mossa.cka.similarity.SimilarityResult;
+import io.mossa.cka.similarity.service.SimilarityService;
 
 /**
  * Runs one claimed work unit (one task): fetches the control model's activations, then for the experimental
@@ -34,11 +38,13 @@ public class UnitExecutor {
 
     private final UnitStore store;
     private final ExtractorClient extractor;
+    private final SimilarityService similarity;
     private final MeterRegistry meters;
 
-    public UnitExecutor(UnitStore store, ExtractorClient extractor, MeterRegistry meters) {
+    public UnitExecutor(UnitStore store, ExtractorClient extractor, SimilarityService similarity, MeterRegistry meters) {
         this.store = store;
         this.extractor = extractor;
+        this.similarity = similarity;
         this.meters = meters;
     }
 
@@ -46,17 +52,12 @@ public class UnitExecutor {
     void run(ClaimedUnit unit) throws InterruptedException {
         UnitWork work = store.load(unit);
         List<Integer> layers = Arrays.stream(work.layers()).boxed().toList();
-        LayerPairing pairing = LayerPairing.of(work.layerPairs());
+        Pairing pairing = Pairing.of(work.layerPairs());
         int n = work.prompts().size();
         log.info("task '{}' (unit {}, attempt {}): {} prompts, control model '{}'", work.task(), unit.id(),
                 unit.attempts(), n, work.controlModel());
         try {
-            Activations control = fetch(work, work.controlModel(), layers);
-            List<Representation> controlLayers = new ArrayList<>(layers.size());
-            for (int l = 0; l < layers.size(); l++) {
-                controlLayers.add(represent(work, control, l, layers.get(l)));
-                control.layers()[l] = null;
-            }
+            LayerStack controlLayers = stack(fetch(work, work.controlModel(), layers));
             List<SimilarityMatrix> matrices = new ArrayList<>(2);
             matrices.add(compare(work, SimilarityMatrix.EXPERIMENTAL, work.experimentalModel(), layers, pairing,
                     controlLayers));
@@ -102,16 +103,16 @@ public class UnitExecutor {
     }
 
     private SimilarityMatrix compare(UnitWork work, String comparison, String model, List<Integer> layers,
-            LayerPairing pairing, List<Representation> controlLayers) throws InterruptedException {
+            Pairing pairing, LayerStack controlLayers) throws InterruptedException {
         Activations activations = fetch(work, model, layers);
         Timer.Sample sample = Timer.start(meters);
         double[] values;
         try {
-            values = pairing.compute(layers.size(), l -> {
-                Representation r = represent(work, activations, l, layers.get(l));
-                activations.layers()[l] = null;
-                return r;
-            }, controlLayers);
+            SimilarityResult result = similarity.compareWhenFree(stack(activations), controlLayers,
+                    SimilarityOptions.linear(pairing), "experiment");
+            values = result.values();
+        } catch (SimilarityException e) {
+            throw new UnitFailure("task '" + work.task() + "': " + e.getMessage(), e);
         } finally {
             sample.stop(meters.timer("mossa.cka.compute", "comparison", comparison));
         }
@@ -129,13 +130,9 @@ public class UnitExecutor {
         return activations;
     }
 
-    private static Representation represent(UnitWork work, Activations activations, int index, int layer) {
-        try {
-            return Representation.of(activations.layers()[index], activations.n(), activations.dim());
-        } catch (Representation.NonFiniteValueException e) {
-            throw new UnitFailure("task '" + work.task() + "': model '" + activations.model()
-                    + "' returned a non-finite activation at layer " + layer + " (" + e.getMessage() + ")", e);
-        }
+    private static LayerStack stack(Activations activations) {
+        return LayerStack.of("model '" + activations.model() + "'", activations.layers(), activations.n(),
+                activations.dim());
     }
 
     private static String summary(List<SimilarityMatrix> matrices) {

@@ -1,0 +1,82 @@
+package io.mossa.cka.similarity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.mossa.cka.similarity.kernel.Kernel;
+import io.mossa.cka.similarity.kernel.SymmetricProduct;
+
+/**
+ * Linear CKA with the biased estimator in feature space: ||Y~^T X~||_F^2 / (||X~^T X~||_F ||Y~^T Y~||_F) with
+ * centred X~, Y~. No n x n matrix is formed; the cost is O(n p q) per pair plus O(n p^2) per layer for the
+ * self terms, which are computed once per layer. It equals the Gram form exactly in exact arithmetic.
+ */
+final class FeatureSpaceCka {
+
+    private FeatureSpaceCka() {
+    }
+
+    static double[] compute(LayerStack x, LayerStack y, Pairing pairing, NDManager manager, List<Integer> constantX,
+            List<Integer> constantY) {
+        List<NDArray> ys = new ArrayList<>(y.layers());
+        double[] yNorms = new double[y.layers()];
+        for (int j = 0; j < y.layers(); j++) {
+            NDArray centred = centredUnlessConstant(y, j, manager);
+            yNorms[j] = centred == null ? 0 : Math.sqrt(SymmetricProduct.selfProductSquaredNorm(centred));
+            if (yNorms[j] == 0) {
+                constantY.add(j);
+            }
+            ys.add(centred);
+        }
+        int lx = x.layers();
+        double[] values = new double[pairing == Pairing.ALL ? lx * y.layers() : lx];
+        for (int i = 0; i < lx; i++) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray xi = centredUnlessConstant(x, i, scope);
+                double xNorm = xi == null ? 0 : Math.sqrt(SymmetricProduct.selfProductSquaredNorm(xi));
+                if (xNorm == 0) {
+                    constantX.add(i);
+                    continue;
+                }
+                if (pairing == Pairing.SAME) {
+                    values[i] = ratio(xi, ys.get(i), xNorm, yNorms[i]);
+                } else {
+                    for (int j = 0; j < y.layers(); j++) {
+                        values[i * y.layers() + j] = ratio(xi, ys.get(j), xNorm, yNorms[j]);
+                    }
+                }
+            }
+        }
+        ys.stream().filter(a -> a != null).forEach(NDArray::close);
+        return values;
+    }
+
+    /** The feature form for one pair of n x p and n x q float64 matrices (centred here). */
+    static double pair(NDArray x, NDArray y) {
+        try (NDArray xc = Kernel.centreColumns(x); NDArray yc = Kernel.centreColumns(y)) {
+            double xNorm = Math.sqrt(SymmetricProduct.selfProductSquaredNorm(xc));
+            double yNorm = Math.sqrt(SymmetricProduct.selfProductSquaredNorm(yc));
+            return ratio(xc, yc, xNorm, yNorm);
+        }
+    }
+
+    private static double ratio(NDArray xc, NDArray yc, double xNorm, double yNorm) {
+        if (xNorm == 0 || yNorm == 0 || xc == null || yc == null) {
+            return 0;
+        }
+        double cross;
+        try (NDArray product = xc.transpose().matMul(yc)) {
+            cross = SymmetricProduct.squaredNorm(product);
+        }
+        return Math.max(0, Math.min(1, cross / (xNorm * yNorm)));
+    }
+
+    /** The centred layer, or null if every input gives the same vector. */
+    private static NDArray centredUnlessConstant(LayerStack side, int layer, NDManager manager) {
+        try (NDArray raw = side.layer(layer, manager)) {
+            return GramStack.isConstant(raw) ? null : Kernel.centreColumns(raw);
+        }
+    }
+}

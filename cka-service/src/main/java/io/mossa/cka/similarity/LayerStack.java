@@ -1,0 +1,129 @@
+package io.mossa.cka.similarity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * One side of a comparison: {@code layers} representations of the same n inputs, each n x p, row i = input i.
+ * Held in Java memory as float32 (as activations arrive) or float64 (NPY uploads); {@link #layer} gives one
+ * layer as a float64 NDArray, the precision every computation here runs in.
+ */
+public final class LayerStack {
+
+    private final String name;
+    private final int layers;
+    private final int rows;
+    private final int features;
+    private final double[] doubles;
+    private final float[][] floats;
+
+    private LayerStack(String name, int layers, int rows, int features, double[] doubles, float[][] floats) {
+        if (layers < 1 || rows < 1 || features < 1) {
+            throw new SimilarityException(name, name + " must have at least 1 layer, 1 input and 1 feature, got "
+                    + layers + " x " + rows + " x " + features);
+        }
+        this.name = name;
+        this.layers = layers;
+        this.rows = rows;
+        this.features = features;
+        this.doubles = doubles;
+        this.floats = floats;
+    }
+
+    /** {@code data} is layers x rows x features, row-major (an NPY array of shape [layers, n, p] or [n, p]). */
+    public static LayerStack of(String name, double[] data, int layers, int rows, int features) {
+        if ((long) layers * rows * features != data.length) {
+            throw new IllegalArgumentException("expected " + layers + " x " + rows + " x " + features + " values, got "
+                    + data.length);
+        }
+        return new LayerStack(name, layers, rows, features, data, null);
+    }
+
+    /** One float32 array of rows x features values per layer. */
+    public static LayerStack of(String name, float[][] layerData, int rows, int features) {
+        for (float[] layer : layerData) {
+            if (layer.length != (long) rows * features) {
+                throw new IllegalArgumentException("expected " + rows + " x " + features + " values per layer, got "
+                        + layer.length);
+            }
+        }
+        return new LayerStack(name, layerData.length, rows, features, null, layerData);
+    }
+
+    /** The layer-th representation alone, sharing this stack's memory. */
+    public LayerStack slice(int layer) {
+        if (floats != null) {
+            return new LayerStack(name, 1, rows, features, null, new float[][] {floats[layer]});
+        }
+        int size = rows * features;
+        double[] part = new double[size];
+        System.arraycopy(doubles, layer * size, part, 0, size);
+        return new LayerStack(name, 1, rows, features, part, null);
+    }
+
+    /** The layer-th representation as a new n x p float64 array owned by {@code manager}. */
+    NDArray layer(int layer, NDManager manager) {
+        Shape shape = new Shape(rows, features);
+        if (floats != null) {
+            try (NDArray single = manager.create(floats[layer], shape)) {
+                return single.toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
+            }
+        }
+        int size = rows * features;
+        double[] part = new double[size];
+        System.arraycopy(doubles, layer * size, part, 0, size);
+        return manager.create(part, shape);
+    }
+
+    /** Rows {@code [start, start + count)} of the layer-th representation as a new float64 array. */
+    NDArray rows(int layer, int start, int count, NDManager manager) {
+        Shape shape = new Shape(count, features);
+        int offset = start * features;
+        int size = count * features;
+        if (floats != null) {
+            float[] part = new float[size];
+            System.arraycopy(floats[layer], offset, part, 0, size);
+            try (NDArray single = manager.create(part, shape)) {
+                return single.toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
+            }
+        }
+        double[] part = new double[size];
+        System.arraycopy(doubles, layer * rows * features + offset, part, 0, size);
+        return manager.create(part, shape);
+    }
+
+    /**
+     * Rejects NaN and infinities, naming the first one. Rows are paired across X and Y, so a bad value cannot be
+     * dropped on one side only: the whole input is refused.
+     */
+    void requireFinite() {
+        for (int l = 0; l < layers; l++) {
+            int size = rows * features;
+            for (int i = 0; i < size; i++) {
+                double v = floats != null ? floats[l][i] : doubles[l * size + i];
+                if (!Double.isFinite(v)) {
+                    throw new SimilarityException(name, name + " has the non-finite value " + v + " at layer " + l
+                            + ", row " + (i / features) + ", feature " + (i % features)
+                            + ": rows of x and y are paired, so remove that input from both sides");
+                }
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int layers() {
+        return layers;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int features() {
+        return features;
+    }
+}

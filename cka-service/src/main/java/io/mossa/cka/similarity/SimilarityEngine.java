@@ -1,0 +1,321 @@
+package io.mossa.cka.similarity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.mossa.cka.similarity.estimator.Estimator;
+import io.mossa.cka.similarity.stats.Percentile;
+import io.mossa.cka.similarity.stats.Resampler;
+
+/**
+ * CKA between the layers of two representations, in float64 on DJL's PyTorch engine (BLAS on the CPU, CUDA
+ * when the engine has it).
+ *
+ * <p>The method follows the request and the shapes: minibatch CKA when asked; otherwise the Gram form (every
+ * layer's normalised centred kernel matrix built once, all pairs in one GEMM) or, for the linear kernel with the
+ * biased estimator and no statistics, the feature-space form when it costs fewer multiply-adds or the Gram
+ * matrices would not fit the memory budget.
+ *
+ * <p>Thread-safe: each call works in its own NDManager.
+ */
+public final class SimilarityEngine {
+
+    /** Fraction of a full GEMM that {@link io.mossa.cka.similarity.kernel.SymmetricProduct} costs. */
+    private static final double SYMMETRIC_COST = 0.6;
+
+    private final Device device;
+    private final long memoryBudgetBytes;
+    private final double maxStatisticsWork;
+
+    /**
+     * @param device            where to compute
+     * @param memoryBudgetBytes the most bytes of n x n matrices one call may hold
+     * @param maxStatisticsWork the most multiply-adds the permutation test and bootstrap of one call may take
+     */
+    public SimilarityEngine(Device device, long memoryBudgetBytes, double maxStatisticsWork) {
+        this.device = device;
+        this.memoryBudgetBytes = memoryBudgetBytes;
+        this.maxStatisticsWork = maxStatisticsWork;
+    }
+
+    public SimilarityResult compare(LayerStack x, LayerStack y, SimilarityOptions options) {
+        return compare(x, y, options, Form.CHEAPEST);
+    }
+
+    /** How full-batch CKA is computed: the benchmark times each form on the same data. */
+    enum Form {
+        CHEAPEST, GRAM, FEATURE
+    }
+
+    SimilarityResult compare(LayerStack x, LayerStack y, SimilarityOptions options, Form form) {
+        validate(x, y, options);
+        x.requireFinite();
+        y.requireFinite();
+        List<Integer> constantX = new ArrayList<>();
+        List<Integer> constantY = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            if (options.minibatch() > 0) {
+                double[] values = MinibatchCka.compute(x, y, options, manager);
+                return result(x, y, options, values, null, null, null, "minibatch", constantX, constantY);
+            }
+            boolean feature = switch (form) {
+                case CHEAPEST -> useFeatureForm(x, y, options);
+                case FEATURE -> {
+                    if (!options.kernel().isLinear() || options.estimator() != Estimator.BIASED) {
+                        throw new IllegalArgumentException("the feature form exists for linear, biased CKA only");
+                    }
+                    yield true;
+                }
+                case GRAM -> false;
+            };
+            if (feature) {
+                double[] values = FeatureSpaceCka.compute(x, y, options.pairing(), manager, constantX, constantY);
+                return result(x, y, options, values, null, null, null, "feature", constantX, constantY);
+            }
+            requireGramMemory(x, y, options);
+            if (options.pairing() == Pairing.SAME) {
+                return sameByGram(x, y, options, manager);
+            }
+            GramComparison all = gramComparison(x, y, options, manager);
+            return result(x, y, options, all.values, all.pValues, all.lower, all.upper, "gram", all.constantX,
+                    all.constantY);
+        }
+    }
+
+    private void validate(LayerStack x, LayerStack y, SimilarityOptions options) {
+        if (x.rows() != y.rows()) {
+            throw new SimilarityException("y", "x has " + x.rows() + " rows (inputs) and y has " + y.rows()
+                    + ": row i of both must come from the same input");
+        }
+        int n = x.rows();
+        int min = Math.max(2, options.estimator().minRows());
+        if (n < min) {
+            throw new SimilarityException("x", "the " + options.estimator().value() + " estimator needs at least "
+                    + min + " inputs, got " + n);
+        }
+        if (options.pairing() == Pairing.SAME && x.layers() != y.layers()) {
+            throw new SimilarityException("y", "pairing 'same' needs as many layers in y as in x: x has " + x.layers()
+                    + ", y has " + y.layers());
+        }
+        if (options.minibatch() > 0 && (options.minibatch() < min || options.minibatch() > n)) {
+            throw new SimilarityException("minibatch", "minibatch must be between " + min + " and n = " + n
+                    + " for the " + options.estimator().value() + " estimator, got " + options.minibatch());
+        }
+        if (options.wantsStatistics()) {
+            double work = statisticsWork(x, y, options);
+            if (work > maxStatisticsWork) {
+                throw new SimilarityException(options.permutations() > 0 ? "permutations" : "bootstrap", String.format(
+                        "the requested statistics need about %.2g multiply-adds (resamples x pairs x n^2), above the "
+                                + "limit of %.2g: use fewer resamples, fewer layers or fewer inputs",
+                        work, maxStatisticsWork));
+            }
+        }
+    }
+
+    private static double statisticsWork(LayerStack x, LayerStack y, SimilarityOptions options) {
+        double n2 = (double) x.rows() * x.rows();
+        double pairs = options.pairing() == Pairing.ALL ? (double) x.layers() * y.layers() : x.layers();
+        double layers = x.layers() + y.layers();
+        return (options.permutations() + options.bootstrap()) * (pairs + layers) * n2;
+    }
+
+    private boolean useFeatureForm(LayerStack x, LayerStack y, SimilarityOptions options) {
+        if (!options.kernel().isLinear() || options.estimator() != Estimator.BIASED
+                || options.wantsStatistics()) {
+            return false;
+        }
+        if (gramBytes(x, y, options) > memoryBudgetBytes) {
+            return true;
+        }
+        double n = x.rows();
+        double p = x.features();
+        double q = y.features();
+        double lx = x.layers();
+        double ly = y.layers();
+        double pairs = options.pairing() == Pairing.ALL ? lx * ly : lx;
+        double feature = SYMMETRIC_COST * n * (lx * p * p + ly * q * q) + pairs * n * p * q;
+        double gram = SYMMETRIC_COST * n * n * (lx * p + ly * q) + pairs * n * n;
+        return feature < gram;
+    }
+
+    /** Bytes of n x n float64 matrices the Gram form holds at once. */
+    private static long gramBytes(LayerStack x, LayerStack y, SimilarityOptions options) {
+        int n = x.rows();
+        if (options.pairing() == Pairing.SAME) {
+            // one pair at a time: two normalised matrices, kernels for bootstrap, a resampled pair, and temporaries
+            return GramStack.bytes(2, n, 2 + (options.bootstrap() > 0 ? 2 : 0) + (options.wantsStatistics() ? 1 : 0));
+        }
+        int layers = x.layers() + y.layers();
+        int copies = 1 + (options.bootstrap() > 0 ? 2 : 0) + (options.permutations() > 0 ? 1 : 0);
+        // plus a few n x n temporaries while one layer's matrix is built
+        return GramStack.bytes(layers, n, copies) + GramStack.bytes(3, n, 1);
+    }
+
+    private void requireGramMemory(LayerStack x, LayerStack y, SimilarityOptions options) {
+        long bytes = gramBytes(x, y, options);
+        if (bytes > memoryBudgetBytes) {
+            throw new SimilarityException("minibatch", String.format("n = %d needs %d MiB of n x n matrices for this "
+                    + "kernel, estimator and statistics, above the memory budget of %d MiB: use minibatch CKA "
+                    + "(minibatch=1000, say), fewer layers or fewer inputs", x.rows(), bytes >> 20,
+                    memoryBudgetBytes >> 20));
+        }
+    }
+
+    private SimilarityResult sameByGram(LayerStack x, LayerStack y, SimilarityOptions options, NDManager manager) {
+        int layers = x.layers();
+        double[] values = new double[layers];
+        double[] pValues = options.permutations() > 0 ? new double[layers] : null;
+        double[] lower = options.bootstrap() > 0 ? new double[layers] : null;
+        double[] upper = options.bootstrap() > 0 ? new double[layers] : null;
+        List<Integer> constantX = new ArrayList<>();
+        List<Integer> constantY = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            try (NDManager scope = manager.newSubManager()) {
+                GramComparison one = gramComparison(x.slice(l), y.slice(l), options, scope);
+                values[l] = one.values[0];
+                if (pValues != null) {
+                    pValues[l] = one.pValues[0];
+                }
+                if (lower != null) {
+                    lower[l] = one.lower[0];
+                    upper[l] = one.upper[0];
+                }
+                if (!one.constantX.isEmpty()) {
+                    constantX.add(l);
+                }
+                if (!one.constantY.isEmpty()) {
+                    constantY.add(l);
+                }
+            }
+        }
+        return result(x, y, options, values, pValues, lower, upper, "gram", constantX, constantY);
+    }
+
+    private record GramComparison(double[] values, double[] pValues, double[] lower, double[] upper,
+            List<Integer> constantX, List<Integer> constantY) {
+    }
+
+    /** All layer pairs by the Gram form, with the permutation test and bootstrap when asked. */
+    private GramComparison gramComparison(LayerStack x, LayerStack y, SimilarityOptions options, NDManager manager) {
+        boolean keepKernels = options.bootstrap() > 0;
+        try (GramStack gx = GramStack.build(x, options.kernel(), options.estimator(), keepKernels, manager);
+                GramStack gy = GramStack.build(y, options.kernel(), options.estimator(), keepKernels, manager)) {
+            double[] values = clamp(cosines(gx.normalised, gy.normalised), options);
+            double[] pValues = options.permutations() > 0 ? permutationTest(gx, gy, values, options) : null;
+            double[][] interval = options.bootstrap() > 0 ? bootstrap(gx, gy, options) : null;
+            return new GramComparison(values, pValues, interval == null ? null : interval[0],
+                    interval == null ? null : interval[1], gx.constant, gy.constant);
+        }
+    }
+
+    private static double[] cosines(NDArray a, NDArray b) {
+        try (NDArray product = a.matMul(b.transpose())) {
+            return product.toDoubleArray();
+        }
+    }
+
+    /**
+     * p = (1 + #{permuted >= observed}) / (1 + permutations), with the rows of Y shuffled (the same permutations
+     * for every pair). Permuting Y's inputs permutes the rows and columns of C(L) alike, and both estimators'
+     * centrings commute with that, so each permuted matrix is a gather from the unpermuted one.
+     */
+    private static double[] permutationTest(GramStack gx, GramStack gy, double[] observed, SimilarityOptions options) {
+        Resampler resampler = Resampler.forPermutations(options.seed());
+        int n = gx.n;
+        long ly = gy.normalised.getShape().get(0);
+        int[] atLeast = new int[observed.length];
+        NDManager manager = gy.normalised.getManager();
+        for (int b = 0; b < options.permutations(); b++) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray index = scope.create(Resampler.squareIndex(resampler.permutation(n)));
+                NDArray permuted = scope.zeros(new Shape(ly, (long) n * n), DataType.FLOAT64);
+                for (long j = 0; j < ly; j++) {
+                    permuted.set(new NDIndex(j), gy.normalised.get(scope, new NDIndex(j)).take(scope, index));
+                }
+                double[] values = clamp(cosines(gx.normalised, permuted), options);
+                for (int i = 0; i < values.length; i++) {
+                    // a tolerance for ties: equal values computed in a different order may differ in the last bits
+                    if (values[i] >= observed[i] - 1e-12) {
+                        atLeast[i]++;
+                    }
+                }
+            }
+        }
+        double[] p = new double[observed.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (1.0 + atLeast[i]) / (1.0 + options.permutations());
+        }
+        return p;
+    }
+
+    /**
+     * Percentile intervals: the inputs are drawn n times with replacement (the same draw on both sides), each
+     * layer's kernel matrix is resampled to the drawn rows and centred again, and CKA recomputed. The RBF
+     * bandwidth stays the one of the full sample.
+     */
+    private static double[][] bootstrap(GramStack gx, GramStack gy, SimilarityOptions options) {
+        Resampler resampler = Resampler.forBootstrap(options.seed());
+        int n = gx.n;
+        int pairs = (int) (gx.normalised.getShape().get(0) * gy.normalised.getShape().get(0));
+        double[][] samples = new double[pairs][options.bootstrap()];
+        NDManager manager = gy.normalised.getManager();
+        for (int b = 0; b < options.bootstrap(); b++) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray index = scope.create(Resampler.squareIndex(resampler.bootstrap(n)));
+                NDArray rx = resampled(gx, index, options, scope);
+                NDArray ry = resampled(gy, index, options, scope);
+                double[] values = clamp(cosines(rx, ry), options);
+                for (int i = 0; i < pairs; i++) {
+                    samples[i][b] = values[i];
+                }
+            }
+        }
+        double alpha = (1 - options.confidence()) / 2;
+        double[] lower = new double[pairs];
+        double[] upper = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            lower[i] = Percentile.of(samples[i], alpha);
+            upper[i] = Percentile.of(samples[i], 1 - alpha);
+        }
+        return new double[][] {lower, upper};
+    }
+
+    private static NDArray resampled(GramStack stack, NDArray index, SimilarityOptions options, NDManager scope) {
+        long layers = stack.kernels.getShape().get(0);
+        int n = stack.n;
+        NDArray out = scope.zeros(new Shape(layers, (long) n * n), DataType.FLOAT64);
+        for (long l = 0; l < layers; l++) {
+            if (stack.constant.contains((int) l)) {
+                continue;
+            }
+            try (NDManager layerScope = scope.newSubManager()) {
+                NDArray k = stack.kernels.get(layerScope, new NDIndex(l)).take(layerScope, index).reshape(n, n);
+                NDArray c = GramStack.normalisedCentred(options.estimator(), k);
+                out.set(new NDIndex(l), c.flatten());
+            }
+        }
+        return out;
+    }
+
+    private static double[] clamp(double[] values, SimilarityOptions options) {
+        // rounding can overshoot by ~1e-16; the biased estimator is never negative in exact arithmetic
+        double floor = options.estimator() == Estimator.BIASED ? 0 : -1;
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Math.max(floor, Math.min(1, values[i]));
+        }
+        return values;
+    }
+
+    private static SimilarityResult result(LayerStack x, LayerStack y, SimilarityOptions options, double[] values,
+            double[] pValues, double[] lower, double[] upper, String method, List<Integer> constantX,
+            List<Integer> constantY) {
+        return new SimilarityResult(x.layers(), y.layers(), options.pairing(), x.rows(), values, pValues, lower, upper,
+                method, List.copyOf(constantX), List.copyOf(constantY));
+    }
+}

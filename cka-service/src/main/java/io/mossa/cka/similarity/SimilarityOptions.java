@@ -1,0 +1,53 @@
+package io.mossa.cka.similarity;
+
+import io.mossa.cka.similarity.estimator.Estimator;
+import io.mossa.cka.similarity.kernel.Kernel;
+import io.mossa.cka.similarity.kernel.LinearKernel;
+
+/**
+ * What to compute.
+ *
+ * @param kernel       the kernel of both sides
+ * @param estimator    the HSIC estimator
+ * @param pairing      which layer pairs
+ * @param minibatch    0 for full-batch CKA; otherwise the minibatch size of minibatch CKA (Nguyen et al. 2021)
+ * @param permutations permutation-test resamples (0 = no p-values)
+ * @param bootstrap    bootstrap resamples (0 = no intervals)
+ * @param confidence   the level of the bootstrap percentile intervals
+ * @param seed         the seed of all resampling
+ */
+public record SimilarityOptions(Kernel kernel, Estimator estimator, Pairing pairing, int minibatch, int permutations,
+        int bootstrap, double confidence, long seed) {
+
+    public static final int MAX_RESAMPLES = 10_000;
+
+    public SimilarityOptions {
+        require(kernel != null, "kernel", "kernel is required");
+        require(estimator != null, "estimator", "estimator is required");
+        require(pairing != null, "pairing", "pairing is required");
+        require(minibatch >= 0, "minibatch", "minibatch must be 0 (off) or a batch size, got " + minibatch);
+        require(permutations >= 0 && permutations <= MAX_RESAMPLES, "permutations",
+                "permutations must be 0.." + MAX_RESAMPLES + ", got " + permutations);
+        require(bootstrap >= 0 && bootstrap <= MAX_RESAMPLES, "bootstrap",
+                "bootstrap must be 0.." + MAX_RESAMPLES + ", got " + bootstrap);
+        require(confidence > 0 && confidence < 1, "confidence",
+                "confidence must be between 0 and 1 (exclusive), got " + confidence);
+        require(minibatch == 0 || (permutations == 0 && bootstrap == 0), "minibatch",
+                "permutations and bootstrap need full-batch CKA: set minibatch to 0 or drop the statistics");
+    }
+
+    /** Linear kernel, biased estimator, all layer pairs, no statistics: the paper's measure. */
+    public static SimilarityOptions linear(Pairing pairing) {
+        return new SimilarityOptions(new LinearKernel(), Estimator.BIASED, pairing, 0, 0, 0, 0.95, 0);
+    }
+
+    public boolean wantsStatistics() {
+        return permutations > 0 || bootstrap > 0;
+    }
+
+    private static void require(boolean condition, String field, String message) {
+        if (!condition) {
+            throw new SimilarityException(field, message);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.mossa.cka.similarity;
+
+import static io.mossa.cka.similarity.Matrices.gaussian;
+import static io.mossa.cka.similarity.Matrices.stack;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import io.mossa.cka.similarity.estimator.Estimator;
+import io.mossa.cka.similarity.kernel.LinearKernel;
+import io.mossa.cka.similarity.kernel.RbfKernel;
+import io.mossa.cka.similarity.stats.Resampler;
+
+/**
+ * The permutation test and bootstrap against the definitions: the reference recomputes CKA from scratch on the
+ * permuted or resampled rows (the same seeded draws) with the textbook formulas and counts or sorts itself.
+ */
+class StatisticsTest {
+
+    private static final SimilarityEngine ENGINE = SimilarityEngineTest.ENGINE;
+
+    private final Random random = new Random(7L);
+
+    @Test
+    void permutationPValuesEqualTheDefinition() {
+        double[][] x = gaussian(random, 14, 3);
+        double[][] y = gaussian(random, 14, 4);
+        for (int i = 0; i < 14; i++) {
+            y[i][0] += 0.6 * x[i][0];
+        }
+        for (Estimator estimator : Estimator.values()) {
+            boolean debiased = estimator == Estimator.DEBIASED;
+            SimilarityResult result = ENGINE.compare(stack("x", x), stack("y", y),
+                    new SimilarityOptions(new LinearKernel(), estimator, Pairing.ALL, 0, 60, 0, 0.95, 42));
+            double observed = ReferenceCka.cka(ReferenceCka.linear(x), ReferenceCka.linear(y), debiased);
+            Resampler permutations = Resampler.forPermutations(42);
+            int atLeast = 0;
+            for (int b = 0; b < 60; b++) {
+                double[][] shuffled = Matrices.rows(y, permutations.permutation(14));
+                double value = ReferenceCka.cka(ReferenceCka.linear(x), ReferenceCka.linear(shuffled), debiased);
+                if (value >= observed - 1e-12) {
+                    atLeast++;
+                }
+            }
+            assertThat(result.pValues()[0]).as(estimator.value()).isEqualTo((1.0 + atLeast) / 61.0);
+        }
+    }
+
+    @Test
+    void pValuesAreUniformUnderIndependenceAndSmallUnderDependence() {
+        int datasets = 40;
+        double[] p = new double[datasets];
+        for (int d = 0; d < datasets; d++) {
+            SimilarityResult result = ENGINE.compare(stack("x", gaussian(random, 20, 5)),
+                    stack("y", gaussian(random, 20, 5)),
+                    new SimilarityOptions(new LinearKernel(), Estimator.BIASED, Pairing.ALL, 0, 99, 0, 0.95, d));
+            p[d] = result.pValues()[0];
+        }
+        double mean = Arrays.stream(p).average().orElseThrow();
+        long belowTwenty = Arrays.stream(p).filter(v -> v <= 0.2).count();
+        long aboveEighty = Arrays.stream(p).filter(v -> v > 0.8).count();
+        // Uniform(0, 1): mean 0.5 (sd of the mean of 40 about 0.046), about 8 of 40 in each fifth
+        assertThat(mean).isBetween(0.35, 0.65);
+        assertThat(belowTwenty).isBetween(2L, 16L);
+        assertThat(aboveEighty).isBetween(2L, 16L);
+
+        double[][] x = gaussian(random, 20, 5);
+        double[][] y = ReferenceCka.multiply(x, Matrices.orthogonal(random, 5));
+        for (int i = 0; i < 20; i++) {
+            y[i][0] += 0.3 * random.nextGaussian();
+        }
+        SimilarityResult dependent = ENGINE.compare(stack("x", x), stack("y", y),
+                new SimilarityOptions(new RbfKernel(1), Estimator.DEBIASED, Pairing.ALL, 0, 99, 0, 0.95, 3));
+        assertThat(dependent.pValues()[0]).isEqualTo(0.01);
+    }
+
+    @Test
+    void bootstrapIntervalsArePercentilesOfRecomputedCka() {
+        double[][] x = gaussian(random, 12, 3);
+        double[][] y = gaussian(random, 12, 5);
+        for (int i = 0; i < 12; i++) {
+            y[i][1] += x[i][2];
+        }
+        int resamples = 40;
+        SimilarityResult result = ENGINE.compare(stack("x", x), stack("y", y),
+                new SimilarityOptions(new LinearKernel(), Estimator.BIASED, Pairing.ALL, 0, 0, resamples, 0.9, 5));
+        Resampler draws = Resampler.forBootstrap(5);
+        double[] values = new double[resamples];
+        for (int b = 0; b < resamples; b++) {
+            long[] rows = draws.bootstrap(12);
+            double[][] xb = Matrices.rows(x, rows);
+            double[][] yb = Matrices.rows(y, rows);
+            values[b] = ReferenceCka.cka(ReferenceCka.linear(xb), ReferenceCka.linear(yb), false);
+        }
+        Arrays.sort(values);
+        // numpy's linear interpolation: position q (N - 1)
+        double lowPosition = 0.05 * (resamples - 1);
+        double highPosition = 0.95 * (resamples - 1);
+        double low = values[(int) lowPosition] + (values[(int) lowPosition + 1] - values[(int) lowPosition])
+                * (lowPosition - (int) lowPosition);
+        double high = values[(int) highPosition] + (values[(int) highPosition + 1] - values[(int) highPosition])
+                * (highPosition - (int) highPosition);
+        assertThat(result.lower()[0]).isCloseTo(low, within(1e-10));
+        assertThat(result.upper()[0]).isCloseTo(high, within(1e-10));
+        assertThat(result.lower()[0]).isLessThanOrEqualTo(result.values()[0]);
+        assertThat(result.upper()[0]).isGreaterThanOrEqualTo(result.lower()[0]);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameStatisticsAndLayerMatricesGetOnePerPair() {
+        double[][][] xs = {gaussian(random, 10, 3), gaussian(random, 10, 3)};
+        double[][][] ys = {gaussian(random, 10, 2), gaussian(random, 10, 2), gaussian(random, 10, 2)};
+        SimilarityOptions options = new SimilarityOptions(new LinearKernel(), Estimator.BIASED, Pairing.ALL, 0, 30, 30,
+                0.95, 11);
+        SimilarityResult first = ENGINE.compare(stack("x", xs), stack("y", ys), options);
+        SimilarityResult second = ENGINE.compare(stack("x", xs), stack("y", ys), options);
+        assertThat(first.pValues()).hasSize(6).containsExactly(second.pValues());
+        assertThat(first.lower()).hasSize(6).containsExactly(second.lower());
+        assertThat(first.upper()).containsExactly(second.upper());
+        // each cell's p-value is the one of that pair computed alone
+        SimilarityResult alone = ENGINE.compare(stack("x", xs[1]), stack("y", ys[2]), options);
+        assertThat(first.pValues()[1 * 3 + 2]).isEqualTo(alone.pValues()[0]);
+        assertThat(first.lower()[1 * 3 + 2]).isCloseTo(alone.lower()[0], within(1e-12));
+    }
+}
