@@ -13,6 +13,10 @@ import org.springframework.context.annotation.Import;
 public class ExtractorApplication {
 
     public static void main(String[] args) {
+        // Models ship with the service or come from models-dir: DJL must never try to download an engine.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
         SpringApplication.run(ExtractorApplication.class, args);
     }
 }

@@ -18,5 +18,10 @@ public record ActivationRequest(
         @Schema(description = "last (last real token), mean (over real tokens) or none (every token)",
                 allowableValues = {"last", "mean", "none"}, defaultValue = "last") String pooling,
         @Schema(description = "cut inputs longer than the model's maxTokens instead of answering 422",
-                defaultValue = "false") Boolean truncate) {
+                defaultValue = "false") Boolean truncate,
+        @Schema(description = "wrap every text input in the model's chat template (see chatTemplate in "
+                + "GET /v1/models); 422 for models without one", defaultValue = "false") Boolean chatTemplate,
+        @Schema(description = "system prompt for the chat template; omitted = the template's default (for "
+                + "llama-2 Meta's default system prompt), \"\" = none. Only with chatTemplate: true")
+        String systemPrompt) {
 }

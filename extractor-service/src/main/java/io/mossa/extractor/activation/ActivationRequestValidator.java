@@ -8,7 +8,8 @@ import java.util.Set;
 import io.mossa.extractor.config.ExtractorProperties;
 import io.mossa.extractor.model.ModelRegistry;
 import io.mossa.extractor.model.RegisteredModel;
-import io.mossa.extractor.model.onnx.OnnxGraphInfo;
+import io.mossa.extractor.model.ModelInfo;
+import io.mossa.extractor.prompt.ChatTemplate;
 import io.mossa.web.problem.ApiProblem;
 
 import org.springframework.stereotype.Component;
@@ -33,7 +34,7 @@ class ActivationRequestValidator {
         if (!model.isUsable()) {
             throw ModelRegistry.unusable(model);
         }
-        OnnxGraphInfo info = model.info();
+        ModelInfo info = model.info();
         List<InputItem> inputs = request.inputs();
         if (inputs == null || inputs.isEmpty()) {
             throw field(ApiProblem.badRequest("inputs must hold at least one input"), "inputs", null);
@@ -45,11 +46,12 @@ class ActivationRequestValidator {
         Pooling pooling = pooling(request.pooling());
         int[] layers = layers(request.layers(), info.numLayers());
         boolean truncate = Boolean.TRUE.equals(request.truncate());
+        ChatTemplate template = chatTemplate(request, model);
 
         List<long[]> tokens = new ArrayList<>(inputs.size());
         long total = 0;
         for (int i = 0; i < inputs.size(); i++) {
-            long[] ids = tokens(i, inputs.get(i), model, truncate);
+            long[] ids = tokens(i, inputs.get(i), model, truncate, template, request.systemPrompt());
             if (ids.length > info.maxTokens()) {
                 throw field(ApiProblem.unprocessable("inputs[" + i + "] has " + ids.length + " tokens, more than "
                         + "the model's maxTokens " + info.maxTokens() + "; shorten it or send \"truncate\": true"),
@@ -116,7 +118,28 @@ class ActivationRequestValidator {
         return layers;
     }
 
-    private static long[] tokens(int index, InputItem input, RegisteredModel model, boolean truncate) {
+    /** @return null when no template is to be applied */
+    private static ChatTemplate chatTemplate(ActivationRequest request, RegisteredModel model) {
+        if (!Boolean.TRUE.equals(request.chatTemplate())) {
+            if (request.systemPrompt() != null) {
+                throw field(ApiProblem.badRequest("systemPrompt is only used with \"chatTemplate\": true"),
+                        "systemPrompt", request.systemPrompt());
+            }
+            return null;
+        }
+        ChatTemplate template = model.info().chatTemplate();
+        if (template == null) {
+            throw field(ApiProblem.unprocessable("model '" + model.id() + "' has no known chat template (its "
+                    + "tokenizer_config.json declares none this service recognises; known: "
+                    + ChatTemplate.knownNames() + "; set mossa.extractor.chat-templates." + model.id()
+                    + "); send the formatted prompt as text instead"), "chatTemplate", true)
+                    .with("model", model.id());
+        }
+        return template;
+    }
+
+    private static long[] tokens(int index, InputItem input, RegisteredModel model, boolean truncate,
+            ChatTemplate template, String systemPrompt) {
         String name = "inputs[" + index + "]";
         if (input == null) {
             throw field(ApiProblem.badRequest(name + " is null; send {\"text\": ...} or {\"tokenIds\": [...]}"),
@@ -130,7 +153,12 @@ class ActivationRequestValidator {
             if (input.text().isBlank()) {
                 throw field(ApiProblem.badRequest(name + ".text is empty"), name + ".text", input.text());
             }
-            return model.tokenizer().encode(input.text(), truncate);
+            String text = template == null ? input.text() : template.render(input.text(), systemPrompt);
+            return model.tokenizer().encode(text, truncate);
+        }
+        if (template != null) {
+            throw field(ApiProblem.badRequest(name + ": chatTemplate applies to text inputs; tokenIds are used as "
+                    + "given, so send the templated prompt's ids or text"), name + ".tokenIds", null);
         }
         List<Long> ids = input.tokenIds();
         if (ids.isEmpty()) {

@@ -1,11 +1,15 @@
 package io.mossa.extractor.activation;
 
+import java.util.Arrays;
+import java.util.List;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.mossa.extractor.config.ExtractorProperties;
 import io.mossa.extractor.model.Encoder;
+import io.mossa.extractor.model.LoadedModels;
 import io.mossa.extractor.model.ModelRegistry;
 import io.mossa.web.problem.ApiProblem;
 
@@ -14,16 +18,19 @@ import org.springframework.stereotype.Service;
 /**
  * Runs the forward passes of a prepared request inside the concurrency guard and keeps only the
  * requested layers, pooled, so memory stays proportional to the answer rather than to L+1 full states.
+ * Inputs are grouped into batches (see {@link BatchPlan}) up to what the encoder accepts.
  */
 @Service
 public class ActivationService {
 
     private final ModelRegistry registry;
+    private final ExtractorProperties properties;
     private final ConcurrencyGuard guard;
     private final MeterRegistry meters;
 
     public ActivationService(ModelRegistry registry, ExtractorProperties properties, MeterRegistry meters) {
         this.registry = registry;
+        this.properties = properties;
         this.meters = meters;
         this.guard = new ConcurrencyGuard(properties.maxConcurrentRequests(), properties.maxQueuedRequests(),
                 properties.queueTimeout(), properties.retryAfterSeconds());
@@ -43,20 +50,24 @@ public class ActivationService {
 
     private ActivationResult forward(PreparedRequest request) {
         String id = request.model().id();
-        Encoder encoder = registry.encoder(request.model());
         int dim = request.model().info().hiddenSize();
         int[] layers = request.layers();
-        float[][][] values = new float[layers.length][request.tokens().size()][];
+        List<long[]> inputs = request.tokens();
+        float[][][] values = new float[layers.length][inputs.size()][];
         Timer timer = Timer.builder("mossa.extractor.forward").tag("model", id)
-                .description("one forward pass (one input)").register(meters);
+                .description("one forward pass (one batch of inputs)").register(meters);
         Counter tokens = Counter.builder("mossa.extractor.tokens").tag("model", id)
                 .description("tokens run through the model").register(meters);
-        for (int i = 0; i < request.tokens().size(); i++) {
-            long[] ids = request.tokens().get(i);
-            float[][] states = timer.record(() -> encoder.hiddenStates(ids));
-            tokens.increment(ids.length);
-            for (int l = 0; l < layers.length; l++) {
-                values[l][i] = request.pooling().apply(states[layers[l]], ids.length, dim);
+        try (LoadedModels.Lease lease = registry.lease(request.model())) {
+            Encoder encoder = lease.encoder();
+            int maxBatch = Math.min(encoder.maxBatchSize(), properties.maxBatchSize());
+            for (int[] pass : BatchPlan.plan(inputs, maxBatch, properties.maxBatchTokens())) {
+                List<long[]> batch = Arrays.stream(pass).mapToObj(inputs::get).toList();
+                timer.record(() -> encoder.forward(batch, layers, (input, slot, states) -> {
+                    int original = pass[input];
+                    values[slot][original] = request.pooling().apply(states, inputs.get(original).length, dim);
+                }));
+                tokens.increment(batch.stream().mapToInt(t -> t.length).sum());
             }
         }
         return new ActivationResult(id, layers, request.pooling(), request.tokenCounts(), dim, values);

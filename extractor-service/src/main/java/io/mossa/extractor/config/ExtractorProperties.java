@@ -2,17 +2,19 @@ package io.mossa.extractor.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings under {@code mossa.extractor}. Limits exist so that one request cannot exhaust memory or
  * starve others; each is reported by name when exceeded.
  *
  * @param cacheDir              where rewritten ONNX graphs are written (default {@code ${java.io.tmpdir}/mossa-extractor})
- * @param modelsDir             optional directory with one sub-directory per extra model
- * @param preload               load every usable model at start instead of on first use
+ * @param modelsDir             optional directory with one sub-directory per extra model (ONNX or HuggingFace)
+ * @param preload               load every usable model at start instead of on first use (within the budget)
  * @param maxInputs             inputs per request
  * @param maxRequestBytes       request body size
  * @param maxTotalTokens        tokens over all inputs of one request
@@ -22,6 +24,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueTimeout          longest wait for a slot before 503
  * @param retryAfterSeconds     Retry-After sent with 503
  * @param intraOpThreads        ONNX Runtime threads per forward pass; 0 = one per core
+ * @param maxTokensPerInput     cap on any model's input length (the model's own limit applies below it)
+ * @param maxBatchSize          inputs in one forward pass of a HuggingFace model
+ * @param maxBatchTokens        padded tokens (inputs x longest input) in one forward pass
+ * @param memoryBudget          estimated memory of all loaded models together; idle ones are unloaded, LRU
+ * @param device                auto (the first CUDA GPU when present, else cpu), cpu, or cuda:N
+ * @param computeDtype          per model id: float32 (default), float16 or bfloat16 (GPU only)
+ * @param chatTemplates         per model id: llama-2 or plain, for models whose files declare none
  */
 @ConfigurationProperties("mossa.extractor")
 public record ExtractorProperties(
@@ -36,11 +45,24 @@ public record ExtractorProperties(
         @DefaultValue("16") int maxQueuedRequests,
         @DefaultValue("30s") Duration queueTimeout,
         @DefaultValue("1") int retryAfterSeconds,
-        @DefaultValue("0") int intraOpThreads) {
+        @DefaultValue("0") int intraOpThreads,
+        @DefaultValue("4096") int maxTokensPerInput,
+        @DefaultValue("16") int maxBatchSize,
+        @DefaultValue("8192") int maxBatchTokens,
+        @DefaultValue("12GB") DataSize memoryBudget,
+        @DefaultValue("auto") String device,
+        Map<String, String> computeDtype,
+        Map<String, String> chatTemplates) {
 
     public ExtractorProperties {
         if (cacheDir == null) {
             cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "mossa-extractor");
+        }
+        computeDtype = computeDtype == null ? Map.of() : Map.copyOf(computeDtype);
+        chatTemplates = chatTemplates == null ? Map.of() : Map.copyOf(chatTemplates);
+        if (maxTokensPerInput < 1 || maxBatchSize < 1 || maxBatchTokens < 1) {
+            throw new IllegalArgumentException("mossa.extractor.max-tokens-per-input, max-batch-size and "
+                    + "max-batch-tokens must be at least 1");
         }
     }
 }

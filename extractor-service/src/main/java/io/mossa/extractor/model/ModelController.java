@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "models", description = "Registered encoders and their shapes")
+@Tag(name = "models", description = "Registered models and their shapes")
 public class ModelController {
 
     private final ModelRegistry registry;
@@ -24,14 +24,15 @@ public class ModelController {
 
     @GetMapping
     @Operation(summary = "List models", description = "Every registered model, usable or not; unusable ones "
-            + "carry the reason in 'problem'. Shapes come from the graph, so nothing is loaded to list them.")
+            + "carry the reason in 'problem'. Shapes come from the ONNX graph or config.json and the safetensors "
+            + "headers, so nothing is loaded to list them.")
     public List<ModelDescriptor> list() {
-        return registry.all().stream().map(RegisteredModel::describe).toList();
+        return registry.all().stream().map(registry::describe).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "Describe one model", description = "404 problem+json when the id is unknown.")
     public ModelDescriptor get(@PathVariable String id) {
-        return registry.get(id).describe();
+        return registry.describe(registry.get(id));
     }
 }

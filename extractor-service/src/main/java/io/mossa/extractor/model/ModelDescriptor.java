@@ -9,14 +9,22 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(description = "A registered model; layer indices 0..numLayers are valid (0 = embedding output)")
 public record ModelDescriptor(
         @Schema(example = "all-minilm-l6-v2") String id,
-        @Schema(example = "onnx") String format,
-        @Schema(example = "bert") String architecture,
+        @Schema(example = "onnx", description = "onnx or safetensors (HuggingFace checkpoint)") String format,
+        @Schema(example = "bert", description = "bert, gpt2, llama, mistral or qwen2") String architecture,
         @Schema(example = "6") Integer numLayers,
         @Schema(example = "384") Integer hiddenSize,
-        @Schema(example = "float32", description = "float32, or int8 for quantized graphs") String dtype,
-        @Schema(example = "512") Integer maxTokens,
+        @Schema(example = "float32", description = "as stored: float32, float16, bfloat16, or int8 for quantized "
+                + "graphs") String dtype,
+        @Schema(example = "512", description = "longest input in tokens") Integer maxTokens,
         @Schema(example = "30522") Integer vocabSize,
-        @Schema(description = "whether the inference session is in memory") boolean loaded,
+        @Schema(example = "float32", description = "precision of the forward pass") String computeDtype,
+        @Schema(example = "cpu()") String device,
+        @Schema(description = "weights read by the forward pass; null for ONNX graphs") Long parameters,
+        @Schema(description = "estimated memory when loaded, counted against mossa.extractor.memory-budget")
+        Long memoryBytes,
+        @Schema(example = "llama-2", description = "format applied by \"chatTemplate\": true, or null")
+        String chatTemplate,
+        @Schema(description = "whether the weights are in memory now") boolean loaded,
         boolean usable,
         @Schema(description = "why the model cannot be used, or null") String problem) {
 }

@@ -12,13 +12,22 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import io.mossa.extractor.config.ExtractorProperties;
+import io.mossa.extractor.model.hf.ComputeOptions;
+import io.mossa.extractor.model.hf.HfCheckpoint;
+import io.mossa.extractor.model.hf.HfCheckpointException;
+import io.mossa.extractor.model.hf.HfEncoder;
 import io.mossa.extractor.model.onnx.OnnxEncoder;
 import io.mossa.extractor.model.onnx.OnnxGraphException;
 import io.mossa.extractor.model.onnx.OnnxGraphInfo;
 import io.mossa.extractor.model.onnx.OnnxGraphReader;
 import io.mossa.extractor.model.onnx.OnnxGraphRewriter;
 import io.mossa.extractor.model.onnx.RewrittenModelCache;
+import io.mossa.extractor.prompt.ChatTemplate;
+import io.mossa.extractor.prompt.ChatTemplates;
+import io.mossa.extractor.tensor.safetensors.SafetensorsException;
 import io.mossa.extractor.tokenize.TextTokenizer;
 import io.mossa.web.problem.ApiProblem;
 import jakarta.annotation.PreDestroy;
@@ -30,10 +39,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * All models the service can serve: the two bundled MiniLM encoders, then one per sub-directory of
- * {@code mossa.extractor.models-dir}. Registration reads the graph and tokenizer (cheap) so listings are
- * complete; the inference session is created on first use. A directory that cannot be used is kept
- * in the listing with its reason instead of failing start-up, because one bad upload must not take
- * the service down.
+ * {@code mossa.extractor.models-dir}: an ONNX encoder ({@code model.onnx}) or a HuggingFace checkpoint
+ * ({@code config.json} + safetensors). Registration reads the graph or the config and safetensors headers
+ * plus the tokenizer (cheap), so listings are complete and a broken checkpoint is caught before anyone
+ * asks for it; weights are loaded on first use into {@link LoadedModels}. A directory that cannot be used
+ * is kept in the listing with its reason instead of failing start-up, because one bad upload must not
+ * take the service down.
  */
 @Component
 public class ModelRegistry {
@@ -43,24 +54,23 @@ public class ModelRegistry {
 
     private final ExtractorProperties properties;
     private final RewrittenModelCache cache;
+    private final LoadedModels loaded;
     private final Map<String, RegisteredModel> models = new LinkedHashMap<>();
+    private Device torchDevice;
 
     public ModelRegistry(ExtractorProperties properties) {
         this.properties = properties;
         this.cache = new RewrittenModelCache(properties.cacheDir());
-        register("all-minilm-l6-v2",
+        this.loaded = new LoadedModels(properties.memoryBudget().toBytes(), properties.retryAfterSeconds());
+        registerOnnx("all-minilm-l6-v2",
                 ModelFiles.classpath("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json"));
-        register("all-minilm-l6-v2-q",
+        registerOnnx("all-minilm-l6-v2-q",
                 ModelFiles.classpath("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json"));
         if (properties.modelsDir() != null) {
             scan(properties.modelsDir());
         }
         if (properties.preload()) {
-            for (RegisteredModel model : models.values()) {
-                if (model.isUsable()) {
-                    encoder(model);
-                }
-            }
+            preload();
         }
     }
 
@@ -78,17 +88,24 @@ public class ModelRegistry {
         return model;
     }
 
-    /** The model's shared session, created on first use; 409 for an unusable model. */
-    public Encoder encoder(RegisteredModel model) {
+    public ModelDescriptor describe(RegisteredModel model) {
+        return model.describe(loaded.isLoaded(model.id()));
+    }
+
+    /**
+     * The model's shared loaded copy, held until the lease is closed; 409 for an unusable model, 503 when
+     * it cannot be loaded (the reason named) or the memory budget is held by models in use.
+     */
+    public LoadedModels.Lease lease(RegisteredModel model) {
         if (!model.isUsable()) {
             throw unusable(model);
         }
         try {
-            return model.encoder(this::load);
+            return loaded.acquire(model);
         } catch (ApiProblem e) {
             throw e;
-        } catch (Exception e) {
-            log.error("model load failed id={} location={}", model.id(), model.files().location(), e);
+        } catch (Exception | OutOfMemoryError e) {
+            log.error("model load failed id={} location={}", model.id(), model.location(), e);
             throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Model cannot be loaded",
                     "model '" + model.id() + "' failed to load: " + e.getMessage()).with("model", model.id());
         }
@@ -99,43 +116,120 @@ public class ModelRegistry {
                 .with("field", "model").with("value", model.id()).with("reason", model.problem());
     }
 
-    private Encoder load(RegisteredModel model) throws Exception {
-        long start = System.nanoTime();
-        byte[] rewritten = OnnxGraphRewriter.exposeHiddenStates(model.files().model(), model.info());
-        Path file = cache.store(model.id(), rewritten);
-        long rewrittenAt = System.nanoTime();
-        OnnxEncoder encoder = OnnxEncoder.load(model.id(), file, model.info(), properties.intraOpThreads());
-        long end = System.nanoTime();
-        log.info("model loaded id={} dtype={} layers={} file={} rewrite_ms={} session_ms={}", model.id(),
-                model.info().dtype(), model.info().numLayers(), file, (rewrittenAt - start) / 1_000_000,
-                (end - rewrittenAt) / 1_000_000);
-        return encoder;
+    private void preload() {
+        for (RegisteredModel model : models.values()) {
+            if (model.isUsable()) {
+                try (LoadedModels.Lease lease = lease(model)) {
+                    log.info("model preloaded id={}", model.id());
+                } catch (ApiProblem e) {
+                    log.warn("model not preloaded id={} reason={}", model.id(), e.getBody().getDetail());
+                }
+            }
+        }
     }
 
-    private void register(String id, ModelFiles files) {
-        if (models.containsKey(id)) {
-            log.warn("model directory ignored id={} location={} reason=duplicate id", id, files.location());
-            return;
-        }
+    private void registerOnnx(String id, ModelFiles files) {
         long start = System.nanoTime();
         RegisteredModel model;
         try {
-            OnnxGraphInfo info = OnnxGraphReader.read(files.model());
-            TextTokenizer tokenizer = TextTokenizer.load(files.tokenizer(), info.maxTokens());
-            model = RegisteredModel.usable(id, files, info, tokenizer);
-            log.info("model registered id={} location={} dtype={} layers={} hidden={} ms={}", id, files.location(),
-                    info.dtype(), info.numLayers(), info.hiddenSize(), (System.nanoTime() - start) / 1_000_000);
+            byte[] bytes = files.model();
+            OnnxGraphInfo graph = OnnxGraphReader.read(bytes);
+            int maxTokens = Math.min(graph.maxTokens(), properties.maxTokensPerInput());
+            TextTokenizer tokenizer = TextTokenizer.load(files.tokenizer(), maxTokens);
+            ModelInfo info = new ModelInfo("onnx", graph.architecture(), graph.numLayers(), graph.hiddenSize(),
+                    graph.vocabSize(), maxTokens, graph.dtype(), graph.dtype(), Device.cpu().toString(), null,
+                    bytes.length, null);
+            model = RegisteredModel.usable(id, files.location(), info, tokenizer, () -> loadOnnx(id, files, graph));
+            log.info("model registered id={} format=onnx location={} dtype={} layers={} hidden={} ms={}", id,
+                    files.location(), graph.dtype(), graph.numLayers(), graph.hiddenSize(),
+                    (System.nanoTime() - start) / 1_000_000);
         } catch (NoSuchFileException e) {
-            model = RegisteredModel.unusable(id, files, "missing file " + Path.of(e.getFile()).getFileName());
+            model = RegisteredModel.unusable(id, files.location(), "missing file " + Path.of(e.getFile()).getFileName());
         } catch (OnnxGraphException e) {
-            model = RegisteredModel.unusable(id, files, "model.onnx: " + e.getMessage());
+            model = RegisteredModel.unusable(id, files.location(), "model.onnx: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            model = RegisteredModel.unusable(id, files, "cannot read the model files: " + e.getMessage());
+            model = RegisteredModel.unusable(id, files.location(), "cannot read the model files: " + e.getMessage());
         }
+        add(model);
+    }
+
+    private Encoder loadOnnx(String id, ModelFiles files, OnnxGraphInfo graph) throws Exception {
+        long start = System.nanoTime();
+        byte[] rewritten = OnnxGraphRewriter.exposeHiddenStates(files.model(), graph);
+        Path file = cache.store(id, rewritten);
+        long rewrittenAt = System.nanoTime();
+        OnnxEncoder encoder = OnnxEncoder.load(id, file, graph, properties.intraOpThreads());
+        log.info("model loaded id={} dtype={} layers={} file={} rewrite_ms={} session_ms={}", id, graph.dtype(),
+                graph.numLayers(), file, (rewrittenAt - start) / 1_000_000, (System.nanoTime() - rewrittenAt) / 1_000_000);
+        return encoder;
+    }
+
+    private void registerCheckpoint(String id, Path dir) {
+        long start = System.nanoTime();
+        RegisteredModel model;
+        try {
+            HfCheckpoint checkpoint = HfCheckpoint.inspect(dir);
+            ComputeOptions compute = computeOptions(id);
+            ChatTemplate template = ChatTemplates.detect(dir, properties.chatTemplates().get(id));
+            int maxTokens = Math.min(checkpoint.spec().maxTokens(), properties.maxTokensPerInput());
+            long memory = checkpoint.parameterCount() * compute.bytesPerValue();
+            if (memory > loaded.budgetBytes()) {
+                throw new IllegalArgumentException("needs about " + memory + " bytes in "
+                        + ComputeOptions.dtypeName(compute.dtype()) + ", more than the memory budget of "
+                        + loaded.budgetBytes() + " bytes (mossa.extractor.memory-budget)");
+            }
+            TextTokenizer tokenizer = TextTokenizer.load(Files.readAllBytes(dir.resolve("tokenizer.json")), maxTokens);
+            ModelInfo info = new ModelInfo("safetensors", checkpoint.spec().architecture(),
+                    checkpoint.spec().numLayers(), checkpoint.spec().hiddenSize(), checkpoint.spec().vocabSize(),
+                    maxTokens, checkpoint.storedDtype(), ComputeOptions.dtypeName(compute.dtype()),
+                    compute.device().toString(), checkpoint.parameterCount(), memory, template);
+            model = RegisteredModel.usable(id, dir.toString(), info, tokenizer, () -> loadCheckpoint(id, checkpoint,
+                    compute));
+            log.info("model registered id={} format=safetensors location={} architecture={} dtype={} layers={} "
+                    + "hidden={} parameters={} ms={}", id, dir, info.architecture(), info.dtype(), info.numLayers(),
+                    info.hiddenSize(), info.parameterCount(), (System.nanoTime() - start) / 1_000_000);
+        } catch (NoSuchFileException e) {
+            model = RegisteredModel.unusable(id, dir.toString(), "missing file " + Path.of(e.getFile()).getFileName());
+        } catch (HfCheckpointException | SafetensorsException | IllegalArgumentException e) {
+            model = RegisteredModel.unusable(id, dir.toString(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            model = RegisteredModel.unusable(id, dir.toString(), "cannot read the model files: " + e.getMessage());
+        }
+        add(model);
+    }
+
+    private Encoder loadCheckpoint(String id, HfCheckpoint checkpoint, ComputeOptions compute) throws Exception {
+        long start = System.nanoTime();
+        HfEncoder encoder = HfEncoder.load(checkpoint, compute);
+        log.info("model loaded id={} architecture={} device={} dtype={} parameters={} ms={}", id,
+                checkpoint.spec().architecture(), compute.device(), ComputeOptions.dtypeName(compute.dtype()),
+                checkpoint.parameterCount(), (System.nanoTime() - start) / 1_000_000);
+        return encoder;
+    }
+
+    private ComputeOptions computeOptions(String id) {
+        String name = properties.computeDtype().getOrDefault(id, "float32");
+        DataType dtype = ComputeOptions.parseDtype(name);
+        if (dtype == null) {
+            throw new IllegalArgumentException("mossa.extractor.compute-dtype." + id + " = '" + name
+                    + "' is not float32, float16 or bfloat16");
+        }
+        if (torchDevice == null) {
+            torchDevice = ComputeDevice.resolve(properties.device());
+        }
+        if (dtype != DataType.FLOAT32 && !torchDevice.isGpu()) {
+            // BF16 arrays crash DJL's CPU PyTorch engine and CPU float16 matmuls are slow or missing.
+            throw new IllegalArgumentException("compute dtype " + name + " needs a CUDA device; this service "
+                    + "runs PyTorch on " + torchDevice);
+        }
+        return new ComputeOptions(torchDevice, dtype);
+    }
+
+    private void add(RegisteredModel model) {
         if (!model.isUsable()) {
-            log.warn("model unusable id={} location={} reason={}", id, files.location(), model.problem());
+            log.warn("model unusable id={} location={} reason={}", model.id(), model.location(), model.problem());
         }
-        models.put(id, model);
+        models.put(model.id(), model);
     }
 
     private void scan(Path dir) {
@@ -156,12 +250,21 @@ public class ModelRegistry {
                 log.warn("model directory ignored location={} reason=name is not a valid model id", entry);
                 continue;
             }
-            register(id, ModelFiles.directory(entry));
+            if (models.containsKey(id)) {
+                log.warn("model directory ignored id={} location={} reason=duplicate id", id, entry);
+                continue;
+            }
+            if (HfCheckpoint.looksLikeCheckpoint(entry)) {
+                registerCheckpoint(id, entry);
+            } else {
+                registerOnnx(id, ModelFiles.directory(entry));
+            }
         }
     }
 
     @PreDestroy
     void close() {
+        loaded.close();
         models.values().forEach(RegisteredModel::close);
     }
 }

@@ -1,50 +1,52 @@
 package io.mossa.extractor.model;
 
-import io.mossa.extractor.model.onnx.OnnxGraphInfo;
 import io.mossa.extractor.tokenize.TextTokenizer;
 
 /**
- * A model known to the service. Usable models carry their graph description and tokenizer from
- * registration on; the inference session is created on first use by {@link ModelRegistry} and then
- * shared by all requests.
+ * A model known to the service. Usable models carry their description and tokenizer from registration
+ * on; weights are loaded on demand by {@link LoadedModels}, which shares one loaded copy between
+ * requests and may unload it again under memory pressure.
  */
 public final class RegisteredModel {
 
-    /** Creates the session; called at most once per model unless it fails. */
-    interface Loader {
-        Encoder load(RegisteredModel model) throws Exception;
+    /** Loads the model's weights; called by {@link LoadedModels}, at most once at a time per model. */
+    @FunctionalInterface
+    public interface Loader {
+        Encoder load() throws Exception;
     }
 
     private final String id;
-    private final ModelFiles files;
-    private final OnnxGraphInfo info;
+    private final String location;
+    private final ModelInfo info;
     private final TextTokenizer tokenizer;
+    private final Loader loader;
     private final String problem;
-    private volatile Encoder encoder;
 
-    private RegisteredModel(String id, ModelFiles files, OnnxGraphInfo info, TextTokenizer tokenizer,
+    private RegisteredModel(String id, String location, ModelInfo info, TextTokenizer tokenizer, Loader loader,
             String problem) {
         this.id = id;
-        this.files = files;
+        this.location = location;
         this.info = info;
         this.tokenizer = tokenizer;
+        this.loader = loader;
         this.problem = problem;
     }
 
-    static RegisteredModel usable(String id, ModelFiles files, OnnxGraphInfo info, TextTokenizer tokenizer) {
-        return new RegisteredModel(id, files, info, tokenizer, null);
+    static RegisteredModel usable(String id, String location, ModelInfo info, TextTokenizer tokenizer, Loader loader) {
+        return new RegisteredModel(id, location, info, tokenizer, loader, null);
     }
 
-    static RegisteredModel unusable(String id, ModelFiles files, String problem) {
-        return new RegisteredModel(id, files, null, null, problem);
+    static RegisteredModel unusable(String id, String location, String problem) {
+        return new RegisteredModel(id, location, null, null, null, problem);
     }
 
     public String id() {
         return id;
     }
 
-    public ModelFiles files() {
-        return files;
+    /** Where the files are, for logs and problems. */
+    public String location() {
+        return location;
     }
 
     public boolean isUsable() {
@@ -55,7 +57,7 @@ public final class RegisteredModel {
         return problem;
     }
 
-    public OnnxGraphInfo info() {
+    public ModelInfo info() {
         return info;
     }
 
@@ -63,39 +65,24 @@ public final class RegisteredModel {
         return tokenizer;
     }
 
-    public boolean isLoaded() {
-        return encoder != null;
-    }
-
-    Encoder encoder(Loader loader) throws Exception {
-        Encoder current = encoder;
-        if (current != null) {
-            return current;
-        }
-        synchronized (this) {
-            if (encoder == null) {
-                encoder = loader.load(this);
-            }
-            return encoder;
-        }
+    Loader loader() {
+        return loader;
     }
 
     void close() {
-        Encoder current = encoder;
-        encoder = null;
-        if (current != null) {
-            current.close();
-        }
         if (tokenizer != null) {
             tokenizer.close();
         }
     }
 
-    public ModelDescriptor describe() {
+    public ModelDescriptor describe(boolean loaded) {
         if (info == null) {
-            return new ModelDescriptor(id, "onnx", null, null, null, null, null, null, false, false, problem);
+            return new ModelDescriptor(id, null, null, null, null, null, null, null, null, null, null, null, null,
+                    false, false, problem);
         }
-        return new ModelDescriptor(id, "onnx", info.architecture(), info.numLayers(), info.hiddenSize(),
-                info.dtype(), info.maxTokens(), info.vocabSize(), isLoaded(), true, null);
+        return new ModelDescriptor(id, info.format(), info.architecture(), info.numLayers(), info.hiddenSize(),
+                info.dtype(), info.maxTokens(), info.vocabSize(), info.computeDtype(), info.device(),
+                info.parameterCount(), info.memoryBytes(),
+                info.chatTemplate() == null ? null : info.chatTemplate().wireName(), loaded, true, null);
     }
 }

@@ -16,6 +16,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.mossa.extractor.model.Encoder;
+import io.mossa.extractor.model.HiddenStateSink;
 
 /**
  * Runs a rewritten ONNX encoder with DJL's ONNX Runtime engine, one sequence per call.
@@ -64,7 +65,23 @@ public final class OnnxEncoder implements Encoder {
         return new OnnxEncoder(model, info);
     }
 
+    /** One input per pass, for the reason given in the class comment. */
     @Override
+    public void forward(List<long[]> inputs, int[] layers, HiddenStateSink sink) {
+        for (int i = 0; i < inputs.size(); i++) {
+            float[][] states = hiddenStates(inputs.get(i));
+            for (int slot = 0; slot < layers.length; slot++) {
+                sink.accept(i, slot, states[layers[slot]]);
+            }
+        }
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return 1;
+    }
+
+    /** @return L+1 arrays, each tokens x hiddenSize */
     public float[][] hiddenStates(long[] tokenIds) {
         int n = tokenIds.length;
         List<String> names = info.hiddenStateOutputs();
