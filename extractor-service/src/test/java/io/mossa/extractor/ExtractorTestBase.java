@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.mossa.extractor.testmodels.OnnxBertExport;
+import io.mossa.extractor.testmodels.TinyModel;
+import io.mossa.extractor.testmodels.TinyModel.Layout;
 import io.mossa.tensor.npy.NpyArray;
 import io.mossa.tensor.npy.NpyReader;
 
@@ -18,8 +21,9 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * Shared Spring context for every web test (same configuration, so Spring caches one context and the
- * models load once). The models directory holds a valid copy of the int8 model, a garbage model and
- * an incomplete one. Limits are lowered so that each can be hit with small requests.
+ * models load once). The models directory holds a valid copy of the int8 model, a garbage model, an
+ * incomplete one, and the HuggingFace checkpoints of {@link #createCheckpoints}. Limits are lowered so
+ * that each can be hit with small requests.
  */
 @SpringBootTest(properties = {
         "mossa.extractor.intra-op-threads=1",
@@ -31,6 +35,8 @@ import org.springframework.test.web.servlet.MockMvc;
 @AutoConfigureMockMvc
 public abstract class ExtractorTestBase {
 
+    protected static final TinyModel TINY_LLAMA = TinyModel.llamaFamily("llama", 21, 2, 10000, null);
+    protected static final TinyModel TINY_GPT2 = TinyModel.gpt2(22);
     protected static final Path MODELS_DIR = createModelsDir();
 
     @Autowired
@@ -56,10 +62,37 @@ public abstract class ExtractorTestBase {
             Files.write(broken.resolve("tokenizer.json"), OrtDirect.resource("all-minilm-l6-v2-tokenizer.json"));
             Path incomplete = Files.createDirectories(dir.resolve("incomplete"));
             Files.writeString(incomplete.resolve("tokenizer.json"), "{}");
+            createCheckpoints(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * HuggingFace checkpoints written by the test: working tiny models (one with a Llama-2 chat template
+     * in its tokenizer_config.json), MiniLM's ONNX weights as safetensors, and every kind of broken one.
+     */
+    private static void createCheckpoints(Path dir) throws IOException {
+        Path llama = TINY_LLAMA.write(dir.resolve("tiny-llama"), new Layout("BF16", true, false, true, true, 2));
+        Files.writeString(llama.resolve("tokenizer_config.json"), "{\"chat_template\": \"{% if messages[0]['role'] "
+                + "== 'system' %}<<SYS>>\\n{{ system }}\\n<</SYS>>\\n\\n{% endif %}[INST] {{ content }} [/INST]\"}");
+        TINY_GPT2.write(dir.resolve("tiny-gpt2"), new Layout("F16", true, false, true, false, 1));
+        OnnxBertExport.write(OrtDirect.resource("all-minilm-l6-v2.onnx"),
+                OrtDirect.resource("all-minilm-l6-v2-tokenizer.json"), dir.resolve("minilm-safetensors"));
+
+        Path badConfig = TINY_GPT2.write(dir.resolve("hf-corrupt-config"), Layout.plain("F32"));
+        Files.writeString(badConfig.resolve("config.json"), "{\"model_type\": \"gpt2\", ");
+        Path noConfig = TINY_GPT2.write(dir.resolve("hf-missing-config"), Layout.plain("F32"));
+        Files.delete(noConfig.resolve("config.json"));
+        Path truncated = TINY_GPT2.write(dir.resolve("hf-truncated"), Layout.plain("F32"));
+        byte[] full = Files.readAllBytes(truncated.resolve("model.safetensors"));
+        Files.write(truncated.resolve("model.safetensors"), java.util.Arrays.copyOf(full, full.length - 100));
+        Path wrongShape = TINY_GPT2.write(dir.resolve("hf-wrong-shape"), Layout.plain("F32"));
+        Files.writeString(wrongShape.resolve("config.json"), Files.readString(wrongShape.resolve("config.json"))
+                .replace("\"n_inner\":128", "\"n_inner\":96"));
+        Path unsupported = TINY_GPT2.write(dir.resolve("hf-unsupported-type"), Layout.plain("F32"));
+        Files.writeString(unsupported.resolve("config.json"), "{\"model_type\": \"t5\", \"d_model\": 32}");
     }
 
     protected static NpyArray npy(byte[] bytes) throws IOException {
