@@ -5,6 +5,7 @@ import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import io.mossa.cka.similarity.kernel.Kernel;
 import io.mossa.cka.similarity.kernel.SymmetricProduct;
 
@@ -14,6 +15,9 @@ import io.mossa.cka.similarity.kernel.SymmetricProduct;
  * self terms, which are computed once per layer. It equals the Gram form exactly in exact arithmetic.
  */
 final class FeatureSpaceCka {
+
+    /** Values in one block of the cross product X~^T Y~ (16 MiB of float64). */
+    private static final long BLOCK_VALUES = 2L << 20;
 
     private FeatureSpaceCka() {
     }
@@ -66,17 +70,23 @@ final class FeatureSpaceCka {
         if (xNorm == 0 || yNorm == 0 || xc == null || yc == null) {
             return 0;
         }
-        double cross;
-        try (NDArray product = xc.transpose().matMul(yc)) {
-            cross = SymmetricProduct.squaredNorm(product);
+        double cross = 0;
+        long q = yc.getShape().get(1);
+        // ||X~^T Y~||_F^2 over column blocks of Y~: each block's product stays small (fresh memory is slow to map)
+        long block = Math.max(1, Math.min(q, BLOCK_VALUES / Math.max(1, xc.getShape().get(1))));
+        try (NDArray xT = xc.transpose()) {
+            for (long c0 = 0; c0 < q; c0 += block) {
+                try (NDArray columns = yc.get(new NDIndex(":, {}:{}", c0, Math.min(q, c0 + block)));
+                        NDArray product = xT.matMul(columns)) {
+                    cross += GramStack.squaredNorm(product);
+                }
+            }
         }
         return Math.max(0, Math.min(1, cross / (xNorm * yNorm)));
     }
 
     /** The centred layer, or null if every input gives the same vector. */
     private static NDArray centredUnlessConstant(LayerStack side, int layer, NDManager manager) {
-        try (NDArray raw = side.layer(layer, manager)) {
-            return GramStack.isConstant(raw) ? null : Kernel.centreColumns(raw);
-        }
+        return side.isConstant(layer) ? null : Kernel.centreColumnsInPlace(side.layer(layer, manager));
     }
 }

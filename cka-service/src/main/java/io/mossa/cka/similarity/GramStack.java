@@ -10,76 +10,86 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.mossa.cka.similarity.estimator.Estimator;
 import io.mossa.cka.similarity.kernel.Kernel;
-import io.mossa.cka.similarity.kernel.SymmetricProduct;
+import io.mossa.cka.similarity.kernel.SymmetricPacking;
 
 /**
- * Every layer of one side as a row of a (layers x n^2) matrix: the estimator-centred kernel matrix C(K),
- * flattened and scaled to unit norm. Built once per layer, it serves every pair the layer takes part in: the
- * CKA of all pairs is one GEMM of two such stacks. A constant layer (all inputs give the same vector) gets a
- * zero row, which makes its CKA with anything 0.
+ * Every layer of one side as a row of a matrix: the estimator-centred kernel matrix C(K), flattened, with its
+ * Frobenius norm alongside. Built once per layer, it serves every pair the layer takes part in: the CKA numerators
+ * of all pairs are one GEMM of two stacks, divided by the norms. Rows are {@linkplain SymmetricPacking packed}
+ * (half the memory and work) unless statistics need to permute or resample them, in which case they hold the full
+ * n x n matrix. A constant layer (all inputs give the same vector) has norm 0, which makes its CKA with anything 0.
  */
 final class GramStack implements AutoCloseable {
 
-    final NDArray normalised;
-    /** Per layer, the kernel matrix before the estimator's centring; kept only for bootstrap resampling. */
+    final NDArray rows;
+    final double[] norms;
+    /** Per layer, the full kernel matrix before the estimator's centring; kept only for bootstrap resampling. */
     final NDArray kernels;
     final List<Integer> constant;
     final int n;
 
-    private GramStack(NDArray normalised, NDArray kernels, List<Integer> constant, int n) {
-        this.normalised = normalised;
+    private GramStack(NDArray rows, double[] norms, NDArray kernels, List<Integer> constant, int n) {
+        this.rows = rows;
+        this.norms = norms;
         this.kernels = kernels;
         this.constant = constant;
         this.n = n;
     }
 
-    /** Bytes of float64 a stack of {@code layers} takes, times {@code copies}. */
+    /** Bytes of float64 a stack of {@code layers} full n x n rows takes, times {@code copies}. */
     static long bytes(int layers, int n, int copies) {
         return (long) layers * n * n * Double.BYTES * copies;
     }
 
-    static GramStack build(LayerStack side, Kernel kernel, Estimator estimator, boolean keepKernels,
+    /**
+     * @param full        full n x n rows (for the permutation test and bootstrap) instead of packed ones
+     * @param keepKernels also keep each layer's uncentred kernel matrix (for the bootstrap)
+     */
+    static GramStack build(LayerStack side, Kernel kernel, Estimator estimator, boolean full, boolean keepKernels,
             NDManager manager) {
         int n = side.rows();
-        long n2 = (long) n * n;
-        NDArray normalised = manager.zeros(new Shape(side.layers(), n2), DataType.FLOAT64);
-        NDArray kernels = keepKernels ? manager.zeros(new Shape(side.layers(), n2), DataType.FLOAT64) : null;
+        SymmetricPacking packing = full ? null : new SymmetricPacking(n);
+        long width = full ? (long) n * n : packing.length();
+        NDArray rows = manager.zeros(new Shape(side.layers(), width), DataType.FLOAT64);
+        NDArray kernels = keepKernels ? manager.zeros(new Shape(side.layers(), (long) n * n), DataType.FLOAT64) : null;
+        double[] norms = new double[side.layers()];
         List<Integer> constant = new ArrayList<>();
         for (int l = 0; l < side.layers(); l++) {
+            if (side.isConstant(l)) {
+                constant.add(l);
+                continue;
+            }
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = side.layer(l, scope);
-                if (isConstant(x)) {
+                double squaredNorm;
+                if (packing != null && kernel.isLinear() && estimator == Estimator.BIASED) {
+                    // the fast path of the paper's measure: packed centred Gram straight from GEMMs
+                    squaredNorm = packing.packGram(Kernel.centreColumnsInPlace(x), rows, l);
+                } else {
+                    NDArray k = kernelMatrix(side, l, kernel, x);
+                    if (kernels != null) {
+                        kernels.set(new NDIndex(l), k.reshape((long) n * n));
+                    }
+                    NDArray c = centre(kernel, estimator, k);
+                    if (packing != null) {
+                        squaredNorm = packing.pack(c, rows, l);
+                    } else {
+                        rows.set(new NDIndex(l), c.reshape((long) n * n));
+                        squaredNorm = squaredNorm(c);
+                    }
+                }
+                norms[l] = Math.sqrt(squaredNorm);
+                if (norms[l] == 0) {
                     constant.add(l);
-                    continue;
                 }
-                NDArray k = kernelMatrix(side, l, kernel, x);
-                if (kernels != null) {
-                    kernels.set(new NDIndex(l), k.flatten());
-                }
-                NDArray c = centre(kernel, estimator, k);
-                double norm = Math.sqrt(SymmetricProduct.squaredNorm(c));
-                if (norm == 0) {
-                    constant.add(l);
-                    continue;
-                }
-                c.divi(norm);
-                normalised.set(new NDIndex(l), c.flatten());
             }
         }
-        return new GramStack(normalised, kernels, List.copyOf(constant), n);
+        return new GramStack(rows, norms, kernels, List.copyOf(constant), n);
     }
 
-    /**
-     * C(K) for one bootstrap resample of a layer's kernel matrix, scaled to unit norm (zero if it vanishes).
-     * Always centred: resampling rows un-centres even the linear kernel's matrix.
-     */
-    static NDArray normalisedCentred(Estimator estimator, NDArray k) {
-        NDArray c = estimator.centre(k);
-        double norm = Math.sqrt(SymmetricProduct.squaredNorm(c));
-        if (norm > 0) {
-            c.divi(norm);
-        }
-        return c;
+    /** C(K) for one bootstrap resample: always centred, since resampling rows un-centres even the linear kernel's. */
+    static NDArray resampleCentred(Estimator estimator, NDArray k) {
+        return estimator.centre(k);
     }
 
     private static NDArray centre(Kernel kernel, Estimator estimator, NDArray k) {
@@ -95,19 +105,34 @@ final class GramStack implements AutoCloseable {
         }
     }
 
-    /** Whether every row equals the first one exactly. */
-    static boolean isConstant(NDArray x) {
-        try (NDArray first = x.get(new NDIndex("0:1"));
-                NDArray difference = x.sub(first);
-                NDArray absolute = difference.abs();
-                NDArray max = absolute.max()) {
-            return max.getDouble() == 0;
+    static double squaredNorm(NDArray a) {
+        try (NDArray norm = a.norm()) {
+            double value = norm.getDouble();
+            return value * value;
         }
+    }
+
+    /**
+     * &lt;row_i, other_j&gt; / (norm_i norm_j) for every pair, row-major; 0 where a norm is 0.
+     */
+    static double[] cosines(NDArray rowsX, double[] normsX, NDArray rowsY, double[] normsY) {
+        double[] products;
+        try (NDArray yT = rowsY.transpose(); NDArray product = rowsX.matMul(yT)) {
+            products = product.toDoubleArray();
+        }
+        int ly = normsY.length;
+        for (int i = 0; i < normsX.length; i++) {
+            for (int j = 0; j < ly; j++) {
+                double denominator = normsX[i] * normsY[j];
+                products[i * ly + j] = denominator == 0 ? 0 : products[i * ly + j] / denominator;
+            }
+        }
+        return products;
     }
 
     @Override
     public void close() {
-        normalised.close();
+        rows.close();
         if (kernels != null) {
             kernels.close();
         }

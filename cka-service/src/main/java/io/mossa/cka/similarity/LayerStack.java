@@ -93,6 +93,29 @@ public final class LayerStack {
         return manager.create(part, shape);
     }
 
+    /** Whether every input of the layer has exactly the same vector (such a layer carries no similarity structure). */
+    boolean isConstant(int layer) {
+        return isConstant(layer, 0, rows);
+    }
+
+    /** {@link #isConstant(int)} over rows {@code [start, start + count)} only; stops at the first difference. */
+    boolean isConstant(int layer, int start, int count) {
+        int base = (floats != null ? 0 : layer * rows * features) + start * features;
+        for (int r = 1; r < count; r++) {
+            int row = base + r * features;
+            for (int c = 0; c < features; c++) {
+                if (value(layer, row + c) != value(layer, base + c)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private double value(int layer, int index) {
+        return floats != null ? floats[layer][index] : doubles[index];
+    }
+
     /**
      * Rejects NaN and infinities, naming the first one. Rows are paired across X and Y, so a bad value cannot be
      * dropped on one side only: the whole input is refused.

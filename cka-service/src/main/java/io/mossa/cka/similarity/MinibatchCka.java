@@ -67,10 +67,10 @@ final class MinibatchCka {
         NDArray stack = scope.zeros(new Shape(side.layers(), (long) size * size), DataType.FLOAT64);
         for (int l = 0; l < side.layers(); l++) {
             try (NDManager layerScope = scope.newSubManager()) {
-                NDArray rows = side.rows(l, start, size, layerScope);
-                if (GramStack.isConstant(rows)) {
+                if (side.isConstant(l, start, size)) {
                     continue;
                 }
+                NDArray rows = side.rows(l, start, size, layerScope);
                 NDArray k;
                 try {
                     k = kernel.matrix(rows);

@@ -203,10 +203,11 @@ public final class SimilarityEngine {
 
     /** All layer pairs by the Gram form, with the permutation test and bootstrap when asked. */
     private GramComparison gramComparison(LayerStack x, LayerStack y, SimilarityOptions options, NDManager manager) {
+        boolean full = options.wantsStatistics();
         boolean keepKernels = options.bootstrap() > 0;
-        try (GramStack gx = GramStack.build(x, options.kernel(), options.estimator(), keepKernels, manager);
-                GramStack gy = GramStack.build(y, options.kernel(), options.estimator(), keepKernels, manager)) {
-            double[] values = clamp(cosines(gx.normalised, gy.normalised), options);
+        try (GramStack gx = GramStack.build(x, options.kernel(), options.estimator(), full, keepKernels, manager);
+                GramStack gy = GramStack.build(y, options.kernel(), options.estimator(), full, keepKernels, manager)) {
+            double[] values = clamp(GramStack.cosines(gx.rows, gx.norms, gy.rows, gy.norms), options);
             double[] pValues = options.permutations() > 0 ? permutationTest(gx, gy, values, options) : null;
             double[][] interval = options.bootstrap() > 0 ? bootstrap(gx, gy, options) : null;
             return new GramComparison(values, pValues, interval == null ? null : interval[0],
@@ -214,31 +215,25 @@ public final class SimilarityEngine {
         }
     }
 
-    private static double[] cosines(NDArray a, NDArray b) {
-        try (NDArray product = a.matMul(b.transpose())) {
-            return product.toDoubleArray();
-        }
-    }
-
     /**
      * p = (1 + #{permuted >= observed}) / (1 + permutations), with the rows of Y shuffled (the same permutations
      * for every pair). Permuting Y's inputs permutes the rows and columns of C(L) alike, and both estimators'
-     * centrings commute with that, so each permuted matrix is a gather from the unpermuted one.
+     * centrings commute with that, so each permuted matrix is a gather from the unpermuted one, with the same norm.
      */
     private static double[] permutationTest(GramStack gx, GramStack gy, double[] observed, SimilarityOptions options) {
         Resampler resampler = Resampler.forPermutations(options.seed());
         int n = gx.n;
-        long ly = gy.normalised.getShape().get(0);
+        long ly = gy.rows.getShape().get(0);
         int[] atLeast = new int[observed.length];
-        NDManager manager = gy.normalised.getManager();
+        NDManager manager = gy.rows.getManager();
         for (int b = 0; b < options.permutations(); b++) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray index = scope.create(Resampler.squareIndex(resampler.permutation(n)));
                 NDArray permuted = scope.zeros(new Shape(ly, (long) n * n), DataType.FLOAT64);
                 for (long j = 0; j < ly; j++) {
-                    permuted.set(new NDIndex(j), gy.normalised.get(scope, new NDIndex(j)).take(scope, index));
+                    permuted.set(new NDIndex(j), gy.rows.get(scope, new NDIndex(j)).take(scope, index));
                 }
-                double[] values = clamp(cosines(gx.normalised, permuted), options);
+                double[] values = clamp(GramStack.cosines(gx.rows, gx.norms, permuted, gy.norms), options);
                 for (int i = 0; i < values.length; i++) {
                     // a tolerance for ties: equal values computed in a different order may differ in the last bits
                     if (values[i] >= observed[i] - 1e-12) {
@@ -262,15 +257,17 @@ public final class SimilarityEngine {
     private static double[][] bootstrap(GramStack gx, GramStack gy, SimilarityOptions options) {
         Resampler resampler = Resampler.forBootstrap(options.seed());
         int n = gx.n;
-        int pairs = (int) (gx.normalised.getShape().get(0) * gy.normalised.getShape().get(0));
+        int pairs = gx.norms.length * gy.norms.length;
         double[][] samples = new double[pairs][options.bootstrap()];
-        NDManager manager = gy.normalised.getManager();
+        NDManager manager = gy.rows.getManager();
         for (int b = 0; b < options.bootstrap(); b++) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray index = scope.create(Resampler.squareIndex(resampler.bootstrap(n)));
-                NDArray rx = resampled(gx, index, options, scope);
-                NDArray ry = resampled(gy, index, options, scope);
-                double[] values = clamp(cosines(rx, ry), options);
+                double[] normsX = new double[gx.norms.length];
+                double[] normsY = new double[gy.norms.length];
+                NDArray rx = resampled(gx, index, options, normsX, scope);
+                NDArray ry = resampled(gy, index, options, normsY, scope);
+                double[] values = clamp(GramStack.cosines(rx, normsX, ry, normsY), options);
                 for (int i = 0; i < pairs; i++) {
                     samples[i][b] = values[i];
                 }
@@ -286,18 +283,20 @@ public final class SimilarityEngine {
         return new double[][] {lower, upper};
     }
 
-    private static NDArray resampled(GramStack stack, NDArray index, SimilarityOptions options, NDManager scope) {
-        long layers = stack.kernels.getShape().get(0);
+    private static NDArray resampled(GramStack stack, NDArray index, SimilarityOptions options, double[] norms,
+            NDManager scope) {
+        int layers = norms.length;
         int n = stack.n;
         NDArray out = scope.zeros(new Shape(layers, (long) n * n), DataType.FLOAT64);
-        for (long l = 0; l < layers; l++) {
-            if (stack.constant.contains((int) l)) {
+        for (int l = 0; l < layers; l++) {
+            if (stack.constant.contains(l)) {
                 continue;
             }
             try (NDManager layerScope = scope.newSubManager()) {
                 NDArray k = stack.kernels.get(layerScope, new NDIndex(l)).take(layerScope, index).reshape(n, n);
-                NDArray c = GramStack.normalisedCentred(options.estimator(), k);
-                out.set(new NDIndex(l), c.flatten());
+                NDArray c = GramStack.resampleCentred(options.estimator(), k);
+                norms[l] = Math.sqrt(GramStack.squaredNorm(c));
+                out.set(new NDIndex(l), c.reshape((long) n * n));
             }
         }
         return out;

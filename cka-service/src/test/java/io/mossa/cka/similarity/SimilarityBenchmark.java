@@ -21,7 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SimilarityBenchmark {
 
+    private static final int REPEATS = 2;
+
     public static void main(String[] args) throws Exception {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         int layers = arg(args, 0, 33);
         int n = arg(args, 1, 2000);
         int p = arg(args, 2, 1024);
@@ -36,11 +40,12 @@ public final class SimilarityBenchmark {
         LayerStack xs = LayerStack.of("x", gaussianLayers(random, layers, n, p), n, p);
         LayerStack ys = LayerStack.of("y", gaussianLayers(random, layers, n, p), n, p);
 
-        long start = System.nanoTime();
-        SimilarityResult reuse = engine.compare(xs, ys, all, Form.GRAM);
-        double reuseSeconds = seconds(start);
+        final LayerStack bx = xs;
+        final LayerStack by = ys;
+        SimilarityResult reuse = engine.compare(bx, by, all, Form.GRAM);
+        double reuseSeconds = best(() -> engine.compare(bx, by, all, Form.GRAM));
 
-        start = System.nanoTime();
+        long start = System.nanoTime();
         for (int s = 0; s < sampled; s++) {
             engine.compare(xs.slice(s % layers), ys.slice((s * 7) % layers), all);
         }
@@ -52,12 +57,12 @@ public final class SimilarityBenchmark {
 
         LayerStack x = LayerStack.of("x", gaussianLayers(random, 1, bigN, bigP), bigN, bigP);
         LayerStack y = LayerStack.of("y", gaussianLayers(random, 1, bigN, bigP), bigN, bigP);
-        start = System.nanoTime();
-        double featureValue = engine.compare(x, y, all, Form.FEATURE).values()[0];
-        double featureSeconds = seconds(start);
-        start = System.nanoTime();
-        double gramValue = engine.compare(x, y, all, Form.GRAM).values()[0];
-        double gramSeconds = seconds(start);
+        final LayerStack fx = x;
+        final LayerStack fy = y;
+        double featureValue = engine.compare(fx, fy, all, Form.FEATURE).values()[0];
+        double featureSeconds = best(() -> engine.compare(fx, fy, all, Form.FEATURE));
+        double gramValue = engine.compare(fx, fy, all, Form.GRAM).values()[0];
+        double gramSeconds = best(() -> engine.compare(fx, fy, all, Form.GRAM));
         x = null;
         y = null;
         System.gc();
@@ -65,7 +70,8 @@ public final class SimilarityBenchmark {
         JsonNode numpy = numpy(layers, n, p, sampled, bigN, bigP);
         double numpyNaive = numpy.get("naive_sampled").asDouble() * pairs / sampled;
 
-        System.out.printf("MOSSA similarity benchmark: float64, DJL %s on %s, %d intra-op threads; numpy baseline: %s%n",
+        System.out.printf("MOSSA similarity benchmark: float64, PyTorch %s (DJL) on %s, %d cores; numpy baseline: %s; "
+                + "best of " + REPEATS + " runs after a warm-up run, both sides%n",
                 Engine.getEngine("PyTorch").getVersion(), Device.cpu(), Runtime.getRuntime().availableProcessors(),
                 "cka-service/bench/cka_numpy.py");
         System.out.printf("%-62s %10s %10s %12s%n", "computation", "MOSSA s", "numpy s", "numpy/MOSSA");
@@ -79,6 +85,20 @@ public final class SimilarityBenchmark {
         System.out.printf("Gram reuse vs naive per pair (MOSSA): %.1fx faster%n", naiveSeconds / reuseSeconds);
         System.out.printf("feature vs Gram form agree: %.15f vs %.15f (|diff| %.1e); layer matrix [0][0] = %.6f%n",
                 featureValue, gramValue, Math.abs(featureValue - gramValue), reuse.values()[0]);
+    }
+
+    /**
+     * The best of {@link #REPEATS} timed runs, after the untimed first run the caller did: on a fresh VM the first
+     * touch of memory pages is far slower than any later one, for numpy as well (its script does the same).
+     */
+    private static double best(Runnable computation) {
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < REPEATS; r++) {
+            long start = System.nanoTime();
+            computation.run();
+            best = Math.min(best, seconds(start));
+        }
+        return best;
     }
 
     private static void row(String name, double mossa, double numpy) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.mossa.cka.similarity.kernel.SymmetricPacking;
 import io.mossa.cka.similarity.kernel.SymmetricProduct;
 
 /** The block-triangular products against plain loops, at sizes that split into several strips. */
@@ -42,6 +43,50 @@ class SymmetricProductTest {
                 }
             }
             assertThat(SymmetricProduct.selfProductSquaredNorm(wide)).isCloseTo(naive, within(naive * 1e-12));
+        }
+    }
+
+    @Test
+    void packedMatricesKeepTheFrobeniusInnerProduct() {
+        Random random = new Random(5);
+        int n = 700; // three strips of rows
+        double[][] x = Matrices.gaussian(random, n, 4);
+        double[][] y = Matrices.gaussian(random, n, 2);
+        // plain loops: <XX^T, YY^T>_F and ||XX^T||_F^2 over all n^2 entries
+        double cross = 0;
+        double selfX = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double k = 0;
+                double l = 0;
+                for (int c = 0; c < 4; c++) {
+                    k += x[i][c] * x[j][c];
+                }
+                for (int c = 0; c < 2; c++) {
+                    l += y[i][c] * y[j][c];
+                }
+                cross += k * l;
+                selfX += k * k;
+            }
+        }
+        SymmetricPacking packing = new SymmetricPacking(n);
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            NDArray xs = manager.create(Matrices.flatten(x), new ai.djl.ndarray.types.Shape(n, 4));
+            NDArray ys = manager.create(Matrices.flatten(y), new ai.djl.ndarray.types.Shape(n, 2));
+            NDArray stack = manager.zeros(new ai.djl.ndarray.types.Shape(2, packing.length()),
+                    ai.djl.ndarray.types.DataType.FLOAT64);
+            // one row straight from GEMMs, the other packed from a full matrix
+            double packedSelfX = packing.packGram(xs, stack, 0);
+            packing.pack(ys.matMul(ys.transpose()), stack, 1);
+            double[] rows = stack.toDoubleArray();
+            long length = packing.length();
+            double dot = 0;
+            for (int i = 0; i < length; i++) {
+                dot += rows[i] * rows[(int) length + i];
+            }
+            assertThat(packedSelfX).isCloseTo(selfX, within(selfX * 1e-12));
+            assertThat(dot).isCloseTo(cross, within(Math.abs(cross) * 1e-11 + 1e-9));
+            assertThat(length).isLessThan((long) n * n);
         }
     }
 }

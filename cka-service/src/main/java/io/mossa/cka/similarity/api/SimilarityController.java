@@ -47,7 +47,7 @@ public class SimilarityController {
 
     @Operation(summary = "CKA between every layer of x and every layer of y",
             description = "x and y: NPY, float32 or float64, shape [n, p] or [layers, n, p]; row i of both must come "
-                    + "from the same input. Computed in float64.")
+                    + "from the same input. Without y, x is compared with itself. Computed in float64.")
     @PostMapping(path = "/v1/similarity", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public SimilarityResponse compare(HttpServletRequest request,
@@ -77,7 +77,8 @@ public class SimilarityController {
             options = new SimilarityOptions(chosen, estimator(estimator), Pairing.ALL, minibatch, permutations,
                     bootstrap, confidence, seed);
             xs = NpyUpload.read("x", x, properties.maxValuesPerFile(), properties.maxLayers());
-            ys = NpyUpload.read("y", y, properties.maxValuesPerFile(), properties.maxLayers());
+            // without y, the layers of x are compared with each other (a model's own layer x layer matrix)
+            ys = y == null ? xs : NpyUpload.read("y", y, properties.maxValuesPerFile(), properties.maxLayers());
             result = similarity.compare(xs, ys, options, "api");
         } catch (SimilarityException e) {
             throw ApiProblem.unprocessable(e.field() + ": " + e.getMessage()).with("field", e.field());

@@ -28,4 +28,11 @@ public sealed interface Kernel permits LinearKernel, RbfKernel, PolynomialKernel
             return x.sub(mean);
         }
     }
+
+    /** {@link #centreColumns} without a copy: large layers cost seconds to allocate on fresh memory. */
+    static NDArray centreColumnsInPlace(NDArray x) {
+        try (NDArray mean = x.mean(new int[] {0}, true)) {
+            return x.subi(mean);
+        }
+    }
 }

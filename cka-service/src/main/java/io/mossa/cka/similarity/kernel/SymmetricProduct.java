@@ -66,10 +66,11 @@ public final class SymmetricProduct {
         return total;
     }
 
-    /** {@code sum(a^2)} in float64. */
+    /** {@code sum(a^2)} in float64, without a squared temporary. */
     public static double squaredNorm(NDArray a) {
-        try (NDArray squares = a.square(); NDArray sum = squares.sum()) {
-            return sum.getDouble();
+        try (NDArray norm = a.norm()) {
+            double value = norm.getDouble();
+            return value * value;
         }
     }
 

@@ -135,6 +135,17 @@ class SimilarityApiTest extends AbstractServiceTest {
         assertThat(response.body().get("kernel").get("rbfThreshold").asDouble()).isEqualTo(0.5);
         assertThat(response.body().get("method").asString()).isEqualTo("gram");
         assertThat(response.body().has("pValues")).isFalse();
+        // without y, x is compared with itself: a symmetric layer x layer matrix with a unit diagonal
+        float[] layers = gaussian(3 * n * 4);
+        Response own = postMultipart("/v1/similarity", Map.of("x", npy32(new int[] {3, n, 4}, layers)));
+        assertThat(own.status()).as(own.text()).isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+            assertThat(own.body().get("matrix").get(i).get(i).asDouble()).isCloseTo(1.0, within(1e-12));
+            for (int j = 0; j < 3; j++) {
+                assertThat(own.body().get("matrix").get(i).get(j).asDouble()).isCloseTo(naiveLinearCka(
+                        layer(layers, i, n * 4), 4, layer(layers, j, n * 4), 4, n), within(1e-9));
+            }
+        }
         // x vs itself through the API is 1
         Response self = postMultipart("/v1/similarity?kernel=polynomial&degree=2",
                 Map.of("x", npy64(new int[] {n, 3}, x), "y", npy64(new int[] {n, 3}, x)));
@@ -145,7 +156,7 @@ class SimilarityApiTest extends AbstractServiceTest {
     void badRequestsAreProblemsNamingTheField() throws IOException {
         byte[] x = npy32(new int[] {8, 3}, gaussian(24));
         byte[] y = npy32(new int[] {8, 2}, gaussian(16));
-        assertProblem(postMultipart("/v1/similarity", Map.of("x", x)), 422, "y: the part is missing");
+        assertProblem(postMultipart("/v1/similarity", Map.of("y", y)), 422, "x: the part is missing");
         assertProblem(postMultipart("/v1/similarity?kernal=rbf", Map.of("x", x, "y", y)), 400,
                 "kernal: unknown parameter");
         assertProblem(postMultipart("/v1/similarity?kernel=cosine", Map.of("x", x, "y", y)), 422,
