@@ -19,8 +19,29 @@ public class GatewayApplication {
         SpringApplication.run(GatewayApplication.class, args);
     }
 
+    /** JSON bodies: every path but the similarity upload, which has its own, larger limit. */
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(GatewayProperties properties) {
-        return new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxRequestBytes()));
+        FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+                new RequestBodyLimitFilter(properties.maxRequestBytes()) {
+                    @Override
+                    protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
+                        return SIMILARITY_PATH.equals(request.getRequestURI());
+                    }
+                });
+        registration.setName("jsonBodyLimit");
+        return registration;
     }
+
+    @Bean
+    FilterRegistrationBean<RequestBodyLimitFilter> uploadLimit(GatewayProperties properties) {
+        FilterRegistrationBean<RequestBodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxUploadBytes()));
+        registration.addUrlPatterns(SIMILARITY_PATH);
+        // two registrations of one filter class need their own names, or the second is silently dropped
+        registration.setName("similarityUploadLimit");
+        return registration;
+    }
+
+    private static final String SIMILARITY_PATH = "/api/v1/similarity";
 }

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTasks        the most tasks one experiment may hold
  * @param maxPromptsPerTask the most prompts (examples) one task may hold
  * @param maxPromptChars  the longest prompt accepted, in characters
+ * @param maxUploadBytes  the largest body of POST /api/v1/similarity (two NPY files)
+ * @param similarityTimeout how long a stateless similarity computation may take before the gateway gives up
  */
 @ConfigurationProperties("mossa.gateway")
 public record GatewayProperties(
@@ -27,5 +29,7 @@ public record GatewayProperties(
         @DefaultValue("16777216") long maxRequestBytes,
         @DefaultValue("500") int maxTasks,
         @DefaultValue("10000") int maxPromptsPerTask,
-        @DefaultValue("20000") int maxPromptChars) {
+        @DefaultValue("20000") int maxPromptChars,
+        @DefaultValue("1073741824") long maxUploadBytes,
+        @DefaultValue("15m") Duration similarityTimeout) {
 }

@@ -35,7 +35,8 @@ class ExperimentPlannerTest {
             }
         };
         GatewayProperties limits = new GatewayProperties(URI.create("http://x"), URI.create("http://y"),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000_000, maxTasks, maxPrompts, maxPromptChars);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000_000, maxTasks, maxPrompts, maxPromptChars, 1_000_000,
+                Duration.ofSeconds(1));
         try {
             return new ExperimentPlanner(extractor, new TaskSetCatalog(), limits);
         } catch (java.io.IOException e) {

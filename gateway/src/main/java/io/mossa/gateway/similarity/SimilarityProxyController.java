@@ -1,0 +1,119 @@
+package io.mossa.gateway.similarity;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.mossa.gateway.GatewayProperties;
+import io.mossa.web.problem.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
+/**
+ * The public face of cka-service's stateless {@code POST /v1/similarity}: the multipart body streams through
+ * untouched (uploads can be hundreds of megabytes, so the gateway neither parses nor buffers them) and the answer,
+ * results or problem+json, comes back as cka-service gave it.
+ */
+@RestController
+public class SimilarityProxyController {
+
+    private final HttpClient http;
+    private final GatewayProperties properties;
+
+    public SimilarityProxyController(GatewayProperties properties) {
+        this.properties = properties;
+        this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** The documented shape of the multipart body. */
+    @Schema(name = "SimilarityUpload")
+    record SimilarityUpload(
+            @Schema(type = "string", format = "binary", description = "NPY, float32/float64, [n, p] or [layers, n, p]")
+            String x,
+            @Schema(type = "string", format = "binary", description = "NPY, float32/float64, [n, q] or [layers, n, q]")
+            String y) {
+    }
+
+    @Operation(summary = "CKA between every layer of your own activations x and y (bring your own NPY files)",
+            description = "Row i of x and y must come from the same input. Answers matrix [layersX][layersY], plus "
+                    + "pValues and interval when permutations / bootstrap are asked. Computed in float64.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+                    schema = @Schema(implementation = SimilarityUpload.class))),
+            responses = {
+                @ApiResponse(responseCode = "200", description = "the similarity matrix"),
+                @ApiResponse(responseCode = "422", description = "a parameter or file is invalid (problem+json names it)",
+                        content = @Content(mediaType = "application/problem+json")),
+                @ApiResponse(responseCode = "413", description = "the upload exceeds the size limit",
+                        content = @Content(mediaType = "application/problem+json")),
+                @ApiResponse(responseCode = "503", description = "all computation slots busy; see Retry-After",
+                        content = @Content(mediaType = "application/problem+json"))})
+    @Parameter(in = ParameterIn.QUERY, name = "kernel", schema = @Schema(allowableValues = {"linear", "rbf",
+        "polynomial"}, defaultValue = "linear"))
+    @Parameter(in = ParameterIn.QUERY, name = "estimator", schema = @Schema(allowableValues = {"biased", "debiased"},
+            defaultValue = "biased"))
+    @Parameter(in = ParameterIn.QUERY, name = "rbfThreshold", description = "sigma^2 = t^2 x median squared distance",
+            schema = @Schema(type = "number", defaultValue = "1.0"))
+    @Parameter(in = ParameterIn.QUERY, name = "degree", description = "polynomial: (x.y / p + coef0)^degree",
+            schema = @Schema(type = "integer", defaultValue = "3"))
+    @Parameter(in = ParameterIn.QUERY, name = "coef0", schema = @Schema(type = "number", defaultValue = "1.0"))
+    @Parameter(in = ParameterIn.QUERY, name = "permutations", description = "permutation-test resamples (0 = none)",
+            schema = @Schema(type = "integer", defaultValue = "0"))
+    @Parameter(in = ParameterIn.QUERY, name = "bootstrap", description = "bootstrap resamples (0 = none)",
+            schema = @Schema(type = "integer", defaultValue = "0"))
+    @Parameter(in = ParameterIn.QUERY, name = "confidence", schema = @Schema(type = "number", defaultValue = "0.95"))
+    @Parameter(in = ParameterIn.QUERY, name = "seed", schema = @Schema(type = "integer", defaultValue = "0"))
+    @Parameter(in = ParameterIn.QUERY, name = "minibatch", description = "minibatch CKA batch size (0 = full batch)",
+            schema = @Schema(type = "integer", defaultValue = "0"))
+    @PostMapping(path = "/api/v1/similarity", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<byte[]> compare(HttpServletRequest request) throws InterruptedException {
+        String query = request.getQueryString();
+        URI target = properties.ckaUrl().resolve("/v1/similarity" + (query == null ? "" : "?" + query));
+        HttpRequest upstream = HttpRequest.newBuilder(target)
+                .timeout(properties.similarityTimeout())
+                .header(HttpHeaders.CONTENT_TYPE, request.getContentType())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body(request)))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(upstream, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw ApiProblem.unavailable("cka-service did not answer within " + properties.similarityTimeout()
+                    + " (mossa.gateway.similarity-timeout)", 30);
+        } catch (IOException | UncheckedIOException e) {
+            throw ApiProblem.badGateway("cka-service could not be reached: " + e.getMessage());
+        }
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(response.statusCode());
+        response.headers().firstValue(HttpHeaders.CONTENT_TYPE).ifPresent(type -> answer.header(HttpHeaders.CONTENT_TYPE,
+                type));
+        response.headers().firstValue(HttpHeaders.RETRY_AFTER).ifPresent(after -> answer.header(HttpHeaders.RETRY_AFTER,
+                after));
+        return answer.body(response.body());
+    }
+
+    private static InputStream body(HttpServletRequest request) {
+        try {
+            return request.getInputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
