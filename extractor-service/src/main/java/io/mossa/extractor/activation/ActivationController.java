@@ -44,8 +44,10 @@ public class ActivationController {
                     + "hidden_states). Accept: application/json gives data as [layer][input][dim] (last, mean) or "
                     + "[layer][input][token][dim] (none); Accept: application/x-npy gives one float32 NPY array "
                     + "[layers, inputs, dim] or [layers, inputs, maxTokens, dim] zero-padded. Headers "
-                    + "X-Mossa-Layers and X-Mossa-Token-Counts come with both. Inputs are run one at a time, so "
-                    + "an input gives the same numbers whatever else is in the request.",
+                    + "X-Mossa-Layers and X-Mossa-Token-Counts come with both. An input gives the same numbers "
+                    + "whatever else is in the request: ONNX models run inputs one at a time; HuggingFace checkpoints "
+                    + "run padded batches with attention masks (equal to the input alone up to float rounding, 1e-5 "
+                    + "relative). chatTemplate: true wraps text inputs in the model's chat template.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content =
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = ActivationRequest.class), examples = {
@@ -54,7 +56,11 @@ public class ActivationController {
                                      {"text": "A much longer sentence about dogs."}], "pooling": "last"}"""),
                             @ExampleObject(name = "token ids, mean, some layers", value = """
                                     {"model": "all-minilm-l6-v2-q", "inputs": [{"tokenIds": [101, 7592, 102]}],
-                                     "layers": [0, 3, 6], "pooling": "mean"}""")})),
+                                     "layers": [0, 3, 6], "pooling": "mean"}"""),
+                            @ExampleObject(name = "Llama-2 chat template, last prompt token (the paper's setting)",
+                                    value = """
+                                    {"model": "llama-2-7b", "inputs": [{"text": "Summarize: the meeting moved."}],
+                                     "chatTemplate": true, "pooling": "last"}""")})),
             responses = {
                     @ApiResponse(responseCode = "200", description = "JSON or NPY", content = {
                             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -65,8 +71,10 @@ public class ActivationController {
                     @ApiResponse(responseCode = "406", description = "Accept is neither JSON nor NPY"),
                     @ApiResponse(responseCode = "409", description = "the model directory is unusable"),
                     @ApiResponse(responseCode = "413", description = "too many inputs, tokens, bytes or values"),
-                    @ApiResponse(responseCode = "422", description = "an input is longer than maxTokens"),
-                    @ApiResponse(responseCode = "503", description = "busy; see Retry-After")})
+                    @ApiResponse(responseCode = "422", description = "an input is longer than maxTokens, or "
+                            + "chatTemplate for a model without a known template"),
+                    @ApiResponse(responseCode = "503", description = "busy, or the memory budget is held by "
+                            + "models in use, or the model failed to load; see Retry-After")})
     public ResponseEntity<?> activations(@Valid @RequestBody ActivationRequest request,
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         ActivationResult result = service.compute(validator.prepare(request));

@@ -23,7 +23,7 @@ public enum Pooling {
     }
 
     /**
-     * @param state  tokens x dim, row-major, every token real (inputs run unpadded)
+     * @param state  tokens x dim, row-major, only the input's real tokens (encoders drop batch padding)
      * @return dim values for LAST/MEAN, the whole state (a copy) for NONE
      */
     public float[] apply(float[] state, int tokens, int dim) {

@@ -19,7 +19,7 @@ public class WebConfig {
     @Bean
     OpenAPI extractorOpenApi() {
         return new OpenAPI().info(new Info().title("MOSSA extractor service").version("v1")
-                .description("Every layer's hidden states (HuggingFace hidden_states order) of transformer "
-                        + "encoders, as JSON or NPY."));
+                .description("Every layer's hidden states (HuggingFace hidden_states order) of ONNX encoders "
+                        + "and HuggingFace checkpoints (bert, gpt2, llama, mistral, qwen2), as JSON or NPY."));
     }
 }

@@ -24,7 +24,7 @@ import io.mossa.extractor.tensor.safetensors.SafetensorsTensor;
  * <p>F32 and F16 data go from the memory-mapped file straight into a CPU tensor (DJL wraps a direct
  * buffer without copying) and are then converted by the engine, so weights never pass through the Java
  * heap. BF16 is widened to float32 in Java, a window at a time, because a BF16 NDArray crashes DJL's
- * PyTorch engine on this platform. Windows of at most {@link #WINDOW_BYTES} keep every mapping under
+ * CPU PyTorch engine; a bfloat16 compute dtype (GPU only) is reached by converting on the device. Windows of at most {@link #WINDOW_BYTES} keep every mapping under
  * the 2 GiB limit of {@code FileChannel.map} and bound the transient memory of a large embedding.
  */
 public final class CheckpointWeights {
@@ -34,6 +34,8 @@ public final class CheckpointWeights {
     private final TensorNames names;
     private final NDManager target;
     private final ComputeOptions compute;
+    /** BF16 widening buffer, reused across tensors (loading a model is single-threaded). */
+    private ByteBuffer widened;
 
     /** @param target the model's manager; every loaded weight is attached to it */
     public CheckpointWeights(TensorNames names, NDManager target, ComputeOptions compute) {
@@ -56,9 +58,9 @@ public final class CheckpointWeights {
         long rowElements = rows == 0 ? 0 : tensor.elementCount() / rows;
         long rowBytes = Math.max(1, rowElements * 4);
         long rowsPerWindow = Math.max(1, WINDOW_BYTES / rowBytes);
+        DataType staged = compute.dtype() == DataType.FLOAT16 ? DataType.FLOAT16 : DataType.FLOAT32;
         try (NDManager staging = NDManager.newBaseManager(Device.cpu(), target.getEngine().getEngineName())) {
             List<NDArray> parts = new ArrayList<>();
-            ByteBuffer widened = null;
             for (long first = 0; first < rows; first += rowsPerWindow) {
                 long count = Math.min(rowsPerWindow, rows - first);
                 long[] partShape = shape.clone();
@@ -68,7 +70,7 @@ public final class CheckpointWeights {
                 long elements = count * rowElements;
                 NDArray raw;
                 if (tensor.dtype() == SafetensorsDType.BF16) {
-                    if (widened == null) {
+                    if (widened == null || widened.capacity() < elements * 4) {
                         widened = ByteBuffer.allocateDirect(Math.toIntExact(elements * 4)).order(ByteOrder.nativeOrder());
                     }
                     ByteBuffer window = widen(SafetensorsFile.map(tensor, first * rowElements, elements), widened,
@@ -79,12 +81,14 @@ public final class CheckpointWeights {
                     raw = staging.create(mapped, new Shape(partShape),
                             tensor.dtype() == SafetensorsDType.F16 ? DataType.FLOAT16 : DataType.FLOAT32);
                 }
-                parts.add(owned(raw, compute.dtype()));
+                parts.add(owned(raw, staged));
             }
             NDArray whole = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
             NDArray placed = compute.device().equals(Device.cpu()) ? whole : whole.toDevice(compute.device(), false);
-            placed.attach(target);
-            return placed;
+            // bfloat16 only ever exists on the compute device (GPU), never on the CPU engine
+            NDArray typed = placed.toType(compute.dtype(), false);
+            typed.attach(target);
+            return typed;
         }
     }
 

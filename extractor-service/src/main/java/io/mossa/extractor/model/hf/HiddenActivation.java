@@ -31,9 +31,11 @@ public enum HiddenActivation {
         return switch (this) {
             case GELU -> Activation.gelu(x);
             case GELU_TANH -> {
-                // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), as transformers' NewGELUActivation
-                NDArray inner = x.pow(3).muli(0.044715).addi(x).muli(SQRT_2_OVER_PI);
-                yield inner.tanh().addi(1).muli(x).muli(0.5);
+                // 0.5 x (1 + tanh(u)) = x sigmoid(2u) with u = sqrt(2/pi) (x + 0.044715 x^3): the same
+                // function as transformers' NewGELUActivation in five passes instead of eight (the
+                // activation otherwise costs as much as GPT-2's MLP matmul on CPU).
+                NDArray scaled = x.square().muli(2 * SQRT_2_OVER_PI * 0.044715).addi(2 * SQRT_2_OVER_PI).muli(x);
+                yield Activation.sigmoid(scaled).muli(x);
             }
             case SILU -> Activation.sigmoid(x).muli(x);
             case RELU -> Activation.relu(x);

@@ -156,6 +156,40 @@ class HfForwardTest {
         }
     }
 
+    /** One loaded copy serves concurrent calls: each gets exactly what it gets alone. */
+    @org.junit.jupiter.api.Test
+    void concurrentCallsOnOneLoadedModelDoNotInterfere() throws Exception {
+        TinyModel model = TinyModel.llamaFamily("llama", 31, 2, 10000, null);
+        HfCheckpoint checkpoint = HfCheckpoint.inspect(write("concurrent", model, Layout.plain("F32")));
+        List<List<long[]>> requests = List.of(inputs(model, 12, 3), inputs(model, 5), inputs(model, 9, 9, 2));
+        int[] layers = {0, 2, 3};
+        try (HfEncoder encoder = HfEncoder.load(checkpoint, ComputeOptions.cpuFloat32())) {
+            List<float[][][]> sequential = new ArrayList<>();
+            for (List<long[]> request : requests) {
+                sequential.add(forward(encoder, request, layers));
+            }
+            for (int round = 0; round < 3; round++) {
+                List<java.util.concurrent.CompletableFuture<float[][][]>> running = requests.stream()
+                        .map(r -> java.util.concurrent.CompletableFuture.supplyAsync(() -> forward(encoder, r, layers)))
+                        .toList();
+                for (int i = 0; i < requests.size(); i++) {
+                    float[][][] got = running.get(i).get();
+                    for (int input = 0; input < got.length; input++) {
+                        for (int slot = 0; slot < layers.length; slot++) {
+                            assertThat(got[input][slot]).containsExactly(sequential.get(i)[input][slot]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[][][] forward(HfEncoder encoder, List<long[]> inputs, int[] layers) {
+        float[][][] out = new float[inputs.size()][layers.length][];
+        encoder.forward(inputs, layers, (input, slot, states) -> out[input][slot] = states);
+        return out;
+    }
+
     /**
      * With the final norm set to the identity, the last entry must be exactly normalised (LayerNorm:
      * mean 0 and variance 1 per token; RMSNorm: mean square 1), while the block outputs before it are not:
