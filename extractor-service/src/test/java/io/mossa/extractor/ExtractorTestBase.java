@@ -91,6 +91,12 @@ public abstract class ExtractorTestBase {
         Path wrongShape = TINY_GPT2.write(dir.resolve("hf-wrong-shape"), Layout.plain("F32"));
         Files.writeString(wrongShape.resolve("config.json"), Files.readString(wrongShape.resolve("config.json"))
                 .replace("\"n_inner\":128", "\"n_inner\":96"));
+        Path largerTokenizer = TINY_GPT2.write(dir.resolve("hf-tokenizer-larger-than-model"), Layout.plain("F32"));
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        tools.jackson.databind.node.ObjectNode tokenizer = (tools.jackson.databind.node.ObjectNode) json.readTree(
+                Files.readString(largerTokenizer.resolve("tokenizer.json")));
+        ((tools.jackson.databind.node.ObjectNode) tokenizer.get("model").get("vocab")).put("zebra", TINY_GPT2.vocab + 3);
+        Files.writeString(largerTokenizer.resolve("tokenizer.json"), json.writeValueAsString(tokenizer));
         Path unsupported = TINY_GPT2.write(dir.resolve("hf-unsupported-type"), Layout.plain("F32"));
         Files.writeString(unsupported.resolve("config.json"), "{\"model_type\": \"t5\", \"d_model\": 32}");
     }

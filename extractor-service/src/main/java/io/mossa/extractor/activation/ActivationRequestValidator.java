@@ -154,7 +154,17 @@ class ActivationRequestValidator {
                 throw field(ApiProblem.badRequest(name + ".text is empty"), name + ".text", input.text());
             }
             String text = template == null ? input.text() : template.render(input.text(), systemPrompt);
-            return model.tokenizer().encode(text, truncate);
+            long[] ids = model.tokenizer().encode(text, truncate);
+            int vocab = model.info().vocabSize();
+            for (int j = 0; j < ids.length; j++) {
+                if (ids[j] < 0 || ids[j] >= vocab) {
+                    // a tokenizer.json larger than the model's embedding table: refuse rather than fail inside
+                    throw field(ApiProblem.unprocessable(name + ": the tokenizer of model '" + model.id() + "' gives "
+                            + "token id " + ids[j] + " at position " + j + ", outside the model's vocabulary 0.."
+                            + (vocab - 1)), name + ".text", input.text()).with("model", model.id());
+                }
+            }
+            return ids;
         }
         if (template != null) {
             throw field(ApiProblem.badRequest(name + ": chatTemplate applies to text inputs; tokenIds are used as "

@@ -169,6 +169,21 @@ class CheckpointApiTest extends ExtractorTestBase {
     }
 
     @Test
+    void tokenIdsTheModelCannotEmbedAreRefusedBeforeAnyForwardPass() throws Exception {
+        send("{\"model\":\"hf-tokenizer-larger-than-model\",\"inputs\":[{\"text\":\"the zebra\"}]}",
+                "application/json")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.field").value("inputs[0].text"))
+                .andExpect(jsonPath("$.detail").value(containsString("token id " + (TINY_GPT2.vocab + 3))));
+        send("{\"model\":\"hf-tokenizer-larger-than-model\",\"inputs\":[{\"text\":\"the cat\"}]}",
+                "application/json").andExpect(status().isOk());
+        send("{\"model\":\"tiny-gpt2\",\"inputs\":[{\"tokenIds\":[0," + TINY_GPT2.vocab + "]}]}",
+                "application/json")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("inputs[0].tokenIds[1]"));
+    }
+
+    @Test
     void inputsLongerThanTheModelAreRefusedOrTruncated() throws Exception {
         long[] ids = new long[65];
         Arrays.fill(ids, 5);
