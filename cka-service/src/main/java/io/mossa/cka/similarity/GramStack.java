@@ -23,7 +23,7 @@ final class GramStack implements AutoCloseable {
 
     final NDArray rows;
     final double[] norms;
-    /** Per layer, the full kernel matrix before the estimator's centring; kept only for bootstrap resampling. */
+    /** Per layer, the full kernel matrix before the estimator's centring; kept only for interval subsampling. */
     final NDArray kernels;
     final List<Integer> constant;
     final int n;
@@ -43,7 +43,7 @@ final class GramStack implements AutoCloseable {
 
     /**
      * @param full        full n x n rows (for the permutation test and bootstrap) instead of packed ones
-     * @param keepKernels also keep each layer's uncentred kernel matrix (for the bootstrap)
+     * @param keepKernels also keep each layer's uncentred kernel matrix (for the intervals)
      */
     static GramStack build(LayerStack side, Kernel kernel, Estimator estimator, boolean full, boolean keepKernels,
             NDManager manager) {
@@ -87,7 +87,7 @@ final class GramStack implements AutoCloseable {
         return new GramStack(rows, norms, kernels, List.copyOf(constant), n);
     }
 
-    /** C(K) for one bootstrap resample: always centred, since resampling rows un-centres even the linear kernel's. */
+    /** C(K) for one subsample: always centred again, since a subset of rows is no longer centred. */
     static NDArray resampleCentred(Estimator estimator, NDArray k) {
         return estimator.centre(k);
     }

@@ -12,7 +12,7 @@ import io.mossa.cka.similarity.kernel.LinearKernel;
  * @param pairing      which layer pairs
  * @param minibatch    0 for full-batch CKA; otherwise the minibatch size of minibatch CKA (Nguyen et al. 2021)
  * @param permutations permutation-test resamples (0 = no p-values)
- * @param bootstrap    bootstrap resamples (0 = no intervals)
+ * @param bootstrap    resamples of the confidence intervals (0 = no intervals; m-out-of-n without replacement)
  * @param confidence   the level of the bootstrap percentile intervals
  * @param seed         the seed of all resampling
  */
@@ -32,6 +32,9 @@ public record SimilarityOptions(Kernel kernel, Estimator estimator, Pairing pair
                 "bootstrap must be 0.." + MAX_RESAMPLES + ", got " + bootstrap);
         require(confidence > 0 && confidence < 1, "confidence",
                 "confidence must be between 0 and 1 (exclusive), got " + confidence);
+        require(bootstrap == 0 || estimator == Estimator.DEBIASED, "bootstrap",
+                "intervals need estimator=debiased: biased CKA grows as n shrinks, so values on resampled inputs "
+                        + "do not estimate the spread of the full-sample value");
         require(minibatch == 0 || (permutations == 0 && bootstrap == 0), "minibatch",
                 "permutations and bootstrap need full-batch CKA: set minibatch to 0 or drop the statistics");
     }

@@ -3,6 +3,7 @@ package io.mossa.cka.similarity;
 import static io.mossa.cka.similarity.Matrices.gaussian;
 import static io.mossa.cka.similarity.Matrices.stack;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
@@ -16,8 +17,8 @@ import io.mossa.cka.similarity.kernel.RbfKernel;
 import io.mossa.cka.similarity.stats.Resampler;
 
 /**
- * The permutation test and bootstrap against the definitions: the reference recomputes CKA from scratch on the
- * permuted or resampled rows (the same seeded draws) with the textbook formulas and counts or sorts itself.
+ * The permutation test and the intervals against their definitions: the reference recomputes CKA from scratch on
+ * the permuted or subsampled rows (the same seeded draws) with the textbook formulas and counts or sorts itself.
  */
 class StatisticsTest {
 
@@ -79,42 +80,81 @@ class StatisticsTest {
     }
 
     @Test
-    void bootstrapIntervalsArePercentilesOfRecomputedCka() {
-        double[][] x = gaussian(random, 12, 3);
-        double[][] y = gaussian(random, 12, 5);
-        for (int i = 0; i < 12; i++) {
+    void intervalsFollowTheSubsamplingDefinition() {
+        double[][] x = gaussian(random, 14, 3);
+        double[][] y = gaussian(random, 14, 5);
+        for (int i = 0; i < 14; i++) {
             y[i][1] += x[i][2];
         }
         int resamples = 40;
         SimilarityResult result = ENGINE.compare(stack("x", x), stack("y", y),
-                new SimilarityOptions(new LinearKernel(), Estimator.BIASED, Pairing.ALL, 0, 0, resamples, 0.9, 5));
-        Resampler draws = Resampler.forBootstrap(5);
-        double[] values = new double[resamples];
+                new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, Pairing.ALL, 0, 0, resamples, 0.9, 5));
+        double observed = ReferenceCka.cka(ReferenceCka.linear(x), ReferenceCka.linear(y), true);
+        Resampler draws = Resampler.forIntervals(5);
+        double[] deviations = new double[resamples];
         for (int b = 0; b < resamples; b++) {
-            long[] rows = draws.bootstrap(12);
-            double[][] xb = Matrices.rows(x, rows);
-            double[][] yb = Matrices.rows(y, rows);
-            values[b] = ReferenceCka.cka(ReferenceCka.linear(xb), ReferenceCka.linear(yb), false);
+            long[] rows = draws.subsample(14, 7);
+            assertThat(Arrays.stream(rows).distinct().count()).isEqualTo(7);
+            deviations[b] = ReferenceCka.cka(ReferenceCka.linear(Matrices.rows(x, rows)),
+                    ReferenceCka.linear(Matrices.rows(y, rows)), true) - observed;
         }
-        Arrays.sort(values);
-        // numpy's linear interpolation: position q (N - 1)
-        double lowPosition = 0.05 * (resamples - 1);
-        double highPosition = 0.95 * (resamples - 1);
-        double low = values[(int) lowPosition] + (values[(int) lowPosition + 1] - values[(int) lowPosition])
-                * (lowPosition - (int) lowPosition);
-        double high = values[(int) highPosition] + (values[(int) highPosition + 1] - values[(int) highPosition])
-                * (highPosition - (int) highPosition);
-        assertThat(result.lower()[0]).isCloseTo(low, within(1e-10));
-        assertThat(result.upper()[0]).isCloseTo(high, within(1e-10));
-        assertThat(result.lower()[0]).isLessThanOrEqualTo(result.values()[0]);
-        assertThat(result.upper()[0]).isGreaterThanOrEqualTo(result.lower()[0]);
+        Arrays.sort(deviations);
+        // numpy's linear interpolation at q (N - 1); interval [est - sqrt(m/n) c(0.95), est - sqrt(m/n) c(0.05)]
+        double scale = Math.sqrt(7.0 / 14.0);
+        double low = observed - scale * interpolate(deviations, 0.95);
+        double high = observed - scale * interpolate(deviations, 0.05);
+        assertThat(result.values()[0]).isCloseTo(observed, within(1e-10));
+        assertThat(result.lower()[0]).isCloseTo(Math.max(-1, low), within(1e-10));
+        assertThat(result.upper()[0]).isCloseTo(Math.min(1, high), within(1e-10));
+    }
+
+    private static double interpolate(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int lower = (int) Math.floor(position);
+        int upper = Math.min(sorted.length - 1, lower + 1);
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+    }
+
+    @Test
+    void intervalsCoverTheTruthAndContainTheEstimate() {
+        // independent x and y: the population CKA is 0; 95% intervals should contain it in most datasets
+        int datasets = 30;
+        int covered = 0;
+        for (int d = 0; d < datasets; d++) {
+            SimilarityResult result = ENGINE.compare(stack("x", gaussian(random, 40, 6)),
+                    stack("y", gaussian(random, 40, 6)),
+                    new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, Pairing.ALL, 0, 0, 100, 0.95, d));
+            if (result.lower()[0] <= 0 && 0 <= result.upper()[0]) {
+                covered++;
+            }
+            assertThat(result.values()[0]).isBetween(result.lower()[0], result.upper()[0]);
+        }
+        assertThat(covered).isGreaterThanOrEqualTo(24);
+
+        // strongly dependent data: the interval excludes 0 and contains the estimate
+        double[][] x = gaussian(random, 40, 6);
+        double[][] y = ReferenceCka.multiply(x, Matrices.orthogonal(random, 6));
+        for (int i = 0; i < 40; i++) {
+            y[i][0] += 0.5 * random.nextGaussian();
+        }
+        SimilarityResult dependent = ENGINE.compare(stack("x", x), stack("y", y),
+                new SimilarityOptions(new RbfKernel(1), Estimator.DEBIASED, Pairing.ALL, 0, 0, 100, 0.95, 1));
+        assertThat(dependent.lower()[0]).isGreaterThan(0.3);
+        assertThat(dependent.values()[0]).isBetween(dependent.lower()[0], dependent.upper()[0]);
+    }
+
+    @Test
+    void intervalsNeedTheDebiasedEstimator() {
+        assertThatThrownBy(() -> new SimilarityOptions(new LinearKernel(), Estimator.BIASED, Pairing.ALL, 0, 0, 10,
+                0.95, 1)).hasMessageContaining("intervals need estimator=debiased")
+                .extracting(e -> ((SimilarityException) e).field()).isEqualTo("bootstrap");
     }
 
     @Test
     void theSameSeedGivesTheSameStatisticsAndLayerMatricesGetOnePerPair() {
-        double[][][] xs = {gaussian(random, 10, 3), gaussian(random, 10, 3)};
-        double[][][] ys = {gaussian(random, 10, 2), gaussian(random, 10, 2), gaussian(random, 10, 2)};
-        SimilarityOptions options = new SimilarityOptions(new LinearKernel(), Estimator.BIASED, Pairing.ALL, 0, 30, 30,
+        double[][][] xs = {gaussian(random, 12, 3), gaussian(random, 12, 3)};
+        double[][][] ys = {gaussian(random, 12, 2), gaussian(random, 12, 2), gaussian(random, 12, 2)};
+        SimilarityOptions options = new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, Pairing.ALL, 0, 30, 30,
                 0.95, 11);
         SimilarityResult first = ENGINE.compare(stack("x", xs), stack("y", ys), options);
         SimilarityResult second = ENGINE.compare(stack("x", xs), stack("y", ys), options);

@@ -3,7 +3,7 @@ package io.mossa.cka.similarity.stats;
 import java.util.SplittableRandom;
 
 /**
- * Seeded row resamples. The same seed gives the same sequence of permutations and bootstrap draws on every
+ * Seeded row resamples. The same seed gives the same sequence of permutations and subsamples on every
  * machine (SplittableRandom's algorithm is specified), so p-values and intervals are reproducible.
  */
 public final class Resampler {
@@ -19,8 +19,8 @@ public final class Resampler {
         return new Resampler(seed);
     }
 
-    /** The stream of bootstrap draws seeded with {@code seed}: independent of the permutations of the same seed. */
-    public static Resampler forBootstrap(long seed) {
+    /** The stream of interval subsamples seeded with {@code seed}: independent of the permutations of that seed. */
+    public static Resampler forIntervals(long seed) {
         return new Resampler(seed ^ 0x9E3779B97F4A7C15L);
     }
 
@@ -39,26 +39,32 @@ public final class Resampler {
         return order;
     }
 
-    /** n indices drawn uniformly with replacement. */
-    public long[] bootstrap(int n) {
-        long[] draw = new long[n];
+    /** m distinct indices out of 0..n-1, drawn uniformly without replacement, in draw order. */
+    public long[] subsample(int n, int m) {
+        long[] order = new long[n];
         for (int i = 0; i < n; i++) {
-            draw[i] = random.nextInt(n);
+            order[i] = i;
         }
-        return draw;
+        for (int i = 0; i < m; i++) {
+            int j = i + random.nextInt(n - i);
+            long t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return java.util.Arrays.copyOf(order, m);
     }
 
     /**
      * The flat indices (into a row-major n x n matrix) of M[rows][:, rows]: entry (i, j) of the result is
-     * M[rows[i], rows[j]]. Applying it to a Gram matrix gives the Gram matrix of the resampled inputs.
+     * M[rows[i], rows[j]]. Applying it to a kernel matrix gives the kernel matrix of the chosen inputs.
      */
-    public static long[] squareIndex(long[] rows) {
-        int n = rows.length;
-        long[] flat = new long[n * n];
-        for (int i = 0; i < n; i++) {
+    public static long[] squareIndex(long[] rows, int n) {
+        int m = rows.length;
+        long[] flat = new long[m * m];
+        for (int i = 0; i < m; i++) {
             long base = rows[i] * n;
-            for (int j = 0; j < n; j++) {
-                flat[i * n + j] = base + rows[j];
+            for (int j = 0; j < m; j++) {
+                flat[i * m + j] = base + rows[j];
             }
         }
         return flat;

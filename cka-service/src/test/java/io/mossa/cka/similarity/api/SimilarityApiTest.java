@@ -95,17 +95,25 @@ class SimilarityApiTest extends AbstractServiceTest {
         Map<String, byte[]> parts = new LinkedHashMap<>();
         parts.put("x", npy32(new int[] {3, n, 5}, x));
         parts.put("y", npy32(new int[] {2, n, 4}, y));
-        Response response = postMultipart("/v1/similarity?permutations=19&bootstrap=10&seed=4", parts);
+        Response response = postMultipart("/v1/similarity?estimator=debiased&permutations=19&bootstrap=10&seed=4", parts);
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         assertThat(response.body().get("layersX").asInt()).isEqualTo(3);
         assertThat(response.body().get("layersY").asInt()).isEqualTo(2);
         assertThat(response.body().get("n").asInt()).isEqualTo(n);
         assertThat(response.body().get("kernel").get("name").asString()).isEqualTo("linear");
-        assertThat(response.body().get("estimator").asString()).isEqualTo("biased");
+        assertThat(response.body().get("estimator").asString()).isEqualTo("debiased");
+        // the same upload with the default (biased) estimator: the textbook linear CKA
+        Response biased = postMultipart("/v1/similarity", parts);
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 2; j++) {
                 double expected = naiveLinearCka(layer(x, i, n * 5), 5, layer(y, j, n * 4), 4, n);
-                assertThat(response.body().get("matrix").get(i).get(j).asDouble()).isCloseTo(expected, within(1e-9));
+                assertThat(biased.body().get("matrix").get(i).get(j).asDouble()).isCloseTo(expected, within(1e-9));
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 2; j++) {
+                double value = response.body().get("matrix").get(i).get(j).asDouble();
+                assertThat(value).isBetween(-1.0, 1.0);
                 double p = response.body().get("pValues").get(i).get(j).asDouble();
                 assertThat(p).isBetween(1.0 / 20, 1.0);
                 assertThat(response.body().get("interval").get("lower").get(i).get(j).asDouble())
@@ -170,6 +178,8 @@ class SimilarityApiTest extends AbstractServiceTest {
         assertProblem(postMultipart("/v1/similarity?permutations=-3", Map.of("x", x, "y", y)), 422,
                 "permutations: permutations must be 0..10000");
         assertProblem(postMultipart("/v1/similarity?confidence=1.5", Map.of("x", x, "y", y)), 422, "confidence");
+        assertProblem(postMultipart("/v1/similarity?bootstrap=10", Map.of("x", x, "y", y)), 422,
+                "bootstrap: intervals need estimator=debiased");
         assertProblem(postMultipart("/v1/similarity?permutations=many", Map.of("x", x, "y", y)), 400, "permutations");
         assertProblem(postMultipart("/v1/similarity", Map.of("x", x, "y", "not an npy file".getBytes())), 422,
                 "y: not a readable NPY array");
