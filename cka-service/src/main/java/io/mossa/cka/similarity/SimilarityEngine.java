@@ -208,13 +208,21 @@ public final class SimilarityEngine {
     private GramComparison gramComparison(LayerStack x, LayerStack y, SimilarityOptions options, NDManager manager) {
         boolean full = options.wantsStatistics();
         boolean keepKernels = options.bootstrap() > 0;
-        try (GramStack gx = GramStack.build(x, options.kernel(), options.estimator(), full, keepKernels, manager);
-                GramStack gy = GramStack.build(y, options.kernel(), options.estimator(), full, keepKernels, manager)) {
+        GramStack gx = GramStack.build(x, options.kernel(), options.estimator(), full, keepKernels, manager);
+        // a model against itself: one stack serves both sides
+        GramStack gy = y == x ? gx
+                : GramStack.build(y, options.kernel(), options.estimator(), full, keepKernels, manager);
+        try {
             double[] values = clamp(GramStack.cosines(gx.rows, gx.norms, gy.rows, gy.norms), options);
             double[] pValues = options.permutations() > 0 ? permutationTest(gx, gy, values, options) : null;
             double[][] interval = options.bootstrap() > 0 ? intervals(gx, gy, values, options) : null;
             return new GramComparison(values, pValues, interval == null ? null : interval[0],
                     interval == null ? null : interval[1], gx.constant, gy.constant);
+        } finally {
+            gx.close();
+            if (gy != gx) {
+                gy.close();
+            }
         }
     }
 
