@@ -2,6 +2,8 @@ package io.mossa.cka.similarity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -10,6 +12,9 @@ import ai.djl.ndarray.types.Shape;
  * layer as a float64 NDArray, the precision every computation here runs in.
  */
 public final class LayerStack {
+
+    /** Values widened per chunk when a layer is copied into a float64 array (2 MiB of doubles). */
+    private static final int CHUNK_VALUES = 1 << 18;
 
     private final String name;
     private final int layers;
@@ -64,33 +69,37 @@ public final class LayerStack {
 
     /** The layer-th representation as a new n x p float64 array owned by {@code manager}. */
     NDArray layer(int layer, NDManager manager) {
-        Shape shape = new Shape(rows, features);
-        if (floats != null) {
-            try (NDArray single = manager.create(floats[layer], shape)) {
-                return single.toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
-            }
-        }
-        int size = rows * features;
-        double[] part = new double[size];
-        System.arraycopy(doubles, layer * size, part, 0, size);
-        return manager.create(part, shape);
+        return rows(layer, 0, rows, manager);
     }
 
-    /** Rows {@code [start, start + count)} of the layer-th representation as a new float64 array. */
+    /**
+     * Rows {@code [start, start + count)} of the layer-th representation as a new float64 array. Widened and copied
+     * in chunks of at most {@link #CHUNK_VALUES} values: one array of the final size is the only large allocation
+     * (fresh memory costs about a millisecond per megabyte to map on the machines measured).
+     */
     NDArray rows(int layer, int start, int count, NDManager manager) {
-        Shape shape = new Shape(count, features);
-        int offset = start * features;
-        int size = count * features;
-        if (floats != null) {
-            float[] part = new float[size];
-            System.arraycopy(floats[layer], offset, part, 0, size);
-            try (NDArray single = manager.create(part, shape)) {
-                return single.toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
+        NDArray out = manager.create(new Shape(count, features), DataType.FLOAT64);
+        int rowsPerChunk = Math.max(1, CHUNK_VALUES / features);
+        int base = (floats != null ? 0 : layer * rows * features) + start * features;
+        double[] chunk = new double[Math.min(count, rowsPerChunk) * features];
+        for (int r0 = 0; r0 < count; r0 += rowsPerChunk) {
+            int r1 = Math.min(count, r0 + rowsPerChunk);
+            int size = (r1 - r0) * features;
+            int from = base + r0 * features;
+            if (floats != null) {
+                float[] source = floats[layer];
+                for (int i = 0; i < size; i++) {
+                    chunk[i] = source[from + i];
+                }
+            } else {
+                System.arraycopy(doubles, from, chunk, 0, size);
+            }
+            double[] values = size == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, size);
+            try (NDArray part = manager.create(values, new Shape(r1 - r0, features))) {
+                out.set(new NDIndex("{}:{}", r0, r1), part);
             }
         }
-        double[] part = new double[size];
-        System.arraycopy(doubles, layer * rows * features + offset, part, 0, size);
-        return manager.create(part, shape);
+        return out;
     }
 
     /** Whether every input of the layer has exactly the same vector (such a layer carries no similarity structure). */

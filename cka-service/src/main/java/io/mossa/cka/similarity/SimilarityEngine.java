@@ -78,6 +78,9 @@ public final class SimilarityEngine {
                 double[] values = FeatureSpaceCka.compute(x, y, options.pairing(), manager, constantX, constantY);
                 return result(x, y, options, values, null, null, null, "feature", constantX, constantY);
             }
+            if (streamsPairs(x, y, options)) {
+                return streamedPairs(x, y, options, manager);
+            }
             requireGramMemory(x, y, options);
             if (options.pairing() == Pairing.SAME) {
                 return sameByGram(x, y, options, manager);
@@ -168,6 +171,34 @@ public final class SimilarityEngine {
                     + "(minibatch=1000, say), fewer layers or fewer inputs", x.rows(), bytes >> 20,
                     memoryBudgetBytes >> 20));
         }
+    }
+
+    /**
+     * Linear, biased CKA without statistics on independent pairs (one pair, or same-index pairs) needs no stack of
+     * Gram matrices: each pair's Gram form streams over strips of rows.
+     */
+    private static boolean streamsPairs(LayerStack x, LayerStack y, SimilarityOptions options) {
+        boolean linearBiased = options.kernel().isLinear() && options.estimator() == Estimator.BIASED;
+        boolean independentPairs = options.pairing() == Pairing.SAME || (x.layers() == 1 && y.layers() == 1);
+        return linearBiased && independentPairs && !options.wantsStatistics();
+    }
+
+    private static SimilarityResult streamedPairs(LayerStack x, LayerStack y, SimilarityOptions options,
+            NDManager manager) {
+        int pairs = options.pairing() == Pairing.SAME ? x.layers() : 1;
+        double[] values = new double[pairs];
+        List<Integer> constantX = new ArrayList<>();
+        List<Integer> constantY = new ArrayList<>();
+        for (int l = 0; l < pairs; l++) {
+            values[l] = StreamedGramCka.pair(x, l, y, l, manager);
+            if (x.isConstant(l)) {
+                constantX.add(l);
+            }
+            if (y.isConstant(l)) {
+                constantY.add(l);
+            }
+        }
+        return result(x, y, options, values, null, null, null, "gram", constantX, constantY);
     }
 
     private SimilarityResult sameByGram(LayerStack x, LayerStack y, SimilarityOptions options, NDManager manager) {

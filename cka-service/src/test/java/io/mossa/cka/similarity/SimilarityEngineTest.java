@@ -79,6 +79,59 @@ class SimilarityEngineTest {
     }
 
     @Test
+    void gramFormOverSeveralStripsAgreesWithNaiveFeatureSums() {
+        // n = 2100: the streamed Gram form splits the rows into two strips; p = 3 keeps the naive sums cheap
+        int n = 2100;
+        double[][] x = gaussian(random, n, 3);
+        double[][] y = gaussian(random, n, 2);
+        for (int i = 0; i < n; i++) {
+            y[i][0] += x[i][1];
+        }
+        SimilarityResult gram = ENGINE.compare(stack("x", x), stack("y", y),
+                options(new LinearKernel(), Estimator.BIASED), SimilarityEngine.Form.GRAM);
+        assertThat(gram.method()).isEqualTo("gram");
+        assertThat(gram.values()[0]).isCloseTo(naiveFeatureCka(x, y), within(1e-12));
+    }
+
+    /** ||Y~^T X~||^2 / (||X~^T X~|| ||Y~^T Y~||) with explicit centring and triple loops. */
+    private static double naiveFeatureCka(double[][] x, double[][] y) {
+        double[][] xc = centred(x);
+        double[][] yc = centred(y);
+        return squaredProduct(yc, xc) / Math.sqrt(squaredProduct(xc, xc) * squaredProduct(yc, yc));
+    }
+
+    private static double[][] centred(double[][] a) {
+        int n = a.length;
+        int p = a[0].length;
+        double[][] c = new double[n][p];
+        for (int j = 0; j < p; j++) {
+            double mean = 0;
+            for (double[] row : a) {
+                mean += row[j] / n;
+            }
+            for (int i = 0; i < n; i++) {
+                c[i][j] = a[i][j] - mean;
+            }
+        }
+        return c;
+    }
+
+    /** ||A^T B||_F^2. */
+    private static double squaredProduct(double[][] a, double[][] b) {
+        double sum = 0;
+        for (int u = 0; u < a[0].length; u++) {
+            for (int v = 0; v < b[0].length; v++) {
+                double s = 0;
+                for (int i = 0; i < a.length; i++) {
+                    s += a[i][u] * b[i][v];
+                }
+                sum += s * s;
+            }
+        }
+        return sum;
+    }
+
+    @Test
     void layerMatricesHoldEveryPairAndSamePairingTheDiagonal() {
         // one width per side: a stack's layers share p
         double[][][] xs = {gaussian(random, 12, 4), gaussian(random, 12, 4), gaussian(random, 12, 4)};

@@ -15,7 +15,7 @@ public final class SymmetricProduct {
 
     /** Strips narrower than this make GEMMs that no longer reach full speed. */
     private static final long MIN_STRIP = 256;
-    private static final int MAX_STRIPS = 8;
+    private static final int MAX_STRIPS = 16;
 
     private SymmetricProduct() {
     }
