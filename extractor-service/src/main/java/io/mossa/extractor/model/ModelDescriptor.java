@@ -24,6 +24,9 @@ public record ModelDescriptor(
         Long memoryBytes,
         @Schema(example = "llama-2", description = "format applied by \"chatTemplate\": true, or null")
         String chatTemplate,
+        @Schema(example = "sha256:9f2c...", description = "fingerprint of the model's files (see ModelRevision); "
+                + "changes when the model files change, so clients can key caches on it; null when unusable")
+        String revision,
         @Schema(description = "whether the weights are in memory now") boolean loaded,
         boolean usable,
         @Schema(description = "why the model cannot be used, or null") String problem) {

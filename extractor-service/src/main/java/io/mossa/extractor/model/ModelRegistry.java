@@ -139,7 +139,9 @@ public class ModelRegistry {
             ModelInfo info = new ModelInfo("onnx", graph.architecture(), graph.numLayers(), graph.hiddenSize(),
                     graph.vocabSize(), maxTokens, graph.dtype(), graph.dtype(), Device.cpu().toString(), null,
                     bytes.length, null);
-            model = RegisteredModel.usable(id, files.location(), info, tokenizer, () -> loadOnnx(id, files, graph));
+            String revision = ModelRevision.ofOnnx(bytes, files.tokenizer());
+            model = RegisteredModel.usable(id, files.location(), info, tokenizer, () -> loadOnnx(id, files, graph),
+                    revision);
             log.info("model registered id={} format=onnx location={} dtype={} layers={} hidden={} ms={}", id,
                     files.location(), graph.dtype(), graph.numLayers(), graph.hiddenSize(),
                     (System.nanoTime() - start) / 1_000_000);
@@ -184,7 +186,7 @@ public class ModelRegistry {
                     maxTokens, checkpoint.storedDtype(), ComputeOptions.dtypeName(compute.dtype()),
                     compute.device().toString(), checkpoint.parameterCount(), memory, template);
             model = RegisteredModel.usable(id, dir.toString(), info, tokenizer, () -> loadCheckpoint(id, checkpoint,
-                    compute));
+                    compute), ModelRevision.ofCheckpoint(dir));
             log.info("model registered id={} format=safetensors location={} architecture={} dtype={} layers={} "
                     + "hidden={} parameters={} ms={}", id, dir, info.architecture(), info.dtype(), info.numLayers(),
                     info.hiddenSize(), info.parameterCount(), (System.nanoTime() - start) / 1_000_000);

@@ -21,10 +21,12 @@ public final class RegisteredModel {
     private final TextTokenizer tokenizer;
     private final Loader loader;
     private final String problem;
+    private final String revision;
 
     private RegisteredModel(String id, String location, ModelInfo info, TextTokenizer tokenizer, Loader loader,
-            String problem) {
+            String problem, String revision) {
         this.id = id;
+        this.revision = revision;
         this.location = location;
         this.info = info;
         this.tokenizer = tokenizer;
@@ -33,11 +35,16 @@ public final class RegisteredModel {
     }
 
     static RegisteredModel usable(String id, String location, ModelInfo info, TextTokenizer tokenizer, Loader loader) {
-        return new RegisteredModel(id, location, info, tokenizer, loader, null);
+        return usable(id, location, info, tokenizer, loader, null);
+    }
+
+    static RegisteredModel usable(String id, String location, ModelInfo info, TextTokenizer tokenizer, Loader loader,
+            String revision) {
+        return new RegisteredModel(id, location, info, tokenizer, loader, null, revision);
     }
 
     static RegisteredModel unusable(String id, String location, String problem) {
-        return new RegisteredModel(id, location, null, null, null, problem);
+        return new RegisteredModel(id, location, null, null, null, problem, null);
     }
 
     public String id() {
@@ -47,6 +54,11 @@ public final class RegisteredModel {
     /** Where the files are, for logs and problems. */
     public String location() {
         return location;
+    }
+
+    /** {@link ModelRevision} of the files, or null for an unusable model. */
+    public String revision() {
+        return revision;
     }
 
     public boolean isUsable() {
@@ -78,11 +90,11 @@ public final class RegisteredModel {
     public ModelDescriptor describe(boolean loaded) {
         if (info == null) {
             return new ModelDescriptor(id, null, null, null, null, null, null, null, null, null, null, null, null,
-                    false, false, problem);
+                    null, false, false, problem);
         }
         return new ModelDescriptor(id, info.format(), info.architecture(), info.numLayers(), info.hiddenSize(),
                 info.dtype(), info.maxTokens(), info.vocabSize(), info.computeDtype(), info.device(),
                 info.parameterCount(), info.memoryBytes(),
-                info.chatTemplate() == null ? null : info.chatTemplate().wireName(), loaded, true, null);
+                info.chatTemplate() == null ? null : info.chatTemplate().wireName(), revision, loaded, true, null);
     }
 }
