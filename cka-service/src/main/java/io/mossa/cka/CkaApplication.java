@@ -3,11 +3,13 @@ package io.mossa.cka;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
+import io.mossa.cka.cache.ActivationCacheProperties;
 import io.mossa.cka.extractor.ExtractorProperties;
 import io.mossa.cka.runner.RunnerProperties;
 import io.mossa.cka.similarity.service.SimilarityProperties;
@@ -17,7 +19,8 @@ import io.mossa.web.problem.RequestBodyLimitFilter;
 /** The CKA service: runs experiments (activations from the extractor, linear CKA, similarity matrices in PostgreSQL). */
 @SpringBootApplication
 @Import(ProblemAdvice.class)
-@EnableConfigurationProperties({RunnerProperties.class, ExtractorProperties.class, SimilarityProperties.class})
+@EnableConfigurationProperties({ActivationCacheProperties.class, RunnerProperties.class, ExtractorProperties.class,
+        SimilarityProperties.class})
 public class CkaApplication {
 
     public static void main(String[] args) {

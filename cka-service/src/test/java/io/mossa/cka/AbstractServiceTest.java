@@ -30,12 +30,15 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class AbstractServiceTest {
 
     protected static final FakeExtractor EXTRACTOR;
+    /** A fresh activation cache per test JVM, so no run reuses another's entries. */
+    protected static final java.nio.file.Path CACHE_DIR;
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static {
         try {
             EXTRACTOR = new FakeExtractor();
+            CACHE_DIR = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "activation-cache-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -47,6 +50,7 @@ public abstract class AbstractServiceTest {
     @DynamicPropertySource
     static void extractor(DynamicPropertyRegistry registry) {
         registry.add("mossa.extractor.url", EXTRACTOR::url);
+        registry.add("mossa.cka.activation-cache.dir", CACHE_DIR::toString);
     }
 
     protected record Response(int status, String contentType, String location, JsonNode body, String text) {

@@ -30,6 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  *     (m-busy answers 503 with Retry-After: 1 to its first request);</li>
  * <li>{@code m-bad}: 400 problem+json (unknown model); {@code m-down}: 500 problem+json every time.</li>
  * </ul>
+ * Any other model id is served like {@code m-ctl}. {@code GET /v1/models/{id}} lists every model with revision
+ * {@code rev-1} (changeable with {@link #setRevision}) except {@code m-bad} (404). Requests are counted per
+ * model and per (model, input text).
  */
 public final class FakeExtractor {
 
@@ -43,10 +46,13 @@ public final class FakeExtractor {
     private final JsonMapper json = JsonMapper.builder().build();
     public final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> requestsPerModel = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> requestsPerInput = new ConcurrentHashMap<>();
+    private final Map<String, String> revisions = new ConcurrentHashMap<>();
 
     public FakeExtractor() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/activations", this::activations);
+        server.createContext("/v1/models/", this::model);
         server.start();
     }
 
@@ -56,6 +62,36 @@ public final class FakeExtractor {
 
     public int requests(String model) {
         return requestsPerModel.getOrDefault(model, new AtomicInteger()).get();
+    }
+
+    /** How many activation requests carried {@code text} for {@code model}. */
+    public int requests(String model, String text) {
+        return requestsPerInput.getOrDefault(model + "\u0000" + text, new AtomicInteger()).get();
+    }
+
+    /** Requests for {@code model} summed over {@code texts}. */
+    public int requests(String model, List<String> texts) {
+        return texts.stream().mapToInt(text -> requests(model, text)).sum();
+    }
+
+    /** The revision GET /v1/models/{model} lists from now on. */
+    public void setRevision(String model, String revision) {
+        revisions.put(model, revision);
+    }
+
+    private void model(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String id = exchange.getRequestURI().getPath().substring("/v1/models/".length());
+            if (id.equals("m-bad")) {
+                problem(exchange, 404, "model 'm-bad' is not registered");
+                return;
+            }
+            byte[] bytes = json.writeValueAsBytes(Map.of("id", id, "usable", true,
+                    "revision", revisions.getOrDefault(id, "rev-1")));
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
     }
 
     private void activations(HttpExchange exchange) throws IOException {
@@ -69,6 +105,9 @@ public final class FakeExtractor {
             String pooling = body.get("pooling").asString();
             calls.add(new Call(model, texts.size(), layers, pooling));
             int count = requestsPerModel.computeIfAbsent(model, k -> new AtomicInteger()).incrementAndGet();
+            for (String text : texts) {
+                requestsPerInput.computeIfAbsent(model + "\u0000" + text, k -> new AtomicInteger()).incrementAndGet();
+            }
             String accept = exchange.getRequestHeaders().getFirst("Accept");
             if (accept == null || !accept.contains("application/x-npy")) {
                 problem(exchange, 406, "Accept must include application/x-npy");

@@ -6,7 +6,9 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +82,8 @@ public class ExtractorClient {
         for (int from = 0; from < n; from += batch) {
             int to = Math.min(n, from + batch);
             List<Input> inputs = texts.subList(from, to).stream().map(Input::new).toList();
-            NpyArray array = withRetries(model, new ActivationRequest(model, inputs, layers, pooling));
+            ActivationRequest request = new ActivationRequest(model, inputs, layers, pooling);
+            NpyArray array = withRetries(model, () -> timedPost(request));
             int[] shape = array.shape();
             if (shape.length != 3 || shape[0] != layers.size() || shape[1] != inputs.size() || shape[2] < 1) {
                 throw new ExtractorException("extractor answered shape " + Arrays.toString(shape) + " for model '"
@@ -111,15 +114,66 @@ public class ExtractorClient {
         return new Activations(model, n, dim, stacked);
     }
 
-    private NpyArray withRetries(String model, ActivationRequest request) throws InterruptedException {
+    private NpyArray timedPost(ActivationRequest request) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "error";
+        try {
+            NpyArray array = post(request);
+            outcome = "ok";
+            return array;
+        } finally {
+            sample.stop(meters.timer("mossa.cka.extraction", "outcome", outcome));
+        }
+    }
+
+    /**
+     * The model's revision as the extractor lists it ({@code GET /v1/models/{id}}), or empty when the
+     * extractor does not know the model or lists no revision (an older extractor): then nothing of the
+     * model may be cached, and the activations request reports any problem with the model itself.
+     */
+    public Optional<String> revision(String model) throws InterruptedException {
+        return withRetries(model, () -> describe(model));
+    }
+
+    private Optional<String> describe(String model) {
+        try {
+            return http.get()
+                    .uri("/v1/models/{id}", model)
+                    .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
+                    .exchange((req, response) -> {
+                        int status = response.getStatusCode().value();
+                        if (status >= 200 && status < 300) {
+                            JsonNode node;
+                            try (InputStream body = response.getBody()) {
+                                node = json.readTree(body.readNBytes(MAX_ERROR_BODY));
+                            } catch (RuntimeException e) {
+                                return Optional.<String>empty();
+                            }
+                            JsonNode revision = node == null ? null : node.get("revision");
+                            return revision != null && revision.isString() && !revision.asString().isBlank()
+                                    ? Optional.of(revision.asString()) : Optional.<String>empty();
+                        }
+                        String detail = detail(response.getBody());
+                        boolean retry = status >= 500 || status == 429 || status == 408;
+                        if (!retry) {
+                            return Optional.<String>empty();
+                        }
+                        throw new ExtractorException("extractor answered " + status + " describing model '" + model
+                                + "': " + detail, true, retryAfterMillis(response.getHeaders()), null);
+                    }, true);
+        } catch (ResourceAccessException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ExtractorException("extractor at " + properties.url() + " unreachable for model '"
+                    + model + "': " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : " " + cause.getMessage()), true, -1, e);
+        }
+    }
+
+    private <T> T withRetries(String model, Supplier<T> call) throws InterruptedException {
         int retries = Math.max(0, runner.extractorRetries());
         for (int attempt = 0; ; attempt++) {
-            Timer.Sample sample = Timer.start(meters);
-            String outcome = "error";
             try {
-                NpyArray array = post(request);
-                outcome = "ok";
-                return array;
+                return call.get();
             } catch (ExtractorException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     // the worker is stopping (the HTTP client turns the interrupt into an I/O error): not a failure
@@ -136,8 +190,6 @@ public class ExtractorClient {
                 log.warn("extractor request for model '{}' failed ({}); retry {} of {} in {} ms", model, e.getMessage(),
                         attempt + 1, retries, delay);
                 TimeUnit.MILLISECONDS.sleep(delay);
-            } finally {
-                sample.stop(meters.timer("mossa.cka.extraction", "outcome", outcome));
             }
         }
     }

@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.mossa.cka.cache.CachedActivationSource;
 import io.mossa.cka.experiment.SimilarityMatrix;
 import io.mossa.cka.extractor.Activations;
-import io.mossa.cka.extractor.ExtractorClient;
 import io.mossa.cka.extractor.ExtractorException;
 import io.mossa.cka.runner.UnitStore.UnitWork;
 import io.mossa.cka.similarity.LayerStack;
@@ -24,7 +24,8 @@ import io.mossa.cka.similarity.SimilarityResult;
 import io.mossa.cka.similarity.service.SimilarityService;
 
 /**
- * Runs one claimed work unit (one task): fetches the control model's activations, then for the experimental
+ * Runs one claimed work unit (one task): fetches the control model's activations (from the activation cache
+ * where present), then for the experimental
  * model (and the baseline, if any) fetches activations and computes linear CKA against the control per layer
  * pair, and stores everything with the unit's completion in one transaction.
  *
@@ -37,13 +38,14 @@ public class UnitExecutor {
     private static final Logger log = LoggerFactory.getLogger(UnitExecutor.class);
 
     private final UnitStore store;
-    private final ExtractorClient extractor;
+    private final CachedActivationSource source;
     private final SimilarityService similarity;
     private final MeterRegistry meters;
 
-    public UnitExecutor(UnitStore store, ExtractorClient extractor, SimilarityService similarity, MeterRegistry meters) {
+    public UnitExecutor(UnitStore store, CachedActivationSource activations, SimilarityService similarity,
+            MeterRegistry meters) {
         this.store = store;
-        this.extractor = extractor;
+        this.source = activations;
         this.similarity = similarity;
         this.meters = meters;
     }
@@ -124,10 +126,10 @@ public class UnitExecutor {
 
     private Activations fetch(UnitWork work, String model, List<Integer> layers) throws InterruptedException {
         long start = System.nanoTime();
-        Activations activations = extractor.fetch(model, work.prompts(), layers, work.pooling());
-        log.info("task '{}': activations of '{}' fetched ({} x {} per layer, {} layers) in {} ms", work.task(), model,
-                activations.n(), activations.dim(), layers.size(), (System.nanoTime() - start) / 1_000_000);
-        return activations;
+        Activations fetched = source.fetch(model, work.prompts(), layers, work.pooling());
+        log.info("task '{}': activations of '{}' ready ({} x {} per layer, {} layers) in {} ms", work.task(), model,
+                fetched.n(), fetched.dim(), layers.size(), (System.nanoTime() - start) / 1_000_000);
+        return fetched;
     }
 
     private static LayerStack stack(Activations activations) {
