@@ -223,4 +223,22 @@ class ActivationCacheRunTest extends AbstractServiceTest {
                 assertThat(c.layers()).containsExactly(3));
         assertThat(Files.readAllBytes(truncated)).as("the entry is whole again").isEqualTo(whole);
     }
+
+    @Test
+    void anEntryOfAnotherWidthIsReplacedByTheModelsOwnActivations() throws Exception {
+        List<String> prompts = prompts("width", 5);
+        // a well-formed entry for layer 1 only, 9 wide where m-exp is 5 wide: as if the files changed under one revision
+        Path stale = CACHE_DIR.resolve(ActivationKey.of("m-exp", "rev-1", "last", 1, prompts).fileName());
+        try (var out = Files.newOutputStream(stale)) {
+            io.mossa.tensor.npy.NpyWriter.writeFloat32(out, new int[] {5, 9}, new float[5 * 9]);
+        }
+        int callsBefore = EXTRACTOR.calls.size();
+        assertCorrect(runToSuccess("width", "m-ctl", prompts), "m-ctl", prompts);
+        // layer 3 was fetched alone (chunks of 4 and 1), then both layers together once the widths disagreed
+        assertThat(EXTRACTOR.calls.subList(callsBefore, EXTRACTOR.calls.size()))
+                .filteredOn(c -> c.model().equals("m-exp")).extracting(FakeExtractor.Call::layers)
+                .containsExactly(List.of(3), List.of(3), List.of(1, 3), List.of(1, 3));
+        assertThat(EXTRACTOR.requests("m-exp", prompts)).isEqualTo(10);
+        assertThat(Files.size(stale)).as("rewritten 5 wide").isEqualTo(128 + 4 * 5 * 5);
+    }
 }
