@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.mossa.tensor.npy.NpyArray;
+import io.mossa.tensor.npy.NpyFloatArray;
 import io.mossa.tensor.npy.NpyReader;
 import io.mossa.tensor.npy.NpyWriter;
 
@@ -170,9 +170,9 @@ public class ActivationCache {
     }
 
     private Optional<Entry> read(Path file, int n) {
-        NpyArray array;
+        NpyFloatArray array;
         try (InputStream in = Files.newInputStream(file)) {
-            array = new NpyReader(Integer.MAX_VALUE - 16).read(in);
+            array = new NpyReader(Integer.MAX_VALUE - 16).readFloat32(in);
             if (in.read() != -1) {
                 throw new IOException("bytes after the array");
             }
@@ -190,12 +190,7 @@ public class ActivationCache {
             deleteQuietly(file);
             return Optional.empty();
         }
-        double[] data = array.data();
-        float[] values = new float[data.length];
-        for (int i = 0; i < data.length; i++) {
-            values[i] = (float) data[i];
-        }
-        return Optional.of(new Entry(shape[0], shape[1], values));
+        return Optional.of(new Entry(shape[0], shape[1], array.data()));
     }
 
     /** Bytes of a float32 NPY file [n, dim]: the data plus a header of at most 128 bytes for 2-d shapes. */

@@ -21,7 +21,7 @@ import org.springframework.web.client.RestClient;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.mossa.tensor.npy.NpyArray;
+import io.mossa.tensor.npy.NpyFloatArray;
 import io.mossa.tensor.npy.NpyFormatException;
 import io.mossa.tensor.npy.NpyReader;
 import io.mossa.cka.runner.RunnerProperties;
@@ -83,7 +83,7 @@ public class ExtractorClient {
             int to = Math.min(n, from + batch);
             List<Input> inputs = texts.subList(from, to).stream().map(Input::new).toList();
             ActivationRequest request = new ActivationRequest(model, inputs, layers, pooling);
-            NpyArray array = withRetries(model, () -> timedPost(request));
+            NpyFloatArray array = withRetries(model, () -> timedPost(request));
             int[] shape = array.shape();
             if (shape.length != 3 || shape[0] != layers.size() || shape[1] != inputs.size() || shape[2] < 1) {
                 throw new ExtractorException("extractor answered shape " + Arrays.toString(shape) + " for model '"
@@ -100,25 +100,20 @@ public class ExtractorClient {
                 throw new ExtractorException("extractor answered width " + shape[2] + " for model '" + model
                         + "' after width " + dim + " for earlier inputs", false, -1, null);
             }
-            double[] data = array.data();
+            float[] data = array.data();
             int rows = to - from;
             for (int l = 0; l < layers.size(); l++) {
-                float[] target = stacked[l];
-                int src = l * rows * dim;
-                int dst = from * dim;
-                for (int k = 0; k < rows * dim; k++) {
-                    target[dst + k] = (float) data[src + k];
-                }
+                System.arraycopy(data, l * rows * dim, stacked[l], from * dim, rows * dim);
             }
         }
         return new Activations(model, n, dim, stacked);
     }
 
-    private NpyArray timedPost(ActivationRequest request) {
+    private NpyFloatArray timedPost(ActivationRequest request) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "error";
         try {
-            NpyArray array = post(request);
+            NpyFloatArray array = post(request);
             outcome = "ok";
             return array;
         } finally {
@@ -204,7 +199,7 @@ public class ExtractorClient {
         return Math.min(max, delay);
     }
 
-    private NpyArray post(ActivationRequest request) {
+    private NpyFloatArray post(ActivationRequest request) {
         try {
             return http.post()
                     .uri("/v1/activations")
@@ -215,7 +210,7 @@ public class ExtractorClient {
                         int status = response.getStatusCode().value();
                         if (status >= 200 && status < 300) {
                             try (InputStream body = response.getBody()) {
-                                return new NpyReader(properties.maxElements()).read(body);
+                                return new NpyReader(properties.maxElements()).readFloat32(body);
                             } catch (NpyFormatException e) {
                                 throw new ExtractorException("extractor answered an unreadable NPY for model '"
                                         + request.model() + "': " + e.getMessage(), false, -1, e);

@@ -31,36 +31,86 @@ public final class NpyReader {
         this.maxElements = maxElements;
     }
 
+    /** Reads a float32 or float64 array into float64 values. */
     public NpyArray read(InputStream input) throws IOException {
         DataInputStream in = new DataInputStream(input);
         try {
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            for (int i = 0; i < MAGIC.length; i++) {
-                if (magic[i] != MAGIC[i]) {
-                    throw new NpyFormatException("not an NPY file: missing the \\x93NUMPY magic string");
+            Header header = readHeader(in);
+            double[] data = new double[(int) header.count()];
+            byte[] chunk = new byte[CHUNK * header.dtype().size()];
+            ByteBuffer buffer = ByteBuffer.wrap(chunk).order(header.order());
+            for (int from = 0; from < data.length; from += CHUNK) {
+                int n = Math.min(CHUNK, data.length - from);
+                in.readFully(chunk, 0, n * header.dtype().size());
+                buffer.clear();
+                if (header.dtype() == NpyDType.FLOAT32) {
+                    for (int i = 0; i < n; i++) {
+                        data[from + i] = buffer.getFloat();
+                    }
+                } else {
+                    buffer.asDoubleBuffer().get(data, from, n);
                 }
             }
-            int major = in.readUnsignedByte();
-            in.readUnsignedByte();
-            long headerLength = switch (major) {
-                case 1 -> Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
-                case 2, 3 -> Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
-                default -> throw new NpyFormatException("unsupported NPY format version " + major);
-            };
-            if (headerLength > 1 << 20) {
-                throw new NpyFormatException("NPY header of " + headerLength + " bytes is too long");
-            }
-            byte[] headerBytes = new byte[(int) headerLength];
-            in.readFully(headerBytes);
-            String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            return readData(in, header);
+            return new NpyArray(header.dtype(), header.shape(), data);
         } catch (EOFException e) {
             throw new NpyFormatException("NPY file is truncated", e);
         }
     }
 
-    private NpyArray readData(DataInputStream in, String header) throws IOException {
+    /**
+     * Reads a float32 array as float32 values, without the float64 copy of {@link #read}; a float64 file is refused
+     * rather than narrowed.
+     */
+    public NpyFloatArray readFloat32(InputStream input) throws IOException {
+        DataInputStream in = new DataInputStream(input);
+        try {
+            Header header = readHeader(in);
+            if (header.dtype() != NpyDType.FLOAT32) {
+                throw new NpyFormatException("expected a float32 array, got " + header.dtype().name().toLowerCase());
+            }
+            float[] data = new float[(int) header.count()];
+            byte[] chunk = new byte[CHUNK * Float.BYTES];
+            ByteBuffer buffer = ByteBuffer.wrap(chunk).order(header.order());
+            for (int from = 0; from < data.length; from += CHUNK) {
+                int n = Math.min(CHUNK, data.length - from);
+                in.readFully(chunk, 0, n * Float.BYTES);
+                buffer.clear();
+                buffer.asFloatBuffer().get(data, from, n);
+            }
+            return new NpyFloatArray(header.shape(), data);
+        } catch (EOFException e) {
+            throw new NpyFormatException("NPY file is truncated", e);
+        }
+    }
+
+    private record Header(NpyDType dtype, ByteOrder order, int[] shape, long count) {
+    }
+
+    private Header readHeader(DataInputStream in) throws IOException {
+        byte[] magic = new byte[MAGIC.length];
+        in.readFully(magic);
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (magic[i] != MAGIC[i]) {
+                throw new NpyFormatException("not an NPY file: missing the \\x93NUMPY magic string");
+            }
+        }
+        int major = in.readUnsignedByte();
+        in.readUnsignedByte();
+        long headerLength = switch (major) {
+            case 1 -> Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+            case 2, 3 -> Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+            default -> throw new NpyFormatException("unsupported NPY format version " + major);
+        };
+        if (headerLength > 1 << 20) {
+            throw new NpyFormatException("NPY header of " + headerLength + " bytes is too long");
+        }
+        byte[] headerBytes = new byte[(int) headerLength];
+        in.readFully(headerBytes);
+        String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        return parseHeader(header);
+    }
+
+    private Header parseHeader(String header) {
         ByteOrder[] order = new ByteOrder[1];
         NpyDType dtype = NpyDType.parse(field(DESCR, header, "descr"), order);
         if (field(FORTRAN, header, "fortran_order").equals("True")) {
@@ -71,22 +121,7 @@ public final class NpyReader {
         if (count > maxElements) {
             throw new NpyFormatException("array of " + count + " values exceeds the limit of " + maxElements);
         }
-        double[] data = new double[(int) count];
-        byte[] chunk = new byte[CHUNK * dtype.size()];
-        ByteBuffer buffer = ByteBuffer.wrap(chunk).order(order[0]);
-        for (int from = 0; from < data.length; from += CHUNK) {
-            int n = Math.min(CHUNK, data.length - from);
-            in.readFully(chunk, 0, n * dtype.size());
-            buffer.clear();
-            if (dtype == NpyDType.FLOAT32) {
-                for (int i = 0; i < n; i++) {
-                    data[from + i] = buffer.getFloat();
-                }
-            } else {
-                buffer.asDoubleBuffer().get(data, from, n);
-            }
-        }
-        return new NpyArray(dtype, shape, data);
+        return new Header(dtype, order[0], shape, count);
     }
 
     private static String field(Pattern pattern, String header, String name) {

@@ -26,6 +26,9 @@ class NpyCodecTest {
             + "0000a0400000c840";
 
     /** np.save(f, np.array([[0.1, -7e300], [3, 4]], dtype='>f8')): big-endian, as other tools may write. */
+    private static final String NUMPY_BIG_ENDIAN_F4_2X2 = "k05VTVBZAQB2AHsnZGVzY3InOiAnPmY0JywgJ2ZvcnRyYW5fb3JkZXIn"
+            + "OiBGYWxzZSwgJ3NoYXBlJzogKDIsIDIpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAg"
+            + "ICAgICAgICAgIAo/wAAAwAAAAEBAAAA9zMzN";
     private static final String NUMPY_BIG_ENDIAN_F8_2X2 = "k05VTVBZAQB2AHsnZGVzY3InOiAnPmY4JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxz"
             + "ZSwgJ3NoYXBlJzogKDIsIDIpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAg"
             + "ICAgIAo/uZmZmZmZmv5k57T3AGboQAgAAAAAAABAEAAAAAAAAA==";
@@ -57,6 +60,24 @@ class NpyCodecTest {
         assertThat(array.dtype()).isEqualTo(NpyDType.FLOAT32);
         assertThat(array.shape()).containsExactly(2, 3);
         assertThat(array.data()).containsExactly(1.5, -2, 3, 4, 5, 6.25);
+    }
+
+    @Test
+    void readsFloat32WithoutWidening() throws IOException {
+        NpyFloatArray array = reader.readFloat32(new ByteArrayInputStream(HexFormat.of().parseHex(NUMPY_F4_2X3)));
+        assertThat(array.shape()).containsExactly(2, 3);
+        assertThat(array.data()).containsExactly(1.5f, -2f, 3f, 4f, 5f, 6.25f);
+        // np.save(np.array([[1.5, -2], [3, 0.1]], dtype='>f4')): big-endian float32
+        NpyFloatArray bigEndian = reader.readFloat32(new ByteArrayInputStream(Base64.getDecoder().decode(
+                NUMPY_BIG_ENDIAN_F4_2X2)));
+        assertThat(bigEndian.data()).containsExactly(1.5f, -2f, 3f, 0.1f);
+        assertThatThrownBy(() -> reader.readFloat32(new ByteArrayInputStream(Base64.getDecoder().decode(
+                NUMPY_BIG_ENDIAN_F8_2X2)))).isInstanceOf(NpyFormatException.class)
+                .hasMessageContaining("expected a float32 array, got float64");
+        byte[] truncated = Arrays.copyOf(HexFormat.of().parseHex(NUMPY_F4_2X3),
+                HexFormat.of().parseHex(NUMPY_F4_2X3).length - 3);
+        assertThatThrownBy(() -> reader.readFloat32(new ByteArrayInputStream(truncated)))
+                .isInstanceOf(NpyFormatException.class).hasMessageContaining("truncated");
     }
 
     @Test
