@@ -76,14 +76,6 @@ public class ExperimentController {
         return cka.experiment(id);
     }
 
-    @GetMapping(value = "/{id}/results", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "CKA per task and layer",
-            description = "One entry per task and comparison (experimental: E vs C_t, baseline: B vs C_t). "
-                    + "Ask for text/plain to get a per-layer table.")
-    public ExperimentResults results(@PathVariable UUID id) {
-        return cka.results(id);
-    }
-
     @GetMapping(value = "/{id}/results", produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(hidden = true)
     public String resultsTable(@PathVariable UUID id) {
