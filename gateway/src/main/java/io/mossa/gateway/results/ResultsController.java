@@ -83,14 +83,17 @@ public class ResultsController {
     public ResponseEntity<ExperimentResults> results(@PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ExperimentResults results = cka.results(id);
-        return conditional(ifNoneMatch, "results.json", results, MediaType.APPLICATION_JSON, () -> results);
+        return conditional(ifNoneMatch, "results.json", results, MediaType.APPLICATION_JSON, () -> results,
+                HttpHeaders.VARY, HttpHeaders.ACCEPT);
     }
 
     @GetMapping(value = "/results", produces = "text/csv")
     @Operation(hidden = true)
     public ResponseEntity<String> resultsAsCsv(@PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        return csv(id, ifNoneMatch);
+        ExperimentResults results = cka.results(id);
+        return conditional(ifNoneMatch, "results.csv", results, TEXT_CSV, () -> TidyCsv.write(results),
+                HttpHeaders.VARY, HttpHeaders.ACCEPT);
     }
 
     @GetMapping(value = "/results.csv", produces = "text/csv")
@@ -216,15 +219,21 @@ public class ResultsController {
         ExperimentResults results = cka.results(id);
         ResultsIndex index = new ResultsIndex(results);
         Completeness coverage = coverage(experiment, results, index);
-        Drawing drawing = switch (plot) {
-            case "curves" -> curves(experiment, index, which, coverage);
-            case "boxes" -> boxes(experiment, index, which, coverage);
-            default -> heatmap(experiment, index, which, task, coverage);
-        };
+        if (plot.equals("heatmap") && index.result(which.wireName(), task) == null) {
+            throw ApiProblem.conflict("task: '" + task + "' has no results yet (experiment " + experiment.status()
+                    + "); try again when it is done");
+        }
         boolean svg = format.equals("svg");
         return conditional(ifNoneMatch, "plots/" + file + "?" + which.wireName() + "&" + task, results,
-                svg ? IMAGE_SVG : MediaType.IMAGE_PNG,
-                () -> svg ? SvgRenderer.render(drawing).getBytes(StandardCharsets.UTF_8) : PngRenderer.render(drawing),
+                svg ? IMAGE_SVG : MediaType.IMAGE_PNG, () -> {
+                    Drawing drawing = switch (plot) {
+                        case "curves" -> curves(experiment, index, which, coverage);
+                        case "boxes" -> boxes(experiment, index, which, coverage);
+                        default -> heatmap(experiment, index, which, task, coverage);
+                    };
+                    return svg ? SvgRenderer.render(drawing).getBytes(StandardCharsets.UTF_8)
+                            : PngRenderer.render(drawing);
+                },
                 "X-Mossa-Complete", Boolean.toString(coverage.complete()));
     }
 
@@ -257,10 +266,6 @@ public class ResultsController {
     private static Drawing heatmap(ExperimentView experiment, ResultsIndex index, Comparison which, String task,
             Completeness coverage) {
         ExperimentResults.Result result = index.result(which.wireName(), task);
-        if (result == null) {
-            throw ApiProblem.conflict("task: '" + task + "' has no results yet (experiment " + experiment.status()
-                    + "); try again when it is done");
-        }
         List<Integer> xs = result.values().stream().map(ExperimentResults.LayerValue::layerX).distinct().sorted()
                 .toList();
         List<Integer> ys = result.values().stream().map(ExperimentResults.LayerValue::layerY).distinct().sorted()
@@ -323,15 +328,15 @@ public class ResultsController {
     private static <T> ResponseEntity<T> conditional(String ifNoneMatch, String representation,
             ExperimentResults results, MediaType type, Supplier<T> body, String... headerPairs) {
         String etag = ResultsEtag.of(representation, results);
-        if (ResultsEtag.matches(ifNoneMatch, etag)) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CacheControl.noCache())
-                    .build();
-        }
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok().eTag(etag).cacheControl(CacheControl.noCache())
-                .contentType(type);
+        boolean notModified = ResultsEtag.matches(ifNoneMatch, etag);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(notModified ? HttpStatus.NOT_MODIFIED : HttpStatus.OK)
+                .eTag(etag).cacheControl(CacheControl.noCache());
         for (int i = 0; i < headerPairs.length; i += 2) {
             response.header(headerPairs[i], headerPairs[i + 1]);
         }
-        return response.body(body.get());
+        if (notModified) {
+            return response.build();
+        }
+        return response.contentType(type).body(body.get());
     }
 }

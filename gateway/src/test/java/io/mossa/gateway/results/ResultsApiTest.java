@@ -228,6 +228,12 @@ class ResultsApiTest {
         String negotiated = mvc.perform(get("/api/v1/experiments/{id}/results", SAME).accept("text/csv"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         assertThat(negotiated).isEqualTo(csv);
+        mvc.perform(get("/api/v1/experiments/{id}/results", SAME).accept(MediaType.ALL))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                        .string("Vary", org.hamcrest.Matchers.containsString("Accept")));
+        mvc.perform(get("/api/v1/experiments/{id}/results", SAME).accept(MediaType.TEXT_PLAIN))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_PLAIN));
     }
 
     /** RFC 4180 reader written for this test: quoted fields, doubled quotes, CRLF records. */

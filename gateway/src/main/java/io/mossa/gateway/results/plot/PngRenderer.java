@@ -48,49 +48,52 @@ public final class PngRenderer {
 
     private static void draw(Graphics2D g, Drawing.Shape shape) {
         if (shape instanceof Drawing.Line l) {
-                g.setColor(color(l.stroke()));
-                g.setStroke(new BasicStroke((float) l.width()));
-                g.draw(new Line2D.Double(l.x1(), l.y1(), l.x2(), l.y2()));
+            g.setColor(color(l.stroke()));
+            g.setStroke(new BasicStroke((float) l.width()));
+            g.draw(new Line2D.Double(l.x1(), l.y1(), l.x2(), l.y2()));
         } else if (shape instanceof Drawing.Polyline p) {
-                Path2D.Double path = new Path2D.Double();
-                for (int i = 0; i < p.xs().length; i++) {
-                    if (i == 0) {
-                        path.moveTo(p.xs()[i], p.ys()[i]);
-                    } else {
-                        path.lineTo(p.xs()[i], p.ys()[i]);
-                    }
+            Path2D.Double path = new Path2D.Double();
+            for (int i = 0; i < p.xs().length; i++) {
+                if (i == 0) {
+                    path.moveTo(p.xs()[i], p.ys()[i]);
+                } else {
+                    path.lineTo(p.xs()[i], p.ys()[i]);
                 }
-                g.setColor(color(p.stroke()));
-                g.setStroke(new BasicStroke((float) p.width()));
-                g.draw(path);
+            }
+            g.setColor(color(p.stroke()));
+            g.setStroke(new BasicStroke((float) p.width()));
+            g.draw(path);
         } else if (shape instanceof Drawing.Rect r) {
-                Rectangle2D.Double rect = new Rectangle2D.Double(r.x(), r.y(), r.width(), r.height());
-                if (r.fill() != null) {
-                    g.setColor(color(r.fill()));
-                    g.fill(rect);
-                }
-                if (r.stroke() != null) {
-                    g.setColor(color(r.stroke()));
-                    g.setStroke(new BasicStroke(1f));
-                    g.draw(rect);
-                }
+            Rectangle2D.Double rect = new Rectangle2D.Double(r.x(), r.y(), r.width(), r.height());
+            if (r.fill() != null) {
+                // antialiased fills leave light seams between adjacent heatmap cells
+                g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+                g.setColor(color(r.fill()));
+                g.fill(rect);
+                g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            }
+            if (r.stroke() != null) {
+                g.setColor(color(r.stroke()));
+                g.setStroke(new BasicStroke(1f));
+                g.draw(rect);
+            }
         } else if (shape instanceof Drawing.Text t) {
-                g.setColor(Color.BLACK);
-                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, (int) Math.round(t.size())));
-                FontMetrics metrics = g.getFontMetrics();
-                double width = metrics.stringWidth(t.text());
-                double shift = switch (t.anchor()) {
-                    case START -> 0;
-                    case MIDDLE -> -width / 2;
-                    case END -> -width;
-                };
-                AffineTransform saved = g.getTransform();
-                g.translate(t.x(), t.y());
-                if (t.vertical()) {
-                    g.rotate(-Math.PI / 2);
-                }
-                g.drawString(t.text(), (float) shift, 0f);
-                g.setTransform(saved);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, (int) Math.round(t.size())));
+            FontMetrics metrics = g.getFontMetrics();
+            double width = metrics.stringWidth(t.text());
+            double shift = switch (t.anchor()) {
+                case START -> 0;
+                case MIDDLE -> -width / 2;
+                case END -> -width;
+            };
+            AffineTransform saved = g.getTransform();
+            g.translate(t.x(), t.y());
+            if (t.vertical()) {
+                g.rotate(-Math.PI / 2);
+            }
+            g.drawString(t.text(), (float) shift, 0f);
+            g.setTransform(saved);
         }
     }
 

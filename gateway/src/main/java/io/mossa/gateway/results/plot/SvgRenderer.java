@@ -22,33 +22,33 @@ public final class SvgRenderer {
                         .append("\" y2=\"").append(num(l.y2())).append("\" stroke=\"").append(l.stroke().hex())
                         .append("\" stroke-width=\"").append(num(l.width())).append("\"/>\n");
             } else if (shape instanceof Drawing.Polyline p) {
-                    svg.append("<polyline class=\"").append(escape(p.role())).append("\" fill=\"none\" stroke=\"")
-                            .append(p.stroke().hex()).append("\" stroke-width=\"").append(num(p.width()))
-                            .append("\" points=\"");
-                    for (int i = 0; i < p.xs().length; i++) {
-                        svg.append(i == 0 ? "" : " ").append(num(p.xs()[i])).append(',').append(num(p.ys()[i]));
-                    }
-                    svg.append('"');
-                    titled(svg, p.title(), "polyline");
+                svg.append("<polyline class=\"").append(escape(p.role())).append("\" fill=\"none\" stroke=\"")
+                        .append(p.stroke().hex()).append("\" stroke-width=\"").append(num(p.width()))
+                        .append("\" points=\"");
+                for (int i = 0; i < p.xs().length; i++) {
+                    svg.append(i == 0 ? "" : " ").append(num(p.xs()[i])).append(',').append(num(p.ys()[i]));
+                }
+                svg.append('"');
+                titled(svg, p.title(), "polyline");
             } else if (shape instanceof Drawing.Rect r) {
-                    svg.append("<rect class=\"").append(escape(r.role())).append("\" x=\"").append(num(r.x()))
-                            .append("\" y=\"").append(num(r.y())).append("\" width=\"").append(num(r.width()))
-                            .append("\" height=\"").append(num(r.height())).append("\" fill=\"")
-                            .append(r.fill() == null ? "none" : r.fill().hex()).append('"');
-                    if (r.stroke() != null) {
-                        svg.append(" stroke=\"").append(r.stroke().hex()).append('"');
-                    }
-                    titled(svg, r.title(), "rect");
+                svg.append("<rect class=\"").append(escape(r.role())).append("\" x=\"").append(num(r.x()))
+                        .append("\" y=\"").append(num(r.y())).append("\" width=\"").append(num(r.width()))
+                        .append("\" height=\"").append(num(r.height())).append("\" fill=\"")
+                        .append(r.fill() == null ? "none" : r.fill().hex()).append('"');
+                if (r.stroke() != null) {
+                    svg.append(" stroke=\"").append(r.stroke().hex()).append('"');
+                }
+                titled(svg, r.title(), "rect");
             } else if (shape instanceof Drawing.Text t) {
-                    svg.append("<text class=\"").append(escape(t.role())).append("\" x=\"").append(num(t.x()))
-                            .append("\" y=\"").append(num(t.y())).append("\" font-size=\"").append(num(t.size()))
-                            .append("\" text-anchor=\"").append(t.anchor().name().toLowerCase(Locale.ROOT))
-                            .append('"');
-                    if (t.vertical()) {
-                        svg.append(" transform=\"rotate(-90 ").append(num(t.x())).append(' ').append(num(t.y()))
-                                .append(")\"");
-                    }
-                    svg.append('>').append(escape(t.text())).append("</text>\n");
+                svg.append("<text class=\"").append(escape(t.role())).append("\" x=\"").append(num(t.x()))
+                        .append("\" y=\"").append(num(t.y())).append("\" font-size=\"").append(num(t.size()))
+                        .append("\" text-anchor=\"").append(t.anchor().name().toLowerCase(Locale.ROOT))
+                        .append('"');
+                if (t.vertical()) {
+                    svg.append(" transform=\"rotate(-90 ").append(num(t.x())).append(' ').append(num(t.y()))
+                            .append(")\"");
+                }
+                svg.append('>').append(escape(t.text())).append("</text>\n");
             }
         }
         return svg.append("</svg>\n").toString();

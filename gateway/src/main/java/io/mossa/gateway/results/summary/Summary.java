@@ -1,6 +1,5 @@
 package io.mossa.gateway.results.summary;
 
-import java.util.Arrays;
 import java.util.Collection;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -22,10 +21,5 @@ public record Summary(double min, double q1, double median, double q3, double ma
         }
         return new Summary(sorted[0], Quantiles.linear(sorted, 0.25), Quantiles.linear(sorted, 0.5),
                 Quantiles.linear(sorted, 0.75), sorted[sorted.length - 1], sum / sorted.length, sorted.length);
-    }
-
-    @Override
-    public String toString() {
-        return Arrays.toString(new double[] {min, q1, median, q3, max, mean}) + " n=" + n;
     }
 }
