@@ -71,7 +71,7 @@ public final class HeatmapChart {
         for (double tick : bar.ticks()) {
             double py = bar.map(tick);
             drawing.line(barX + 18, py, barX + 23, py, Rgb.BLACK, "scale-tick-mark");
-            drawing.text(barX + 26, py + 4, PlotFrame.format(tick), 11, Drawing.Anchor.START, "scale-tick");
+            drawing.text(barX + 26, py + 4, PlotFrame.tick(tick), 11, Drawing.Anchor.START, "scale-tick");
         }
         return drawing;
     }

@@ -3,8 +3,15 @@ package io.mossa.gateway.results.plot;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Maps a value domain onto a pixel range linearly, with "nice" ticks (1, 2, 5 times a power of ten). */
-public record LinearScale(double domainLo, double domainHi, double rangeLo, double rangeHi) {
+/**
+ * Maps a value domain onto a pixel range linearly, with ticks every {@code tickStep}; {@link #nice} picks a
+ * step of 1, 2 or 5 times a power of ten and a domain that starts and ends on a tick.
+ */
+public record LinearScale(double domainLo, double domainHi, double rangeLo, double rangeHi, double tickStep) {
+
+    public LinearScale(double domainLo, double domainHi, double rangeLo, double rangeHi) {
+        this(domainLo, domainHi, rangeLo, rangeHi, step(domainLo, domainHi));
+    }
 
     public double map(double value) {
         return rangeLo + (value - domainLo) / (domainHi - domainLo) * (rangeHi - rangeLo);
@@ -18,11 +25,12 @@ public record LinearScale(double domainLo, double domainHi, double rangeLo, doub
             hi += pad;
         }
         double step = step(lo, hi);
-        return new LinearScale(Math.floor(lo / step) * step, Math.ceil(hi / step) * step, rangeLo, rangeHi);
+        // the step of the data's range, kept: recomputing it from the widened domain could pick another
+        return new LinearScale(Math.floor(lo / step) * step, Math.ceil(hi / step) * step, rangeLo, rangeHi, step);
     }
 
     public List<Double> ticks() {
-        double step = step(domainLo, domainHi);
+        double step = tickStep;
         List<Double> ticks = new ArrayList<>();
         long first = Math.round(Math.ceil(domainLo / step - 1e-9));
         for (long k = first; k * step <= domainHi + step * 1e-9; k++) {

@@ -1,5 +1,7 @@
 package io.mossa.gateway.results.plot;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,7 +37,7 @@ final class PlotFrame {
             double py = y.map(tick);
             drawing.line(LEFT - 5, py, LEFT, py, Rgb.BLACK, "ytick-mark");
             drawing.line(LEFT, py, RIGHT, py, Rgb.GREY, "grid");
-            drawing.text(LEFT - 8, py + 4, format(tick), 11, Drawing.Anchor.END, "ytick");
+            drawing.text(LEFT - 8, py + 4, tick(tick), 11, Drawing.Anchor.END, "ytick");
         }
         drawing.add(new Drawing.Text(18, (TOP + BOTTOM) / 2, label, 12, Drawing.Anchor.MIDDLE, true, "ylabel"));
     }
@@ -54,6 +56,12 @@ final class PlotFrame {
         drawing.text((LEFT + RIGHT) / 2, HEIGHT - 15, label, 12, Drawing.Anchor.MIDDLE, "xlabel");
     }
 
+    /** A tick label: exact enough for any step (six significant digits), without float noise or zeros. */
+    static String tick(double value) {
+        return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A value in a tooltip, three decimals. */
     static String format(double value) {
         String text = String.format(Locale.ROOT, "%.3f", value);
         text = text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
