@@ -26,7 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
         "mossa.cka.extractor-retries=2",
         "mossa.cka.retry-backoff=10ms",
         "mossa.cka.retry-max-delay=2s",
-        "mossa.cka.lease-seconds=30"})
+        "mossa.cka.lease-seconds=30",
+        // an extractor still unavailable after its retries fails the experiment at once, unless a test says otherwise
+        "mossa.cka.outage-timeout=0s",
+        "mossa.cka.defer-delay=100ms"})
 public abstract class AbstractServiceTest {
 
     protected static final FakeExtractor EXTRACTOR;

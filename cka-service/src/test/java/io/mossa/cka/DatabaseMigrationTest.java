@@ -32,11 +32,12 @@ class DatabaseMigrationTest extends AbstractServiceTest {
     }
 
     @Test
-    void migrationsApplied() {
+    void migrationsApplied() throws java.io.IOException {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         List<String> applied = jdbc.sql("SELECT version FROM cka.flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank")
                 .query(String.class).list();
-        assertThat(applied).containsExactly("1");
+        // every migration file in db/cka, in version order, and nothing else
+        assertThat(applied).containsExactlyElementsOf(migrationVersions());
         List<String> tables = jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'cka'"
                         + " AND table_type = 'BASE TABLE' ORDER BY table_name")
                 .query(String.class).list();
@@ -44,5 +45,15 @@ class DatabaseMigrationTest extends AbstractServiceTest {
         List<String> uniques = jdbc.sql("SELECT conname FROM pg_constraint WHERE conname = 'similarity_matrix_uq'")
                 .query(String.class).list();
         assertThat(uniques).hasSize(1);
+    }
+
+    private static List<String> migrationVersions() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("..", "db", "cka"))) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .map(name -> name.substring(1, name.indexOf("__")))
+                    .sorted(java.util.Comparator.comparingInt(Integer::parseInt))
+                    .toList();
+        }
     }
 }

@@ -42,6 +42,7 @@ public final class FakeExtractor {
     public record Call(String model, int inputs, List<Integer> layers, String pooling) {
     }
 
+    private volatile boolean outage;
     private final HttpServer server;
     private final JsonMapper json = JsonMapper.builder().build();
     public final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -74,6 +75,15 @@ public final class FakeExtractor {
         return texts.stream().mapToInt(text -> requests(model, text)).sum();
     }
 
+    /** While on, every request about a model whose id starts with {@code m-flaky} answers 503 (a restarting extractor). */
+    public void setOutage(boolean on) {
+        outage = on;
+    }
+
+    private boolean down(String model) {
+        return outage && model.startsWith("m-flaky");
+    }
+
     /** The revision GET /v1/models/{model} lists from now on. */
     public void setRevision(String model, String revision) {
         revisions.put(model, revision);
@@ -84,6 +94,10 @@ public final class FakeExtractor {
             String id = exchange.getRequestURI().getPath().substring("/v1/models/".length());
             if (id.equals("m-bad")) {
                 problem(exchange, 404, "model 'm-bad' is not registered");
+                return;
+            }
+            if (down(id)) {
+                problem(exchange, 503, "extractor restarting");
                 return;
             }
             byte[] bytes = json.writeValueAsBytes(Map.of("id", id, "usable", true,
@@ -111,6 +125,10 @@ public final class FakeExtractor {
             String accept = exchange.getRequestHeaders().getFirst("Accept");
             if (accept == null || !accept.contains("application/x-npy")) {
                 problem(exchange, 406, "Accept must include application/x-npy");
+                return;
+            }
+            if (down(model)) {
+                problem(exchange, 503, "extractor restarting");
                 return;
             }
             switch (model) {

@@ -14,11 +14,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryBackoff     first retry delay; doubles per retry
  * @param retryMaxDelay    upper bound of one retry delay, also for Retry-After
  * @param maxRequestBytes  request body limit of this service's API
+ * @param outageTimeout    how long a unit may keep finding the extractor unavailable (after all retries) before its
+ *                         experiment fails; until then the unit waits and is tried again
+ * @param deferDelay       how long such a unit waits before it is tried again
  */
 @ConfigurationProperties("mossa.cka")
 public record RunnerProperties(Integer workers, Integer leaseSeconds, Duration pollInterval, Integer maxAttempts,
         Integer extractBatch, Integer extractorRetries, Duration retryBackoff, Duration retryMaxDelay,
-        Long maxRequestBytes) {
+        Long maxRequestBytes, Duration outageTimeout, Duration deferDelay) {
 
     public RunnerProperties {
         workers = workers == null ? 1 : workers;
@@ -30,6 +33,8 @@ public record RunnerProperties(Integer workers, Integer leaseSeconds, Duration p
         retryBackoff = retryBackoff == null ? Duration.ofSeconds(1) : retryBackoff;
         retryMaxDelay = retryMaxDelay == null ? Duration.ofSeconds(60) : retryMaxDelay;
         maxRequestBytes = maxRequestBytes == null ? 16L * 1024 * 1024 : maxRequestBytes;
+        outageTimeout = outageTimeout == null ? Duration.ofMinutes(30) : outageTimeout;
+        deferDelay = deferDelay == null ? Duration.ofSeconds(10) : deferDelay;
         if (extractBatch < 1 || extractBatch > 256) {
             throw new IllegalArgumentException("mossa.cka.extract-batch must be 1..256 (the extractor's limit), got "
                     + extractBatch);

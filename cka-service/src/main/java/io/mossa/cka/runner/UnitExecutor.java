@@ -40,13 +40,15 @@ public class UnitExecutor {
     private final UnitStore store;
     private final CachedActivationSource source;
     private final SimilarityService similarity;
+    private final RunnerProperties properties;
     private final MeterRegistry meters;
 
     public UnitExecutor(UnitStore store, CachedActivationSource activations, SimilarityService similarity,
-            MeterRegistry meters) {
+            RunnerProperties properties, MeterRegistry meters) {
         this.store = store;
         this.source = activations;
         this.similarity = similarity;
+        this.properties = properties;
         this.meters = meters;
     }
 
@@ -88,6 +90,15 @@ public class UnitExecutor {
     private void handle(ClaimedUnit unit, UnitWork work, RuntimeException e) {
         if (e instanceof UnitFailure) {
             failed(unit, work, e.getMessage());
+        } else if (e instanceof ExtractorException unavailable && unavailable.transientFailure()) {
+            String reason = "task '" + work.task() + "': " + e.getMessage();
+            if (store.defer(unit, reason, properties.deferDelay(), properties.outageTimeout())) {
+                meters.counter("mossa.cka.units.deferred").increment();
+                log.warn("work unit {} waits {} for the extractor: {}", unit.id(), properties.deferDelay(), reason);
+            } else {
+                failed(unit, work, reason + " (the extractor stayed unavailable for longer than "
+                        + properties.outageTimeout() + ", mossa.cka.outage-timeout)");
+            }
         } else if (e instanceof ExtractorException) {
             failed(unit, work, "task '" + work.task() + "': " + e.getMessage());
         } else {

@@ -1,5 +1,6 @@
 package io.mossa.cka.runner;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -53,6 +54,7 @@ public class UnitStore {
                                SELECT u.id FROM cka.work_unit u JOIN cka.experiment e ON e.id = u.experiment_id
                                 WHERE e.status IN ('PENDING', 'RUNNING')
                                   AND (u.state = 'PENDING' OR (u.state = 'RUNNING' AND u.leased_until < now()))
+                                  AND (u.not_before IS NULL OR u.not_before <= now())
                                 ORDER BY e.created_at, e.id, u.ordinal
                                 LIMIT 1
                                 FOR UPDATE OF u SKIP LOCKED)
@@ -99,7 +101,8 @@ public class UnitStore {
         }
         em.flush();
         jdbc.sql("""
-                        UPDATE cka.work_unit SET state = 'DONE', leased_until = NULL, error = NULL, updated_at = now()
+                        UPDATE cka.work_unit SET state = 'DONE', leased_until = NULL, error = NULL, not_before = NULL,
+                               outage_since = NULL, updated_at = now()
                          WHERE id = :id
                         """)
                 .param("id", unit.id())
@@ -116,6 +119,34 @@ public class UnitStore {
                 .param("id", unit.experimentId())
                 .update();
         return true;
+    }
+
+    /**
+     * Gives the unit back for a later try, {@code delay} from now, because the extractor was unavailable; the
+     * experiment stays RUNNING. Returns false (and changes nothing) when the unit is no longer this worker's or
+     * when the outage, counted from this unit's first deferral, would outlast {@code outageTimeout}: the caller
+     * then fails the unit instead. The claim that found the outage does not count as an attempt.
+     */
+    @Transactional
+    public boolean defer(ClaimedUnit unit, String reason, Duration delay, Duration outageTimeout) {
+        if (!lockIfHeld(unit)) {
+            return false;
+        }
+        return jdbc.sql("""
+                        UPDATE cka.work_unit
+                           SET state = 'PENDING', leased_by = NULL, leased_until = NULL,
+                               attempts = greatest(attempts - 1, 0), error = :reason,
+                               not_before = now() + make_interval(secs => :delay),
+                               outage_since = coalesce(outage_since, now()), updated_at = now()
+                         WHERE id = :id
+                           AND coalesce(outage_since, now()) + make_interval(secs => :timeout)
+                               > now() + make_interval(secs => :delay)
+                        """)
+                .param("reason", reason)
+                .param("delay", delay.toMillis() / 1000.0)
+                .param("timeout", outageTimeout.toMillis() / 1000.0)
+                .param("id", unit.id())
+                .update() == 1;
     }
 
     /** Marks the unit FAILED and its experiment FAILED with {@code reason} (the first failure is kept). */

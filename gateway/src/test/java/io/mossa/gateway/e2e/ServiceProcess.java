@@ -17,12 +17,18 @@ final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final Path jar;
+    private final Path logDir;
+    private final String[] args;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, Path jar, Path logDir, String[] args, Path log, Process process) {
         this.name = name;
         this.port = port;
+        this.jar = jar;
+        this.logDir = logDir;
+        this.args = args;
         this.log = log;
         this.process = process;
     }
@@ -31,16 +37,26 @@ final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests through 'mvn verify' from the root");
         }
-        int port = freePort();
+        return start(name, freePort(), jar, logDir, name + ".log", args);
+    }
+
+    /** The same service started again on the same port and arguments, after this process has ended. */
+    ServiceProcess restart() throws IOException, InterruptedException {
+        process.waitFor();
+        return start(name, port, jar, logDir, name + "-restarted.log", args);
+    }
+
+    private static ServiceProcess start(String name, int port, Path jar, Path logDir, String logName, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-XX:+UseSerialGC", "-jar", jar.toString(), "--server.port=" + port));
         command.addAll(List.of(args));
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(name + ".log");
+        Path log = logDir.resolve(logName);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        return new ServiceProcess(name, port, log, process);
+        return new ServiceProcess(name, port, jar, logDir, args, log, process);
     }
 
     String url() {
