@@ -192,6 +192,8 @@ public class ResultsController {
                     schema = @Schema(allowableValues = {"experimental", "baseline", "difference"}))
             @RequestParam(defaultValue = "experimental") String comparison,
             @Parameter(description = "the task of a heatmap") @RequestParam(required = false) String task,
+            @Parameter(description = "boxes of one cluster's tasks only (default: every task)")
+            @RequestParam(required = false) String cluster,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         int dot = file.lastIndexOf('.');
         String plot = dot < 0 ? file : file.substring(0, dot);
@@ -216,19 +218,27 @@ public class ResultsController {
         } else if (task != null) {
             throw ApiProblem.badRequest("task: only the heatmap takes a task; " + plot + " covers every task");
         }
+        if (cluster != null && !plot.equals("boxes")) {
+            throw ApiProblem.badRequest("cluster: only the box plot takes a cluster; " + plot + " shows "
+                    + (plot.equals("curves") ? "every cluster" : "one task"));
+        }
         ExperimentResults results = cka.results(id);
         ResultsIndex index = new ResultsIndex(results);
         Completeness coverage = coverage(experiment, results, index);
+        if (cluster != null && !index.clusters().contains(cluster)) {
+            throw ApiProblem.badRequest("cluster: no task of experiment " + id + " with results is in cluster '"
+                    + cluster + "'; clusters with results are " + index.clusters());
+        }
         if (plot.equals("heatmap") && index.result(which.wireName(), task) == null) {
             throw ApiProblem.conflict("task: '" + task + "' has no results yet (experiment " + experiment.status()
                     + "); try again when it is done");
         }
         boolean svg = format.equals("svg");
-        return conditional(ifNoneMatch, "plots/" + file + "?" + which.wireName() + "&" + task, results,
+        return conditional(ifNoneMatch, "plots/" + file + "?" + which.wireName() + "&" + task + "&" + cluster, results,
                 svg ? IMAGE_SVG : MediaType.IMAGE_PNG, () -> {
                     Drawing drawing = switch (plot) {
                         case "curves" -> curves(experiment, index, which, coverage);
-                        case "boxes" -> boxes(experiment, index, which, coverage);
+                        case "boxes" -> boxes(experiment, index, which, cluster, coverage);
                         default -> heatmap(experiment, index, which, task, coverage);
                     };
                     return svg ? SvgRenderer.render(drawing).getBytes(StandardCharsets.UTF_8)
@@ -253,14 +263,15 @@ public class ResultsController {
                 "mean " + label(which), index.layers(), means);
     }
 
-    private static Drawing boxes(ExperimentView experiment, ResultsIndex index, Comparison which,
+    private static Drawing boxes(ExperimentView experiment, ResultsIndex index, Comparison which, String cluster,
             Completeness coverage) {
+        List<String> tasks = cluster == null ? index.tasks() : index.tasksOf(cluster);
         List<Summary> summaries = new ArrayList<>();
         for (int layer : index.layers()) {
-            summaries.add(Summary.of(index.valuesAcross(which, index.tasks(), layer)));
+            summaries.add(Summary.of(index.valuesAcross(which, tasks, layer)));
         }
-        return BoxChart.draw(label(which) + " per layer across tasks", subtitle(experiment, coverage), label(which),
-                index.layers(), summaries);
+        String title = label(which) + " per layer across " + (cluster == null ? "tasks" : "tasks of " + cluster);
+        return BoxChart.draw(title, subtitle(experiment, coverage), label(which), index.layers(), summaries);
     }
 
     private static Drawing heatmap(ExperimentView experiment, ResultsIndex index, Comparison which, String task,

@@ -386,6 +386,30 @@ class ResultsApiTest {
     }
 
     @Test
+    void boxesOfOneClusterSummariseOnlyItsTasks() throws Exception {
+        Document svg = svg(mvc.perform(get("/api/v1/experiments/{id}/plots/boxes.svg", SAME).param("cluster", "nli"))
+                .andExpect(status().isOk()).andReturn().getResponse());
+        List<Element> boxes = byClass(svg, "rect", "box");
+        assertThat(boxes).hasSize(LAYERS);
+        for (int l = 0; l < LAYERS; l++) {
+            // tasks 3 and 4 are the nli cluster: with two values q1 and q3 lie a quarter in from either end
+            double lo = Math.min(E[3][l], E[4][l]);
+            double hi = Math.max(E[3][l], E[4][l]);
+            assertThat(boxes.get(l).getElementsByTagName("title").item(0).getTextContent()).isEqualTo(String.format(
+                    java.util.Locale.ROOT, "layer %d: min %s, q1 %s, median %s, q3 %s, max %s, n 2", l, three(lo),
+                    three(lo + (hi - lo) / 4), three((lo + hi) / 2), three(hi - (hi - lo) / 4), three(hi)));
+        }
+        expectProblem("/api/v1/experiments/" + SAME + "/plots/boxes.svg?cluster=summarization", 400,
+                "cluster: no task of experiment " + SAME + " with results is in cluster 'summarization'");
+        expectProblem("/api/v1/experiments/" + SAME + "/plots/curves.svg?cluster=nli", 400,
+                "cluster: only the box plot takes a cluster");
+    }
+
+    private static String three(double value) {
+        return String.format(java.util.Locale.ROOT, "%.3f", value).replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    @Test
     void heatmapHasOneCellPerLayerPairAndThePngAgreesWithTheSvg() throws Exception {
         Document svg = svg(mvc.perform(get("/api/v1/experiments/{id}/plots/heatmap.svg", ALL).param("task", "task-1"))
                 .andExpect(status().isOk()).andReturn().getResponse());
