@@ -152,6 +152,43 @@ class PlatformIT {
                 .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(table.statusCode()).isEqualTo(200);
         assertThat(table.body()).contains("layer").contains("mean").contains(firstTask.get("name").asString());
+
+        exportsAndPlotsOfTheFinishedExperiment(location, results, taskSet);
+    }
+
+    /** The CSV export holds exactly the JSON values; the SVG plots parse and draw what the experiment holds. */
+    private static void exportsAndPlotsOfTheFinishedExperiment(String location, JsonNode results, JsonNode taskSet)
+            throws Exception {
+        HttpResponse<String> csv = get(location + "/results.csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        String[] rows = csv.body().split("\r\n");
+        assertThat(rows[0]).isEqualTo("comparison,model_x,model_y,task,cluster,layer_x,layer_y,value");
+        assertThat(rows).hasSize(1 + results.size() * 7);
+        JsonNode first = results.get(0);
+        JsonNode firstValue = first.get("values").get(0);
+        assertThat(rows[1]).endsWith("," + firstValue.get("layerX").asInt() + "," + firstValue.get("layerY").asInt()
+                + "," + firstValue.get("cka").asDouble());
+        String etag = csv.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + location
+                + "/results.csv")).header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(304);
+
+        HttpResponse<String> curves = get(location + "/plots/curves.svg");
+        assertThat(curves.statusCode()).as(curves.body()).isEqualTo(200);
+        org.w3c.dom.Document svg = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(curves.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        long clusters = java.util.stream.StreamSupport.stream(taskSet.get("tasks").spliterator(), false)
+                .map(t -> t.get("cluster").asString()).distinct().count();
+        org.w3c.dom.NodeList lines = svg.getElementsByTagName("polyline");
+        int series = 0;
+        for (int i = 0; i < lines.getLength(); i++) {
+            series += "series".equals(((org.w3c.dom.Element) lines.item(i)).getAttribute("class")) ? 1 : 0;
+        }
+        assertThat(series).isEqualTo((int) clusters);
+
+        assertProblem(get(location + "/plots/heatmap.svg?task=" + first.get("task").asString()), 409,
+                "layerPairs=same");
     }
 
     @Test
