@@ -182,7 +182,8 @@ public class ResultsController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "Heatmap of a layerPairs=same experiment, or of a task "
             + "without results yet", content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "422", description = "A baseline comparison for an experiment without baseline",
+    @ApiResponse(responseCode = "422", description = "A baseline comparison for an experiment without baseline, "
+            + "or a heatmap over more than 65536 cells (256 x 256 layers)",
             content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<byte[]> plot(@PathVariable UUID id,
             @Parameter(description = "{plot}.{format}", example = "curves.svg",
@@ -281,6 +282,10 @@ public class ResultsController {
                 .toList();
         List<Integer> ys = result.values().stream().map(ExperimentResults.LayerValue::layerY).distinct().sorted()
                 .toList();
+        if ((long) xs.size() * ys.size() > HeatmapChart.MAX_CELLS) {
+            throw ApiProblem.unprocessable("heatmap: " + xs.size() + " x " + ys.size() + " layers exceed the limit of "
+                    + HeatmapChart.MAX_CELLS + " cells; download the matrix from results.npy instead");
+        }
         double[][] values = new double[xs.size()][ys.size()];
         for (double[] row : values) {
             java.util.Arrays.fill(row, Double.NaN);

@@ -69,6 +69,9 @@ class ResultsApiTest {
     static final UUID ALL = UUID.randomUUID();
     static final double[][][] MATRIX = new double[2][4][4];
 
+    /** layerPairs=all over 257 x 256 layers: one column more than a heatmap may have. */
+    static final UUID BIG = UUID.randomUUID();
+
     /** Running: two of four tasks done. */
     static final UUID RUNNING = UUID.randomUUID();
 
@@ -109,6 +112,15 @@ class ResultsApiTest {
         }
         CKA.put(view(ALL, "SUCCEEDED", null, "all", List.of(new ExperimentView.TaskSummary("task-0", "c", "ctl", 16),
                 new ExperimentView.TaskSummary("task-1", "c", "ctl", 16))), new ExperimentResults(ALL, "SUCCEEDED", all));
+
+        List<ExperimentResults.LayerValue> big = new ArrayList<>();
+        for (int x = 0; x < 257; x++) {
+            for (int y = 0; y < 256; y++) {
+                big.add(new ExperimentResults.LayerValue(x, y, 0.5));
+            }
+        }
+        CKA.put(view(BIG, "SUCCEEDED", null, "all", List.of(new ExperimentView.TaskSummary("wide", "c", "ctl", 16))),
+                new ExperimentResults(BIG, "SUCCEEDED", List.of(result("wide", "c", "experimental", "m-exp", "all", big))));
 
         List<ExperimentView.TaskSummary> runningTasks = new ArrayList<>(sameTasks.subList(0, 4));
         CKA.put(view(RUNNING, "RUNNING", "m-base", "same", runningTasks),
@@ -519,6 +531,8 @@ class ResultsApiTest {
         expectProblem("/api/v1/experiments/" + ALL + "/plots/heatmap.svg?task=nope", 400, "task: experiment " + ALL
                 + " has no task 'nope'");
         expectProblem("/api/v1/experiments/" + SAME + "/plots/curves.svg?task=imdb", 400, "task: only the heatmap");
+        expectProblem("/api/v1/experiments/" + BIG + "/plots/heatmap.svg?task=wide", 422,
+                "heatmap: 257 x 256 layers exceed the limit of 65536 cells");
     }
 
     @Test

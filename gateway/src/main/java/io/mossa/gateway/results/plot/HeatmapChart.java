@@ -11,6 +11,9 @@ import java.util.List;
  */
 public final class HeatmapChart {
 
+    /** 256 x 256: a cell is then under 1.5 px wide and the SVG about 6 MB; larger matrices belong in the NPY export. */
+    public static final int MAX_CELLS = 256 * 256;
+
     private static final Rgb MISSING = new Rgb(220, 220, 220);
     private static final int SCALE_STEPS = 50;
 
