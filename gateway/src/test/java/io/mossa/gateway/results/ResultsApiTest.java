@@ -521,6 +521,10 @@ class ResultsApiTest {
         expectProblem("/api/v1/experiments/" + UUID.randomUUID() + "/plots/curves.svg", 404, "no experiment");
         expectProblem("/api/v1/experiments/" + SAME + "/plots/pie.svg", 400, "plot: must be one of");
         expectProblem("/api/v1/experiments/" + SAME + "/plots/curves.gif", 400, "format: must be one of");
+        // an image request (as from an <img> tag) that goes wrong still gets the problem document
+        mvc.perform(get("/api/v1/experiments/" + SAME + "/plots/pie.svg").accept("image/svg+xml"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("plot: must be one of")));
         expectProblem("/api/v1/experiments/" + SAME + "/plots/curves.svg?comparison=both", 400, "comparison: must be");
         expectProblem("/api/v1/experiments/" + SAME + "/results.npy?comparison=difference", 400, "comparison: must be");
         expectProblem("/api/v1/experiments/" + ALL + "/plots/curves.svg?comparison=baseline", 422,
