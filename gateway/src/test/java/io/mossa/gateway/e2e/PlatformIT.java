@@ -49,6 +49,9 @@ class PlatformIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** Results of the undisturbed run in the extractor fault test, the reference of the later fault tests. */
+    private static JsonNode undisturbedResults;
+
     private static EmbeddedPostgres postgres;
     private static ServiceProcess extractor;
     private static ServiceProcess cka;
@@ -271,6 +274,7 @@ class PlatformIT {
         assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         // exactly the undisturbed results, and nothing finished before the kill was computed again
         JsonNode expected = JSON.readTree(get(referenceLocation + "/results").body()).get("results");
+        undisturbedResults = expected;
         JsonNode actual = JSON.readTree(get(location + "/results").body()).get("results");
         assertThat(actual.size()).isEqualTo(expected.size());
         for (JsonNode result : expected) {
@@ -282,6 +286,79 @@ class PlatformIT {
         }
         Map<UUID, Timestamp> doneAfter = doneUnits(id);
         doneBeforeRestart.forEach((unit, at) -> assertThat(doneAfter.get(unit)).as("unit %s", unit).isEqualTo(at));
+    }
+
+    @Test
+    @Order(6)
+    void aReplicaKilledMidUnitLeavesItsUnitToAnotherReplicaAndTheResultsAreTheUndisturbedOnes() throws Exception {
+        assertThat(undisturbedResults).as("the extractor fault test ran first and left its reference").isNotNull();
+        // a second cka-service replica on the same database; its short lease lets the other take over quickly
+        ServiceProcess second = ServiceProcess.start("cka-service-2", ROOT.resolve("cka-service/target/cka-service.jar"),
+                LOGS, "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+                "--mossa.extractor.url=" + extractor.url(), "--mossa.cka.lease-seconds=6",
+                "--mossa.cka.activation-cache.enabled=false");
+        try {
+            second.awaitReady(Duration.ofMinutes(3));
+            ObjectNode definition = JSON.createObjectNode().put("name", "e2e: a replica dies")
+                    .put("experimentalModel", E).put("controlModel", C).put("taskSet", "demo").put("pooling", "last")
+                    .put("examplesPerTask", 12);
+            definition.putArray("layers").add(1).add(3).add(6);
+            HttpResponse<String> submitted = post("/api/v1/experiments", definition.toString());
+            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+            String location = submitted.headers().firstValue("Location").orElseThrow();
+            UUID id = UUID.fromString(JSON.readTree(submitted.body()).get("id").asString());
+
+            UUID held = null;
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (held == null && System.nanoTime() < deadline) {
+                held = unitHeldBy(id, second.pid());
+                Thread.sleep(20);
+            }
+            assertThat(held).as("the second replica took a unit").isNotNull();
+            second.kill();
+            Map<UUID, Timestamp> doneAtKill = doneUnits(id);
+
+            JsonNode done = awaitFinished(location);
+            assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+            JsonNode actual = JSON.readTree(get(location + "/results").body()).get("results");
+            assertThat(actual.size()).isEqualTo(undisturbedResults.size());
+            for (JsonNode result : undisturbedResults) {
+                JsonNode match = find(actual, result.get("task").asString(), result.get("comparison").asString());
+                for (int i = 0; i < result.get("values").size(); i++) {
+                    assertThat(match.get("values").get(i).get("cka").asDouble())
+                            .isEqualTo(result.get("values").get(i).get("cka").asDouble());
+                }
+            }
+            Map<UUID, Timestamp> doneAfter = doneUnits(id);
+            doneAtKill.forEach((unit, at) -> assertThat(doneAfter.get(unit)).as("unit %s", unit).isEqualTo(at));
+            try (Connection db = postgres.getPostgresDatabase().getConnection();
+                 PreparedStatement query = db.prepareStatement(
+                         "select attempts, leased_by from cka.work_unit where id = ?")) {
+                query.setObject(1, held);
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    assertThat(rows.getInt(1)).as("claimed again after the lease of the dead replica expired")
+                            .isEqualTo(2);
+                    assertThat(rows.getString(2)).doesNotStartWith(second.pid() + "@");
+                }
+            }
+        } finally {
+            second.close();
+        }
+    }
+
+    /** A RUNNING unit of the experiment leased by the process {@code pid}, or null. */
+    private static UUID unitHeldBy(UUID experiment, long pid) throws Exception {
+        try (Connection db = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement query = db.prepareStatement("select id from cka.work_unit where experiment_id = ? "
+                     + "and state = 'RUNNING' and leased_by like ?")) {
+            query.setObject(1, experiment);
+            query.setString(2, pid + "@%");
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getObject(1, UUID.class) : null;
+            }
+        }
     }
 
     /** DONE work units of an experiment with the time they were finished. */

@@ -59,6 +59,11 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, port, jar, logDir, args, log, process);
     }
 
+    /** The operating-system process id, as the service's own worker names report it ("pid@host/..."). */
+    long pid() {
+        return process.pid();
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }
