@@ -7,7 +7,11 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -88,6 +92,18 @@ public class UnitExecutor {
     }
 
     private void handle(ClaimedUnit unit, UnitWork work, RuntimeException e) {
+        if (databaseUnavailable(e)) {
+            // the database, not the task, failed (a restart, a network cut): nothing of the unit was stored, so
+            // it goes back to the queue, or is reclaimed when its lease expires if the database is still away
+            log.warn("work unit {} of task '{}' given back: database unavailable ({})", unit.id(), work.task(),
+                    e.getMessage());
+            try {
+                store.release(unit);
+            } catch (RuntimeException stillDown) {
+                log.warn("could not give back work unit {}; it is reclaimed when its lease expires", unit.id());
+            }
+            return;
+        }
         if (e instanceof UnitFailure) {
             failed(unit, work, e.getMessage());
         } else if (e instanceof ExtractorException unavailable && unavailable.transientFailure()) {
@@ -106,6 +122,12 @@ public class UnitExecutor {
             failed(unit, work, "task '" + work.task() + "': internal error: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
+    }
+
+    /** Failures of the connection to PostgreSQL, as opposed to errors in what was written (those fail the unit). */
+    private static boolean databaseUnavailable(RuntimeException e) {
+        return e instanceof DataAccessResourceFailureException || e instanceof TransientDataAccessException
+                || e instanceof RecoverableDataAccessException || e instanceof CannotCreateTransactionException;
     }
 
     private void failed(ClaimedUnit unit, UnitWork work, String reason) {

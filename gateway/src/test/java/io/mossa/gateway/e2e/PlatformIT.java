@@ -53,13 +53,17 @@ class PlatformIT {
     private static JsonNode undisturbedResults;
 
     private static EmbeddedPostgres postgres;
+    private static int postgresPort;
+    private static Path postgresData;
     private static ServiceProcess extractor;
     private static ServiceProcess cka;
     private static ServiceProcess gateway;
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgresPort = freePort();
+        postgresData = java.nio.file.Files.createTempDirectory("mossa-it-pg");
+        postgres = startPostgres();
         extractor = ServiceProcess.start("extractor-service",
                 ROOT.resolve("extractor-service/target/extractor-service.jar"), LOGS);
         cka = ServiceProcess.start("cka-service", ROOT.resolve("cka-service/target/cka-service.jar"), LOGS,
@@ -68,6 +72,8 @@ class PlatformIT {
                 "--mossa.extractor.url=" + extractor.url(),
                 // an unavailable extractor: short retries, then the unit waits a second and is tried again
                 "--mossa.cka.retry-backoff=200ms", "--mossa.cka.defer-delay=1s",
+                // a unit whose worker lost the database mid-way is claimed again soon after
+                "--mossa.cka.lease-seconds=10",
                 // every activation really comes from the extractor here, so that the fault test below is one
                 "--mossa.cka.activation-cache.enabled=false");
         extractor.awaitReady(Duration.ofMinutes(3));
@@ -86,6 +92,11 @@ class PlatformIT {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (postgresData != null) {
+            try (var files = java.nio.file.Files.walk(postgresData)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
@@ -358,6 +369,92 @@ class PlatformIT {
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? rows.getObject(1, UUID.class) : null;
             }
+        }
+    }
+
+    @Test
+    @Order(7)
+    void postgresRestartedMidExperimentTheServicesReconnectAndNoRowIsDuplicated() throws Exception {
+        assertThat(undisturbedResults).isNotNull();
+        String location = submitReferenceDefinition("e2e: PostgreSQL restarts");
+        awaitUnitsDone(location, 1);
+        postgres.close();
+        Thread.sleep(3000);
+        postgres = startPostgres();
+
+        JsonNode done = awaitFinished(location);
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertUndisturbedResults(location);
+        try (Connection db = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement query = db.prepareStatement("select count(*), count(distinct task) "
+                     + "from cka.similarity_matrix where experiment_id = ?")) {
+            query.setObject(1, UUID.fromString(done.get("id").asString()));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("one row per task, none twice").isEqualTo(undisturbedResults.size());
+                assertThat(rows.getInt(2)).isEqualTo(undisturbedResults.size());
+            }
+        }
+    }
+
+    @Test
+    @Order(8)
+    void gatewayRestartedMidExperimentTheExperimentGoesOnAndItsStatusStaysCorrect() throws Exception {
+        assertThat(undisturbedResults).isNotNull();
+        String location = submitReferenceDefinition("e2e: gateway restarts");
+        gateway.kill();
+        gateway = gateway.restart();
+        gateway.awaitReady(Duration.ofMinutes(3));
+        JsonNode status = JSON.readTree(get(location).body());
+        assertThat(status.get("status").asString()).isIn("PENDING", "RUNNING", "SUCCEEDED");
+        JsonNode done = awaitFinished(location);
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.at("/progress/unitsDone").asInt()).isEqualTo(done.at("/progress/unitsTotal").asInt());
+        assertUndisturbedResults(location);
+    }
+
+    /** Submits the definition of the fault tests' reference run under another name; returns its location. */
+    private static String submitReferenceDefinition(String name) throws Exception {
+        ObjectNode definition = JSON.createObjectNode().put("name", name)
+                .put("experimentalModel", E).put("controlModel", C).put("taskSet", "demo").put("pooling", "last")
+                .put("examplesPerTask", 12);
+        definition.putArray("layers").add(1).add(3).add(6);
+        HttpResponse<String> submitted = post("/api/v1/experiments", definition.toString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        return submitted.headers().firstValue("Location").orElseThrow();
+    }
+
+    private static void awaitUnitsDone(String location, int units) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        JsonNode status = JSON.readTree(get(location).body());
+        while (status.at("/progress/unitsDone").asInt() < units && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            status = JSON.readTree(get(location).body());
+        }
+        assertThat(status.get("status").asString()).as("still running").isEqualTo("RUNNING");
+    }
+
+    /** The experiment's results equal the undisturbed run's, value for value. */
+    private static void assertUndisturbedResults(String location) throws Exception {
+        JsonNode actual = JSON.readTree(get(location + "/results").body()).get("results");
+        assertThat(actual.size()).isEqualTo(undisturbedResults.size());
+        for (JsonNode result : undisturbedResults) {
+            JsonNode match = find(actual, result.get("task").asString(), result.get("comparison").asString());
+            for (int i = 0; i < result.get("values").size(); i++) {
+                assertThat(match.get("values").get(i).get("cka").asDouble())
+                        .isEqualTo(result.get("values").get(i).get("cka").asDouble());
+            }
+        }
+    }
+
+    private static EmbeddedPostgres startPostgres() throws java.io.IOException {
+        return EmbeddedPostgres.builder().setPort(postgresPort).setDataDirectory(postgresData)
+                .setCleanDataDirectory(false).start();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
