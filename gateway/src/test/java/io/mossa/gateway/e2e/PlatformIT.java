@@ -413,6 +413,22 @@ class PlatformIT {
         assertUndisturbedResults(location);
     }
 
+    @Test
+    @Order(9)
+    void concurrentReadsAndSubmissionsWhileExperimentsRunGetNoErrors() throws Exception {
+        io.mossa.gateway.load.LoadTest load = new io.mossa.gateway.load.LoadTest(URI.create(gateway.url()));
+        String submission = JSON.createObjectNode().put("name", "load").put("experimentalModel", E)
+                .put("controlModel", C).put("taskSet", "demo").put("examplesPerTask", 4).put("pooling", "last")
+                .set("layers", JSON.createArrayNode().add(6)).toString();
+        String finished = load.submitAndWait(submission);
+        io.mossa.gateway.load.LoadTest.Report report = load.run(finished, submission, Duration.ofSeconds(8), 16,
+                5000);
+        System.out.println("PlatformIT load step:\n" + report);
+        assertThat(report.errors()).as(report.toString()).isEmpty();
+        assertThat(report.byOperation()).containsKeys("submit", "status", "results", "csv", "layers");
+        assertThat(report.requests()).isGreaterThan(50);
+    }
+
     /** Submits the definition of the fault tests' reference run under another name; returns its location. */
     private static String submitReferenceDefinition(String name) throws Exception {
         ObjectNode definition = JSON.createObjectNode().put("name", name)
