@@ -47,7 +47,11 @@ public class ExtractorClient {
     private final MeterRegistry meters;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public ExtractorClient(ExtractorProperties properties, RunnerProperties runner, MeterRegistry meters) {
+    /**
+     * @param builder Spring Boot's builder, which observes every call: the unit's trace id travels to the extractor
+     */
+    public ExtractorClient(ExtractorProperties properties, RunnerProperties runner, MeterRegistry meters,
+            RestClient.Builder builder) {
         this.properties = properties;
         this.runner = runner;
         this.meters = meters;
@@ -57,7 +61,7 @@ public class ExtractorClient {
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
         factory.setReadTimeout(properties.readTimeout());
-        this.http = RestClient.builder().baseUrl(properties.url()).requestFactory(factory).build();
+        this.http = builder.clone().baseUrl(properties.url()).requestFactory(factory).build();
     }
 
     record Input(String text) {

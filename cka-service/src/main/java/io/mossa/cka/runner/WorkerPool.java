@@ -18,6 +18,9 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+
 /**
  * {@code mossa.cka.workers} threads, started once the application is ready, each polling the database for
  * a claimable unit every {@code mossa.cka.poll-interval} and draining the queue while there is work. A
@@ -32,6 +35,7 @@ public class WorkerPool {
     private final UnitStore store;
     private final UnitExecutor executor;
     private final RunnerProperties properties;
+    private final ObservationRegistry observations;
     private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
     private final Map<UUID, ClaimedUnit> inFlight = new ConcurrentHashMap<>();
@@ -39,10 +43,12 @@ public class WorkerPool {
     private ScheduledExecutorService leaseKeeper;
     private volatile boolean stopping;
 
-    public WorkerPool(UnitStore store, UnitExecutor executor, RunnerProperties properties) {
+    public WorkerPool(UnitStore store, UnitExecutor executor, RunnerProperties properties,
+            ObservationRegistry observations) {
         this.store = store;
         this.executor = executor;
         this.properties = properties;
+        this.observations = observations;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -98,7 +104,10 @@ public class WorkerPool {
                         + " attempts whose worker stopped before finishing (lease expired)");
                 return;
             }
-            executor.run(unit);
+            // one trace per unit: its log lines and its calls to the extractor share the trace id
+            Observation.createNotStarted("mossa.cka.unit", observations)
+                    .highCardinalityKeyValue("experiment", unit.experimentId().toString())
+                    .observeChecked(() -> executor.run(unit));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             releaseQuietly(unit);

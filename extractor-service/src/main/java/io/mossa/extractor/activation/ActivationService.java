@@ -23,6 +23,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class ActivationService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ActivationService.class);
+
     private final ModelRegistry registry;
     private final ExtractorProperties properties;
     private final ConcurrencyGuard guard;
@@ -49,6 +51,7 @@ public class ActivationService {
     }
 
     private ActivationResult forward(PreparedRequest request) {
+        long started = System.nanoTime();
         String id = request.model().id();
         int dim = request.model().info().hiddenSize();
         int[] layers = request.layers();
@@ -70,6 +73,10 @@ public class ActivationService {
                 tokens.increment(batch.stream().mapToInt(t -> t.length).sum());
             }
         }
+        // one line per request: with the caller's trace id, it ties a cka-service work unit to its forward passes
+        log.info("activations model={} inputs={} tokens={} layers={} pooling={} ms={}", id, inputs.size(),
+                inputs.stream().mapToInt(t -> t.length).sum(), layers.length, request.pooling(),
+                (System.nanoTime() - started) / 1_000_000);
         return new ActivationResult(id, layers, request.pooling(), request.tokenCounts(), dim, values);
     }
 }

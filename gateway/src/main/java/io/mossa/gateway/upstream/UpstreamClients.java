@@ -14,22 +14,23 @@ import io.mossa.gateway.GatewayProperties;
 class UpstreamClients {
 
     @Bean
-    ExtractorClient extractorClient(GatewayProperties properties) {
-        return new ExtractorClient(restClient(properties, properties.extractorUrl().toString()));
+    ExtractorClient extractorClient(GatewayProperties properties, RestClient.Builder builder) {
+        return new ExtractorClient(restClient(properties, properties.extractorUrl().toString(), builder));
     }
 
     @Bean
-    CkaClient ckaClient(GatewayProperties properties) {
-        return new CkaClient(restClient(properties, properties.ckaUrl().toString()));
+    CkaClient ckaClient(GatewayProperties properties, RestClient.Builder builder) {
+        return new CkaClient(restClient(properties, properties.ckaUrl().toString(), builder));
     }
 
-    private static RestClient restClient(GatewayProperties properties, String baseUrl) {
+    /** From Spring Boot's builder, which observes every call, so that a request's trace id reaches the services. */
+    private static RestClient restClient(GatewayProperties properties, String baseUrl, RestClient.Builder builder) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(properties.readTimeout());
-        return RestClient.builder().baseUrl(baseUrl).requestFactory(factory).build();
+        return builder.clone().baseUrl(baseUrl).requestFactory(factory).build();
     }
 }

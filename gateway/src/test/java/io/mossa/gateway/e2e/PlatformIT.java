@@ -429,6 +429,28 @@ class PlatformIT {
         assertThat(report.requests()).isGreaterThan(50);
     }
 
+    @Test
+    @Order(10)
+    void aWorkUnitsTraceIdAppearsInTheLogsOfCkaServiceAndOfTheExtractor() throws Exception {
+        // cka-service logs "task '<name>' (unit <id>, attempt <n>)" inside the unit's trace: [traceId-spanId]
+        java.util.regex.Matcher unitLine = java.util.regex.Pattern
+                .compile("\\[([0-9a-f]{32})-[0-9a-f]{16}\\].*task '[^']+' \\(unit ").matcher(cka.logText());
+        assertThat(unitLine.find()).as("a unit's log line with a trace id in cka-service's log").isTrue();
+        String traceId = unitLine.group(1);
+        assertThat(extractorLogs()).as("the extractor logged the same trace id while serving that unit")
+                .contains(traceId);
+    }
+
+    private static String extractorLogs() throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (var files = java.nio.file.Files.list(LOGS)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("extractor-service")).toList()) {
+                all.append(java.nio.file.Files.readString(file));
+            }
+        }
+        return all.toString();
+    }
+
     /** Submits the definition of the fault tests' reference run under another name; returns its location. */
     private static String submitReferenceDefinition(String name) throws Exception {
         ObjectNode definition = JSON.createObjectNode().put("name", name)

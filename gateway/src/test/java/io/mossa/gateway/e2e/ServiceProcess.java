@@ -93,6 +93,11 @@ final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /** Everything the process has logged so far. */
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
