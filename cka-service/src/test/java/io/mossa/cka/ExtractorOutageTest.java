@@ -101,12 +101,20 @@ class ExtractorOutageTest extends AbstractServiceTest {
         assertThat(waited.get("not_before")).isNull();
         assertThat(waited.get("outage_since")).isNull();
         assertThat(waited.get("error")).isNull();
+        // each claim of a PENDING unit records how long it waited; a deferred unit waits at least defer-delay
+        assertThat(metric("mossa_cka_units_queue_wait_seconds_count")).isGreaterThanOrEqualTo(3);
+        assertThat(metric("mossa_cka_units_queue_wait_seconds_max")).isGreaterThanOrEqualTo(0.2);
     }
 
     /** mossa_cka_units_deferred_total as this service's Prometheus endpoint reports it. */
     private double deferrals() {
+        return metric("mossa_cka_units_deferred_total");
+    }
+
+    /** The value of the first series named {@code name} (any labels) on this service's Prometheus endpoint. */
+    private double metric(String name) {
         for (String line : get("/actuator/prometheus").text().split("\n")) {
-            if (line.startsWith("mossa_cka_units_deferred_total")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

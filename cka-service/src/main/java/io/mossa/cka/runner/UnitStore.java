@@ -50,20 +50,24 @@ public class UnitStore {
                            SET state = 'RUNNING', leased_by = :worker,
                                leased_until = now() + make_interval(secs => :lease),
                                attempts = w.attempts + 1, updated_at = now()
-                         WHERE w.id = (
-                               SELECT u.id FROM cka.work_unit u JOIN cka.experiment e ON e.id = u.experiment_id
-                                WHERE e.status IN ('PENDING', 'RUNNING')
-                                  AND (u.state = 'PENDING' OR (u.state = 'RUNNING' AND u.leased_until < now()))
-                                  AND (u.not_before IS NULL OR u.not_before <= now())
-                                ORDER BY e.created_at, e.id, u.ordinal
-                                LIMIT 1
-                                FOR UPDATE OF u SKIP LOCKED)
-                        RETURNING w.id, w.experiment_id, w.task_id, w.attempts
+                          FROM (SELECT u.id, u.state AS previous_state, u.updated_at AS queued_since
+                                  FROM cka.work_unit u JOIN cka.experiment e ON e.id = u.experiment_id
+                                 WHERE e.status IN ('PENDING', 'RUNNING')
+                                   AND (u.state = 'PENDING' OR (u.state = 'RUNNING' AND u.leased_until < now()))
+                                   AND (u.not_before IS NULL OR u.not_before <= now())
+                                 ORDER BY e.created_at, e.id, u.ordinal
+                                 LIMIT 1
+                                 FOR UPDATE OF u SKIP LOCKED) c
+                         WHERE w.id = c.id
+                        RETURNING w.id, w.experiment_id, w.task_id, w.attempts,
+                                  CASE WHEN c.previous_state = 'PENDING'
+                                       THEN (extract(epoch FROM now() - c.queued_since) * 1000)::bigint
+                                       ELSE -1 END AS queued_millis
                         """)
                 .param("worker", worker)
                 .param("lease", leaseSeconds)
                 .query((rs, i) -> new ClaimedUnit(rs.getObject("id", UUID.class), rs.getObject("experiment_id", UUID.class),
-                        rs.getObject("task_id", UUID.class), rs.getInt("attempts"), worker))
+                        rs.getObject("task_id", UUID.class), rs.getInt("attempts"), worker, rs.getLong("queued_millis")))
                 .optional();
         unit.ifPresent(u -> jdbc.sql("""
                         UPDATE cka.experiment SET status = 'RUNNING', started_at = coalesce(started_at, now())

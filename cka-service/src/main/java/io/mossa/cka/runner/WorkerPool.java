@@ -18,6 +18,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -36,6 +38,7 @@ public class WorkerPool {
     private final UnitExecutor executor;
     private final RunnerProperties properties;
     private final ObservationRegistry observations;
+    private final Timer queueWait;
     private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
     private final Map<UUID, ClaimedUnit> inFlight = new ConcurrentHashMap<>();
@@ -44,11 +47,13 @@ public class WorkerPool {
     private volatile boolean stopping;
 
     public WorkerPool(UnitStore store, UnitExecutor executor, RunnerProperties properties,
-            ObservationRegistry observations) {
+            ObservationRegistry observations, MeterRegistry meters) {
         this.store = store;
         this.executor = executor;
         this.properties = properties;
         this.observations = observations;
+        this.queueWait = Timer.builder("mossa.cka.units.queue.wait")
+                .description("time a work unit waited as PENDING before a worker claimed it").register(meters);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -97,6 +102,9 @@ public class WorkerPool {
 
     private void runOne(ClaimedUnit unit) {
         MDC.put("experimentId", unit.experimentId().toString());
+        if (unit.queuedMillis() >= 0) {
+            queueWait.record(java.time.Duration.ofMillis(unit.queuedMillis()));
+        }
         inFlight.put(unit.id(), unit);
         try {
             if (unit.attempts() > properties.maxAttempts()) {
@@ -137,6 +145,9 @@ public class WorkerPool {
                 if (!store.renew(unit, properties.leaseSeconds())) {
                     unit.markLost();
                     MDC.put("experimentId", unit.experimentId().toString());
+        if (unit.queuedMillis() >= 0) {
+            queueWait.record(java.time.Duration.ofMillis(unit.queuedMillis()));
+        }
                     log.warn("lease of work unit {} lost; abandoning it", unit.id());
                     MDC.remove("experimentId");
                 }
