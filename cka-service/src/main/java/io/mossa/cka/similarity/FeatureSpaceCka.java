@@ -57,15 +57,6 @@ final class FeatureSpaceCka {
         return values;
     }
 
-    /** The feature form for one pair of n x p and n x q float64 matrices (centred here). */
-    static double pair(NDArray x, NDArray y) {
-        try (NDArray xc = Kernel.centreColumns(x); NDArray yc = Kernel.centreColumns(y)) {
-            double xNorm = Math.sqrt(SymmetricProduct.selfProductSquaredNorm(xc));
-            double yNorm = Math.sqrt(SymmetricProduct.selfProductSquaredNorm(yc));
-            return ratio(xc, yc, xNorm, yNorm);
-        }
-    }
-
     private static double ratio(NDArray xc, NDArray yc, double xNorm, double yNorm) {
         if (xNorm == 0 || yNorm == 0 || xc == null || yc == null) {
             return 0;
@@ -78,7 +69,7 @@ final class FeatureSpaceCka {
             for (long c0 = 0; c0 < q; c0 += block) {
                 try (NDArray columns = yc.get(new NDIndex(":, {}:{}", c0, Math.min(q, c0 + block)));
                         NDArray product = xT.matMul(columns)) {
-                    cross += GramStack.squaredNorm(product);
+                    cross += SymmetricProduct.squaredNorm(product);
                 }
             }
         }

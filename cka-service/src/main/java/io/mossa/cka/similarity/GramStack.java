@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import io.mossa.cka.similarity.estimator.Estimator;
 import io.mossa.cka.similarity.kernel.Kernel;
 import io.mossa.cka.similarity.kernel.SymmetricPacking;
+import io.mossa.cka.similarity.kernel.SymmetricProduct;
 
 /**
  * Every layer of one side as a row of a matrix: the estimator-centred kernel matrix C(K), flattened, with its
@@ -75,7 +76,7 @@ final class GramStack implements AutoCloseable {
                         squaredNorm = packing.pack(c, rows, l);
                     } else {
                         rows.set(new NDIndex(l), c.reshape((long) n * n));
-                        squaredNorm = squaredNorm(c);
+                        squaredNorm = SymmetricProduct.squaredNorm(c);
                     }
                 }
                 norms[l] = Math.sqrt(squaredNorm);
@@ -85,11 +86,6 @@ final class GramStack implements AutoCloseable {
             }
         }
         return new GramStack(rows, norms, kernels, List.copyOf(constant), n);
-    }
-
-    /** C(K) for one subsample: always centred again, since a subset of rows is no longer centred. */
-    static NDArray resampleCentred(Estimator estimator, NDArray k) {
-        return estimator.centre(k);
     }
 
     private static NDArray centre(Kernel kernel, Estimator estimator, NDArray k) {
@@ -105,11 +101,6 @@ final class GramStack implements AutoCloseable {
         }
     }
 
-    static double squaredNorm(NDArray a) {
-        try (NDArray norm = a.norm()) {
-            double value = norm.getDouble();
-            return value * value;
-        }
     }
 
     /**

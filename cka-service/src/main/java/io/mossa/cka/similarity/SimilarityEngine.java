@@ -10,6 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.mossa.cka.similarity.estimator.Estimator;
+import io.mossa.cka.similarity.kernel.SymmetricProduct;
 import io.mossa.cka.similarity.stats.Percentile;
 import io.mossa.cka.similarity.stats.Resampler;
 
@@ -347,8 +348,9 @@ public final class SimilarityEngine {
             }
             try (NDManager layerScope = scope.newSubManager()) {
                 NDArray k = stack.kernels.get(layerScope, new NDIndex(l)).take(layerScope, index).reshape(m, m);
-                NDArray c = GramStack.resampleCentred(options.estimator(), k);
-                norms[l] = Math.sqrt(GramStack.squaredNorm(c));
+                // centred again always: a subset of rows is no longer centred, even for the linear kernel
+                NDArray c = options.estimator().centre(k);
+                norms[l] = Math.sqrt(SymmetricProduct.squaredNorm(c));
                 out.set(new NDIndex(l), c.reshape((long) m * m));
             }
         }

@@ -61,7 +61,7 @@ class PlatformIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        postgresPort = freePort();
+        postgresPort = ServiceProcess.freePort();
         postgresData = java.nio.file.Files.createTempDirectory("mossa-it-pg");
         postgres = startPostgres();
         extractor = ServiceProcess.start("extractor-service",
@@ -250,29 +250,15 @@ class PlatformIT {
     @Test
     @Order(4)
     void extractorKilledAndRestartedMidExperimentTheExperimentCompletesWithTheUndisturbedResults() throws Exception {
-        ObjectNode definition = JSON.createObjectNode().put("name", "e2e: extractor dies and comes back")
-                .put("experimentalModel", E).put("controlModel", C).put("taskSet", "demo").put("pooling", "last")
-                .put("examplesPerTask", 12);
-        definition.putArray("layers").add(1).add(3).add(6);
         // the same definition undisturbed, for the reference results
-        HttpResponse<String> reference = post("/api/v1/experiments", definition.toString());
-        assertThat(reference.statusCode()).as(reference.body()).isEqualTo(202);
-        String referenceLocation = reference.headers().firstValue("Location").orElseThrow();
+        String referenceLocation = submitReferenceDefinition("e2e: extractor fault reference");
         assertThat(awaitFinished(referenceLocation).get("status").asString()).isEqualTo("SUCCEEDED");
+        undisturbedResults = JSON.readTree(get(referenceLocation + "/results").body()).get("results");
 
-        HttpResponse<String> submitted = post("/api/v1/experiments", definition.put("name", "disturbed").toString());
-        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
-        String location = submitted.headers().firstValue("Location").orElseThrow();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode status = JSON.readTree(get(location).body());
-        while (status.at("/progress/unitsDone").asInt() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            status = JSON.readTree(get(location).body());
-        }
-        assertThat(status.get("status").asString()).as("still running when the extractor is killed")
-                .isEqualTo("RUNNING");
+        String location = submitReferenceDefinition("e2e: extractor dies and comes back");
+        awaitUnitsDone(location, 1);
         extractor.kill();
-        UUID id = UUID.fromString(JSON.readTree(submitted.body()).get("id").asString());
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
         Map<UUID, Timestamp> doneBeforeRestart = doneUnits(id);
         assertThat(doneBeforeRestart).isNotEmpty();
 
@@ -284,17 +270,7 @@ class PlatformIT {
         JsonNode done = awaitFinished(location);
         assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         // exactly the undisturbed results, and nothing finished before the kill was computed again
-        JsonNode expected = JSON.readTree(get(referenceLocation + "/results").body()).get("results");
-        undisturbedResults = expected;
-        JsonNode actual = JSON.readTree(get(location + "/results").body()).get("results");
-        assertThat(actual.size()).isEqualTo(expected.size());
-        for (JsonNode result : expected) {
-            JsonNode match = find(actual, result.get("task").asString(), result.get("comparison").asString());
-            for (int i = 0; i < result.get("values").size(); i++) {
-                assertThat(match.get("values").get(i).get("cka").asDouble())
-                        .isEqualTo(result.get("values").get(i).get("cka").asDouble());
-            }
-        }
+        assertUndisturbedResults(location);
         Map<UUID, Timestamp> doneAfter = doneUnits(id);
         doneBeforeRestart.forEach((unit, at) -> assertThat(doneAfter.get(unit)).as("unit %s", unit).isEqualTo(at));
     }
@@ -311,14 +287,8 @@ class PlatformIT {
                 "--mossa.cka.activation-cache.enabled=false");
         try {
             second.awaitReady(Duration.ofMinutes(3));
-            ObjectNode definition = JSON.createObjectNode().put("name", "e2e: a replica dies")
-                    .put("experimentalModel", E).put("controlModel", C).put("taskSet", "demo").put("pooling", "last")
-                    .put("examplesPerTask", 12);
-            definition.putArray("layers").add(1).add(3).add(6);
-            HttpResponse<String> submitted = post("/api/v1/experiments", definition.toString());
-            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
-            String location = submitted.headers().firstValue("Location").orElseThrow();
-            UUID id = UUID.fromString(JSON.readTree(submitted.body()).get("id").asString());
+            String location = submitReferenceDefinition("e2e: a replica dies");
+            UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
 
             UUID held = null;
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -332,15 +302,7 @@ class PlatformIT {
 
             JsonNode done = awaitFinished(location);
             assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
-            JsonNode actual = JSON.readTree(get(location + "/results").body()).get("results");
-            assertThat(actual.size()).isEqualTo(undisturbedResults.size());
-            for (JsonNode result : undisturbedResults) {
-                JsonNode match = find(actual, result.get("task").asString(), result.get("comparison").asString());
-                for (int i = 0; i < result.get("values").size(); i++) {
-                    assertThat(match.get("values").get(i).get("cka").asDouble())
-                            .isEqualTo(result.get("values").get(i).get("cka").asDouble());
-                }
-            }
+            assertUndisturbedResults(location);
             Map<UUID, Timestamp> doneAfter = doneUnits(id);
             doneAtKill.forEach((unit, at) -> assertThat(doneAfter.get(unit)).as("unit %s", unit).isEqualTo(at));
             try (Connection db = postgres.getPostgresDatabase().getConnection();
@@ -488,12 +450,6 @@ class PlatformIT {
     private static EmbeddedPostgres startPostgres() throws java.io.IOException {
         return EmbeddedPostgres.builder().setPort(postgresPort).setDataDirectory(postgresData)
                 .setCleanDataDirectory(false).start();
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** DONE work units of an experiment with the time they were finished. */

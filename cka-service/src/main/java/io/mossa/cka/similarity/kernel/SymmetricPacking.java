@@ -26,7 +26,7 @@ public final class SymmetricPacking {
     }
 
     /** With {@code strips} strips of rows: more strips skip more of the lower triangle, in smaller GEMMs. */
-    public SymmetricPacking(int n, int strips) {
+    private SymmetricPacking(int n, int strips) {
         this.n = n;
         this.width = (n + strips - 1) / strips;
         long total = 0;
@@ -57,14 +57,14 @@ public final class SymmetricPacking {
             try (NDArray rows = centred.get(new NDIndex("{}:{}", r0, r1));
                     NDArray rowsT = rows.transpose();
                     NDArray diagonal = rows.matMul(rowsT)) {
-                squaredNorm += norm2(diagonal);
+                squaredNorm += SymmetricProduct.squaredNorm(diagonal);
                 offset = write(stack, row, offset, diagonal);
                 if (r1 < n) {
                     try (NDArray rest = centred.get(new NDIndex("{}:", r1));
                             NDArray restT = rest.transpose();
                             NDArray off = rows.matMul(restT)) {
                         off.muli(SQRT2);
-                        squaredNorm += norm2(off);
+                        squaredNorm += SymmetricProduct.squaredNorm(off);
                         offset = write(stack, row, offset, off);
                     }
                 }
@@ -84,12 +84,12 @@ public final class SymmetricPacking {
         for (int r0 = 0; r0 < n; r0 += width) {
             int r1 = Math.min(n, r0 + width);
             try (NDArray diagonal = full.get(new NDIndex("{}:{}, {}:{}", r0, r1, r0, r1))) {
-                squaredNorm += norm2(diagonal);
+                squaredNorm += SymmetricProduct.squaredNorm(diagonal);
                 offset = write(stack, row, offset, diagonal);
             }
             if (r1 < n) {
                 try (NDArray view = full.get(new NDIndex("{}:{}, {}:", r0, r1, r1)); NDArray off = view.mul(SQRT2)) {
-                    squaredNorm += norm2(off);
+                    squaredNorm += SymmetricProduct.squaredNorm(off);
                     offset = write(stack, row, offset, off);
                 }
             }
@@ -103,12 +103,5 @@ public final class SymmetricPacking {
             stack.set(new NDIndex("{}, {}:{}", row, offset, offset + size), flat);
         }
         return offset + size;
-    }
-
-    private static double norm2(NDArray a) {
-        try (NDArray norm = a.norm()) {
-            double value = norm.getDouble();
-            return value * value;
-        }
     }
 }
