@@ -101,8 +101,6 @@ final class GramStack implements AutoCloseable {
         }
     }
 
-    }
-
     /**
      * &lt;row_i, other_j&gt; / (norm_i norm_j) for every pair, row-major; 0 where a norm is 0.
      */
