@@ -1,5 +1,8 @@
 package io.mossa.cka.runner;
 
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -124,10 +127,25 @@ public class UnitExecutor {
         }
     }
 
-    /** Failures of the connection to PostgreSQL, as opposed to errors in what was written (those fail the unit). */
-    private static boolean databaseUnavailable(RuntimeException e) {
-        return e instanceof DataAccessResourceFailureException || e instanceof TransientDataAccessException
-                || e instanceof RecoverableDataAccessException || e instanceof CannotCreateTransactionException;
+    /**
+     * Failures of the connection to PostgreSQL, as opposed to errors in what was written (those fail the unit).
+     * Judged by the cause chain, because the same lost connection reaches here wrapped differently depending on
+     * where it broke: a transaction that cannot begin, a statement, or a rollback (Hibernate's JpaSystemException).
+     */
+    private static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
+                    || t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
+                    || t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            // SQLSTATE class 08: connection exception; 57P: the server is shutting down or restarting
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void failed(ClaimedUnit unit, UnitWork work, String reason) {
