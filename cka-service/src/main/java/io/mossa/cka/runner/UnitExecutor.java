@@ -132,7 +132,7 @@ public class UnitExecutor {
      * Judged by the cause chain, because the same lost connection reaches here wrapped differently depending on
      * where it broke: a transaction that cannot begin, a statement, or a rollback (Hibernate's JpaSystemException).
      */
-    private static boolean databaseUnavailable(Throwable e) {
+    static boolean databaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
                     || t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
