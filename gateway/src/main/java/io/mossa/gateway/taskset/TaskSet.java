@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -61,6 +62,17 @@ public record TaskSet(
             @JsonProperty("prompts")
             @Schema(description = "Ready prompts, instead of examples and templates")
             List<String> givenPrompts) {
+
+        /** From JSON, where heldOut may be left out (false). */
+        @JsonCreator
+        static Task fromJson(@JsonProperty("name") String name, @JsonProperty("cluster") String cluster,
+                @JsonProperty("split") String split, @JsonProperty("heldOut") Boolean heldOut,
+                @JsonProperty("description") String description, @JsonProperty("templates") List<String> templates,
+                @JsonProperty("examples") List<Map<String, String>> examples,
+                @JsonProperty("prompts") List<String> prompts) {
+            return new Task(name, cluster, split, Boolean.TRUE.equals(heldOut), description, templates, examples,
+                    prompts);
+        }
 
         /** A task with ready prompts. */
         public Task(String name, String cluster, String description, List<String> prompts) {
