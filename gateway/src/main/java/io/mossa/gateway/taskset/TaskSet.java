@@ -38,6 +38,14 @@ public record TaskSet(
         this(id, version, description, null, tasks);
     }
 
+    /** From JSON, where a definition to be stored carries no version (0 until the store assigns one). */
+    @JsonCreator
+    static TaskSet fromJson(@JsonProperty("id") String id, @JsonProperty("version") Integer version,
+            @JsonProperty("description") String description, @JsonProperty("createdAt") Instant createdAt,
+            @JsonProperty("tasks") List<Task> tasks) {
+        return new TaskSet(id, version == null ? 0 : version, description, createdAt, tasks);
+    }
+
     /**
      * One task. It gives either ready {@code prompts}, or {@code examples} (rows of named fields) with one or more
      * {@code templates} whose {@code {field}} placeholders the examples fill.
