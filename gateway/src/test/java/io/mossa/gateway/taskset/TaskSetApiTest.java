@@ -270,6 +270,35 @@ class TaskSetApiTest {
     }
 
     @Test
+    void openApiDocumentCarriesPasteableExamples() throws Exception {
+        String paths = "$.paths['/api/v1/task-sets";
+        mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
+                .andExpect(jsonPath(paths + "'].post.requestBody.content['application/json'].examples['nli-mini']"
+                        + ".value.tasks[0].templates.length()").value(2))
+                .andExpect(jsonPath(paths + "/{id}/tasks/{task}/examples'].put.requestBody.content"
+                        + "['application/x-ndjson'].examples.jsonl.value").value(TaskSetController.JSON_LINES_EXAMPLE))
+                .andExpect(jsonPath(paths + "/{id}/tasks/{task}/examples'].put.requestBody.content"
+                        + "['text/csv'].examples.csv.value").value(TaskSetController.CSV_EXAMPLE))
+                .andExpect(jsonPath(paths + "/{id}/versions/{version}'].get").exists());
+    }
+
+    /** The documented examples work when pasted: the definition is stored, both uploads replace its examples. */
+    @Test
+    void documentedExamplesWork() throws Exception {
+        String id = freshId();
+        mvc.perform(post("/api/v1/task-sets").contentType(MediaType.APPLICATION_JSON)
+                        .content(TaskSetController.DEFINITION_EXAMPLE.replace("nli-mini", id)))
+                .andExpect(status().isCreated());
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").contentType(JSONL)
+                        .content(TaskSetController.JSON_LINES_EXAMPLE))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.tasks[0].examples.length()").value(4));
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").contentType(CSV)
+                        .content(TaskSetController.CSV_EXAMPLE))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.tasks[0].examples.length()").value(3))
+                .andExpect(jsonPath("$.tasks[0].examples[2].premise").value("A cat sleeps\non the sofa."));
+    }
+
+    @Test
     void examplesBodyIsReadAsUtf8() throws Exception {
         String id = freshId();
         create(id);
