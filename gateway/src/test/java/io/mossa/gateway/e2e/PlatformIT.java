@@ -416,10 +416,11 @@ class PlatformIT {
     /** Submits the definition of the fault tests' reference run under another name; returns its location. */
     /**
      * A task set defined as JSON, its examples then uploaded as JSON Lines (streamed: sent chunked, parsed as it
-     * arrives), read back version by version, stored in PostgreSQL by cka-service, and run as an experiment.
+     * arrives), read back version by version, stored in PostgreSQL by cka-service, and run as an experiment
+     * (early, before the fault and load tests leave experiments queued ahead of it).
      */
     @Test
-    @Order(11)
+    @Order(2)
     void taskSetUploadedAsJsonLinesIsStoredVersionedAndRuns() throws Exception {
         String definition = """
                 {"id": "e2e-upload", "description": "uploaded by PlatformIT", "tasks": [
