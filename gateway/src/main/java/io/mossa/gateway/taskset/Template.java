@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An instruction template such as {@code "Premise: {premise}\nDoes it follow that {hypothesis}?"}: {@code {field}}
- * is replaced by the example's field, {@code {{} and {@code }}} stand for literal braces (the rules of Python's
- * {@code str.format}, which FLAN's templates were written in). Parsed once; rendering cannot fail for an example
- * that has every {@link #placeholders() placeholder}.
+ * An instruction template such as <code>"Premise: {premise}\nDoes it follow that {hypothesis}?"</code>:
+ * <code>{field}</code> is replaced by the example's field, <code>{{</code> and <code>}}</code> stand for literal
+ * braces (the rules of Python's {@code str.format}, which FLAN's templates were written in). Parsed once;
+ * rendering cannot fail for an example that has every {@link #placeholders() placeholder}.
  */
 public final class Template {
 
