@@ -50,7 +50,8 @@ public class PlotController {
 
     @GetMapping(value = "/plots/{file}", produces = {"image/svg+xml", "image/png"})
     @Operation(summary = "Plots rendered by the server (SVG or PNG)",
-            description = "file is {plot}.{format}: plot curves (mean per layer, one line per cluster), boxes "
+            description = "file is {plot}.{format}: plot curves (mean per layer, one line per cluster, a dashed "
+                    + "one for a cluster's held-out tasks, the layer roles shaded behind), boxes "
                     + "(one box per layer over all tasks: quartile box, median, whiskers at min and max) or heatmap "
                     + "(the layer x layer matrix of one task; needs layerPairs=all and task=...); format svg or "
                     + "png. A running experiment is plotted from the tasks done so far; the subtitle says so.")
@@ -73,6 +74,9 @@ public class PlotController {
             @Parameter(description = "the task of a heatmap") @RequestParam(required = false) String task,
             @Parameter(description = "boxes of one cluster's tasks only (default: every task)")
             @RequestParam(required = false) String cluster,
+            @Parameter(description = "curves only: shade the layer roles of GET .../results/roles (trained tasks) "
+                    + "behind the curves; false leaves them out")
+            @RequestParam(defaultValue = "true") boolean roles,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         int dot = file.lastIndexOf('.');
         String plot = dot < 0 ? file : file.substring(0, dot);
@@ -113,10 +117,10 @@ public class PlotController {
                     + "); try again when it is done");
         }
         boolean svg = format.equals("svg");
-        return ConditionalResponse.of(ifNoneMatch, "plots/" + file + "?" + which.wireName() + "&" + task + "&" + cluster, results,
-                svg ? IMAGE_SVG : MediaType.IMAGE_PNG, () -> {
+        String representation = "plots/" + file + "?" + which.wireName() + "&" + task + "&" + cluster + "&" + roles;
+        return ConditionalResponse.of(ifNoneMatch, representation, results, svg ? IMAGE_SVG : MediaType.IMAGE_PNG, () -> {
                     Drawing drawing = switch (plot) {
-                        case "curves" -> ResultPlots.curves(experiment, index, which, coverage);
+                        case "curves" -> ResultPlots.curves(experiment, index, which, coverage, roles);
                         case "boxes" -> ResultPlots.boxes(experiment, index, which, cluster, coverage);
                         default -> ResultPlots.heatmap(experiment, index, which, task, coverage);
                     };
