@@ -177,12 +177,13 @@ class PlatformIT {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         String[] rows = csv.body().split("\r\n");
-        assertThat(rows[0]).isEqualTo("comparison,model_x,model_y,task,cluster,layer_x,layer_y,value");
+        assertThat(rows[0]).isEqualTo("comparison,model_x,model_y,task,cluster,layer_x,layer_y,value,held_out,split,"
+                + "p_value,ci_low,ci_high");
         assertThat(rows).hasSize(1 + results.size() * 7);
         JsonNode first = results.get(0);
         JsonNode firstValue = first.get("values").get(0);
-        assertThat(rows[1]).endsWith("," + firstValue.get("layerX").asInt() + "," + firstValue.get("layerY").asInt()
-                + "," + firstValue.get("cka").asDouble());
+        assertThat(rows[1]).contains("," + firstValue.get("layerX").asInt() + "," + firstValue.get("layerY").asInt()
+                + "," + firstValue.get("cka").asDouble() + ",");
         String etag = csv.headers().firstValue("ETag").orElseThrow();
         HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + location
                 + "/results.csv")).header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
@@ -203,6 +204,11 @@ class PlatformIT {
 
         assertProblem(get(location + "/plots/heatmap.svg?task=" + first.get("task").asString()), 409,
                 "layerPairs=same");
+
+        HttpResponse<String> roles = get(location + "/results/roles");
+        assertThat(roles.statusCode()).as(roles.body()).isEqualTo(200);
+        assertThat(JSON.readTree(roles.body()).at("/roles/structure").asString()).isIn("three-roles", "two-roles",
+                "none");
     }
 
     @Test
