@@ -2,6 +2,7 @@ package io.mossa.gateway.results.roles;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -68,17 +69,17 @@ public final class LayerRoles {
                 notes.add("the transition's mean " + names.get(0) + " is not between those of its neighbours: a bump "
                         + "or dip rather than a move from one level to another");
             }
-            return new Roles("three-roles", String.format(java.util.Locale.ROOT, "two change points explain %.3f "
+            return new Roles("three-roles", String.format(Locale.ROOT, "two change points explain %.3f "
                     + "of the variation; the second removes %.3f of what one change point leaves", explainedTwo,
                     secondGain), segments, boundaries(segments, names), fit, notes);
         }
         if (explainedOne >= EXPLAINED) {
             List<Segment> segments = segments(one, List.of("shared", "refinement"), layers, names, values);
-            return new Roles("two-roles", String.format(java.util.Locale.ROOT, "one change point explains %.3f of "
+            return new Roles("two-roles", String.format(Locale.ROOT, "one change point explains %.3f of "
                     + "the variation; a second removes only %.3f of the rest (needs %.2f): no distinct transition",
                     explainedOne, secondGain, SECOND_CHANGE), segments, boundaries(segments, names), fit, List.of());
         }
-        return Roles.none(String.format(java.util.Locale.ROOT, "two change points explain only %.3f of the "
+        return Roles.none(String.format(Locale.ROOT, "two change points explain only %.3f of the "
                 + "variation (needs %.2f)", explainedTwo, EXPLAINED), fit);
     }
 
