@@ -50,17 +50,23 @@ export function niceTicks(lo, hi, count = 5) {
     return ticks;
 }
 
-/** [lo, hi] widened to round tick values; a single value gets a small span around it. */
-export function niceDomain(values) {
-    let lo = Math.min(...values);
-    let hi = Math.max(...values);
-    if (lo === hi) {
-        const pad = Math.abs(lo) * 0.01 || 0.01;
-        lo -= pad;
-        hi += pad;
+/**
+ * [lo, hi], or a small span around them when they are one value: a span at the limit of double precision (CKA of
+ * identical representations: 1 - 2e-16 .. 1) counts as one value too, or ticks could not tell its ends apart.
+ */
+function spread(lo, hi) {
+    if (hi - lo > 1e-9 * Math.max(Math.abs(lo), Math.abs(hi))) {
+        return [lo, hi];
     }
+    const pad = Math.abs(lo) * 0.01 || 0.01;
+    return [lo - pad, hi + pad];
+}
+
+/** [lo, hi] of the values widened to round tick values. */
+export function niceDomain(values) {
+    const [lo, hi] = spread(Math.min(...values), Math.max(...values));
     const ticks = niceTicks(lo, hi);
-    const step = ticks.length > 1 ? ticks[1] - ticks[0] : hi - lo;
+    const step = ticks.length > 1 && ticks[1] > ticks[0] ? ticks[1] - ticks[0] : hi - lo;
     const round = v => Number(v.toPrecision(12));
     return [round(Math.floor(lo / step + 1e-9) * step), round(Math.ceil(hi / step - 1e-9) * step)];
 }
@@ -241,8 +247,8 @@ export function heatmapChart(cells, {xLabel, yLabel, valueLabel, diverging, stre
     } else if (!stretch) {
         // CKA lies in [0, 1]: a fixed scale keeps heatmaps of different tasks comparable
         [lo, hi] = [Math.min(0, lo), Math.max(1, hi)];
-    } else if (lo === hi) {
-        [lo, hi] = [lo - 0.01, hi + 0.01];
+    } else {
+        [lo, hi] = spread(lo, hi);
     }
     const stops = diverging ? DIVERGING : VIRIDIS;
     const side = 420;

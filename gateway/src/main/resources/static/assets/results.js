@@ -383,13 +383,13 @@ function renderTaskTable() {
     }
     const layers = tasks[0].layers.map(l => l.layer);
     const head = html('tr', {}, [
-        ...['Task', 'Cluster', 'Control C_t', 'n'].map(text => html('th', {scope: 'col', text})),
+        html('th', {scope: 'col', text: 'Task (cluster, control C_t)'}),
+        html('th', {scope: 'col', class: 'number', text: 'n'}),
         ...layers.map(layer => html('th', {scope: 'col', class: 'number', text: `layer ${layer}`})),
     ]);
     const rows = tasks.map(task => html('tr', {}, [
-        html('th', {scope: 'row', text: task.task}),
-        html('td', {text: task.cluster}),
-        html('td', {text: task.controlModel}),
+        html('th', {scope: 'row'}, [task.task,
+            html('div', {class: 'muted small', text: `${task.cluster} · ${task.controlModel}`})]),
         html('td', {class: 'number', text: String(task.n)}),
         ...task.layers.map(l => html('td', {class: 'number', 'data-tip': `${task.task}, layer ${l.layer}\n`
             + `${LABELS.experimental} = ${exact(l.experimental)}\n${LABELS.baseline} = ${exact(l.baseline)}\n`

@@ -621,7 +621,10 @@ class PlatformIT {
                 && dom.contains("data-status=\"SUCCEEDED\""), Duration.ofMinutes(1));
         org.jsoup.nodes.Document dom = org.jsoup.Jsoup.parse(loaded.dom());
         assertThat(dom.getElementById("errors").text()).as("errors the page reported").isEmpty();
-        assertThat(loaded.console()).as("the page's console").noneMatch(line -> line.contains("Uncaught"));
+        // uncaught exceptions, failed requests and invalid SVG attributes all land in the console
+        assertThat(loaded.console()).as("the page's console")
+                .noneMatch(line -> line.contains("Uncaught") || line.contains("Error") || line.contains("Failed"));
+        assertThat(loaded.dom()).as("a coordinate or value computed from nothing").doesNotContain("NaN");
         assertThat(dom.select("#experiment-rows tr.selected").attr("data-id")).isEqualTo(id);
 
         // curves: a line per cluster, a point per layer, each point's tooltip giving the cluster's mean exactly
