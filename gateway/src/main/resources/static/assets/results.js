@@ -21,7 +21,8 @@ const state = {
     experiment: null,
     views: null, // {layers: LayerSummaryView, tasks: TaskLayersView, results: ExperimentResults|null}
     comparison: 'experimental',
-    groups: null, // Set of group keys shown as curves; null until the first views arrive
+    groups: new Set(), // keys of the groups of tasks drawn as curves
+    knownGroups: new Set(), // keys of the groups seen so far, shown or not
     boxGroup: '',
     heatmapTask: null,
     stretch: false,
@@ -130,8 +131,8 @@ function renderList() {
 
 async function select(id, pushHistory) {
     clearTimeout(detailTimer);
-    Object.assign(state, {selectedId: id, experiment: null, views: null, groups: null, boxGroup: '',
-        heatmapTask: null});
+    Object.assign(state, {selectedId: id, experiment: null, views: null, groups: new Set(), knownGroups: new Set(),
+        boxGroup: '', heatmapTask: null});
     if (pushHistory) {
         history.pushState(null, '', `?experiment=${encodeURIComponent(id)}`);
     }
@@ -239,10 +240,14 @@ function allGroups() {
 function renderViews() {
     const {layers} = state.views;
     const clusters = clusterGroups();
-    if (state.groups === null) {
-        state.groups = new Set(clusters.length > 0 ? clusters.map(c => c.key) : [OVERALL]);
+    // clusters appear as their first task finishes: each new one is shown, what the reader unchecked stays so
+    for (const cluster of clusters) {
+        if (!state.knownGroups.has(cluster.key)) {
+            state.knownGroups.add(cluster.key);
+            state.groups.add(cluster.key);
+        }
     }
-    $('coverage').textContent = `Views cover ${layers.coverage.note}.`;
+    $('coverage').textContent = `Results shown: ${layers.coverage.note}.`;
     const hasBaseline = Boolean(state.experiment.baselineModel);
     for (const input of document.querySelectorAll('input[name="comparison"]')) {
         input.disabled = input.value !== 'experimental' && !hasBaseline;
