@@ -29,6 +29,7 @@ const state = {
 };
 let listTimer = null;
 let detailTimer = null;
+let following = 0; // generation of the current choice of experiment
 
 const $ = id => document.getElementById(id);
 
@@ -131,6 +132,7 @@ function renderList() {
 
 async function select(id, pushHistory) {
     clearTimeout(detailTimer);
+    following += 1;
     Object.assign(state, {selectedId: id, experiment: null, views: null, groups: new Set(), knownGroups: new Set(),
         boxGroup: '', heatmapTask: null});
     if (pushHistory) {
@@ -138,14 +140,16 @@ async function select(id, pushHistory) {
     }
     document.body.dataset.state = 'loading';
     renderList();
-    await followExperiment(id);
+    await followExperiment(id, following);
 }
 
-async function followExperiment(id) {
+/** One poll of the chosen experiment; `generation` ends the polls of an earlier choice (even of the same id). */
+async function followExperiment(id, generation) {
+    const current = () => generation === following;
     try {
         const experiment = await getExperiment(id);
-        if (id !== state.selectedId) {
-            return; // another experiment was chosen meanwhile
+        if (!current()) {
+            return;
         }
         const before = state.experiment;
         state.experiment = experiment;
@@ -158,25 +162,31 @@ async function followExperiment(id) {
         // views of a running experiment grow with each finished task: reload them when progress moved
         if (!state.views || before?.status !== experiment.status
                 || before?.progress?.unitsDone !== experiment.progress?.unitsDone) {
-            await loadViews(experiment);
+            await loadViews(experiment, current);
+        }
+        if (!current()) {
+            return;
         }
         document.body.dataset.state = 'ready';
         document.body.dataset.status = experiment.status;
     } catch (error) {
         reportError(error);
+        if (error.status === 404) {
+            return; // no such experiment (or it was deleted): nothing to follow
+        }
     }
-    if (id === state.selectedId && (!state.experiment || ACTIVE.has(state.experiment.status))) {
-        detailTimer = setTimeout(() => followExperiment(id), POLL_MS);
+    if (current() && (!state.experiment || ACTIVE.has(state.experiment.status))) {
+        detailTimer = setTimeout(() => followExperiment(id, generation), POLL_MS);
     }
 }
 
-async function loadViews(experiment) {
+async function loadViews(experiment, current) {
     const [layers, tasks, results] = await Promise.all([
         getLayerSummaries(experiment.id),
         getTaskLayers(experiment.id),
         experiment.layerPairs === 'all' ? getResults(experiment.id) : Promise.resolve(null),
     ]);
-    if (experiment.id !== state.selectedId) {
+    if (!current()) {
         return;
     }
     state.views = {layers, tasks, results};
