@@ -664,7 +664,7 @@ class PlatformIT {
 
         Path screenshot = Path.of("target", "it-artifacts", "results-page.png");
         java.nio.file.Files.deleteIfExists(screenshot);
-        chromium.screenshot(page, screenshot, 1280, 2300, 20_000);
+        chromium.screenshot(page, screenshot, 1280, 2600, 20_000);
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(screenshot.toFile());
         assertThat(image).as("a PNG at " + screenshot).isNotNull();
         assertThat(image.getWidth()).isEqualTo(1280);
