@@ -596,4 +596,100 @@ class PlatformIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
+
+    @Test
+    @Order(11)
+    void theResultsPageDrawsAFinishedDemoExperimentsCurvesBoxesHeatmapAndTableInHeadlessChromium() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.installed();
+        // the demo task set with a baseline and every layer pair, so that each view of the page has data to draw
+        ObjectNode definition = JSON.createObjectNode().put("name", "e2e: results page")
+                .put("experimentalModel", E).put("controlModel", C).put("baselineModel", C).put("taskSet", "demo")
+                .put("examplesPerTask", 4).put("layerPairs", "all").put("pooling", "mean");
+        HttpResponse<String> submitted = post("/api/v1/experiments", definition.toString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String location = submitted.headers().firstValue("Location").orElseThrow();
+        JsonNode done = awaitFinished(location);
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        String id = done.get("id").asString();
+
+        // what the page must draw, from the API's own JSON
+        JsonNode layerView = JSON.readTree(get(location + "/results/layers").body());
+        JsonNode clusters = layerView.get("clusters");
+        JsonNode overall = layerView.at("/overall/layers");
+        JsonNode tasks = JSON.readTree(get(location + "/results/tasks").body()).get("tasks");
+        JsonNode firstMatrix = find(JSON.readTree(get(location + "/results").body()).get("results"),
+                tasks.get(0).get("task").asString(), "experimental").get("values");
+        assertThat(overall.size()).isEqualTo(7);
+        assertThat(firstMatrix.size()).as("every layer pair").isEqualTo(7 * 7);
+
+        URI page = URI.create(gateway.url() + "/?experiment=" + id);
+        HeadlessChromium.Page loaded = chromium.loadUntil(page, dom -> dom.contains("data-state=\"ready\"")
+                && dom.contains("data-status=\"SUCCEEDED\""), Duration.ofMinutes(1));
+        org.jsoup.nodes.Document dom = org.jsoup.Jsoup.parse(loaded.dom());
+        assertThat(dom.getElementById("errors").text()).as("errors the page reported").isEmpty();
+        // uncaught exceptions, failed requests and invalid SVG attributes all land in the console
+        assertThat(loaded.console()).as("the page's console")
+                .noneMatch(line -> line.contains("Uncaught") || line.contains("Error") || line.contains("Failed"));
+        assertThat(loaded.dom()).as("a coordinate or value computed from nothing").doesNotContain("NaN");
+        assertThat(dom.select("#experiment-rows tr.selected").attr("data-id")).isEqualTo(id);
+
+        // curves: a line per cluster, a point per layer, each point's tooltip giving the cluster's mean exactly
+        org.jsoup.select.Elements series = dom.select("#curves-chart g.series");
+        assertThat(series).hasSize(clusters.size());
+        for (int c = 0; c < clusters.size(); c++) {
+            JsonNode cluster = clusters.get(c);
+            assertThat(series.get(c).attr("data-group")).isEqualTo("cluster:" + cluster.get("cluster").asString());
+            org.jsoup.select.Elements points = series.get(c).select("circle.point");
+            assertThat(points).hasSize(cluster.get("layers").size());
+            for (int l = 0; l < points.size(); l++) {
+                assertThat(tooltipNumber(points.get(l), "mean "))
+                        .isEqualTo(cluster.get("layers").get(l).at("/experimental/mean").asDouble());
+            }
+        }
+        // box plots: a box per layer over all tasks, with the API's quartiles
+        org.jsoup.select.Elements boxes = dom.select("#boxes-chart g.box");
+        assertThat(boxes).hasSize(overall.size());
+        for (int l = 0; l < boxes.size(); l++) {
+            JsonNode summary = overall.get(l).get("experimental");
+            assertThat(boxes.get(l).attr("data-layer")).isEqualTo(overall.get(l).get("layer").asString());
+            assertThat(tooltipNumber(boxes.get(l), "q1 ")).isEqualTo(summary.get("q1").asDouble());
+            assertThat(tooltipNumber(boxes.get(l), "median ")).isEqualTo(summary.get("median").asDouble());
+            assertThat(tooltipNumber(boxes.get(l), "q3 ")).isEqualTo(summary.get("q3").asDouble());
+        }
+        // heatmap: the first task's whole layer x layer matrix, a cell per value
+        List<Double> cellValues = new ArrayList<>();
+        for (org.jsoup.nodes.Element cell : dom.select("#heatmap-chart rect.cell")) {
+            cellValues.add(tooltipNumber(cell, "CKA(E, C_t) = "));
+        }
+        List<Double> matrixValues = new ArrayList<>();
+        firstMatrix.forEach(value -> matrixValues.add(value.get("cka").asDouble()));
+        assertThat(cellValues).containsExactlyInAnyOrderElementsOf(matrixValues);
+        // the per-task table: a row per task, a column per layer
+        assertThat(dom.select("#task-table tbody tr")).hasSize(tasks.size());
+        assertThat(dom.select("#task-table tbody tr").get(0).select("td.number")).hasSize(1 + overall.size());
+
+        Path screenshot = Path.of("target", "it-artifacts", "results-page.png");
+        java.nio.file.Files.deleteIfExists(screenshot);
+        chromium.screenshot(page, screenshot, 1280, 2600, 20_000);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(screenshot.toFile());
+        assertThat(image).as("a PNG at " + screenshot).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(1280);
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 3) {
+            for (int x = 0; x < image.getWidth(); x += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertThat(colours.size()).as("distinct colours: a page with plots, not a blank one").isGreaterThan(200);
+    }
+
+    /** The number after {@code label} on the line of an element's tooltip (data-tip) that starts with it. */
+    private static double tooltipNumber(org.jsoup.nodes.Element element, String label) {
+        for (String line : element.attr("data-tip").split("\n")) {
+            if (line.startsWith(label)) {
+                return Double.parseDouble(line.substring(label.length()).trim());
+            }
+        }
+        throw new AssertionError("no '" + label + "' in the tooltip '" + element.attr("data-tip") + "'");
+    }
 }
