@@ -60,13 +60,14 @@ final class ResultPlots {
     }
 
     static Drawing boxes(ExperimentView experiment, ResultsIndex index, Comparison which, String cluster,
-            Completeness coverage) {
-        List<String> tasks = cluster == null ? index.tasks() : index.tasksOf(cluster);
+            TaskSelection selection, Completeness coverage) {
+        List<String> tasks = selection.of(index, cluster == null ? index.tasks() : index.tasksOf(cluster));
         List<Summary> summaries = new ArrayList<>();
         for (int layer : index.layers()) {
             summaries.add(Summary.of(index.valuesAcross(which, tasks, layer)));
         }
-        String title = label(which) + " per layer across " + (cluster == null ? "tasks" : "tasks of " + cluster);
+        String kind = selection == TaskSelection.ALL ? "" : selection.wireName() + " ";
+        String title = label(which) + " per layer across " + kind + (cluster == null ? "tasks" : "tasks of " + cluster);
         return BoxChart.draw(title, subtitle(experiment, coverage), label(which), index.layers(), summaries);
     }
 

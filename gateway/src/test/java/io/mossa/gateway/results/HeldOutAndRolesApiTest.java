@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -309,6 +310,31 @@ class HeldOutAndRolesApiTest {
 
         mvc.perform(get("/api/v1/experiments/{id}/plots/curves.png", HELD)).andExpect(status().isOk())
                 .andExpect(content().contentType(MediaType.IMAGE_PNG));
+    }
+
+    @Test
+    void boxesOfHeldOutTasksSummariseOnlyThem() throws Exception {
+        List<Element> boxes = byClass(svg("/api/v1/experiments/" + HELD + "/plots/boxes.svg?tasks=held-out"), "rect",
+                "box");
+        assertThat(boxes).hasSize(8);
+        for (int l = 0; l < 8; l++) {
+            double level = HELD_OUT[l];
+            // held-out offsets 0, 0.04, 0.08, 0.2: quartiles 0.03, 0.06, 0.11 as in the layer summaries
+            assertThat(boxes.get(l).getElementsByTagName("title").item(0).getTextContent()).isEqualTo(
+                    "layer " + l + ": min " + three(level) + ", q1 " + three(level + 0.03) + ", median "
+                            + three(level + 0.06) + ", q3 " + three(level + 0.11) + ", max " + three(level + 0.2)
+                            + ", n 4");
+        }
+        List<Element> trainedA = byClass(svg("/api/v1/experiments/" + HELD
+                + "/plots/boxes.svg?tasks=trained&cluster=A"), "rect", "box");
+        assertThat(trainedA.get(0).getElementsByTagName("title").item(0).getTextContent()).endsWith(", n 2");
+        expectProblem("/api/v1/experiments/" + HELD + "/plots/curves.svg?tasks=held-out", 400,
+                "tasks: only the box plot takes tasks");
+        expectProblem("/api/v1/experiments/" + HELD + "/plots/boxes.svg?tasks=unseen", 400, "tasks: must be one of");
+    }
+
+    private static String three(double value) {
+        return String.format(Locale.ROOT, "%.3f", value).replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
     @Test
