@@ -9,9 +9,16 @@ import java.security.MessageDigest;
  */
 final class AdminKey {
 
+    /** Marks the placeholder values committed in k8s/ (and docs), which must never guard a running gateway. */
+    static final String PLACEHOLDER = "CHANGE-ME";
+
     private final byte[] digest;
 
     AdminKey(String configured) {
+        if (configured != null && configured.contains(PLACEHOLDER)) {
+            throw new IllegalArgumentException("mossa.gateway.admin-key (MOSSA_GATEWAY_ADMIN_KEY) is still the "
+                    + "placeholder '" + configured + "': set it to a long random secret, e.g. openssl rand -base64 32");
+        }
         this.digest = configured == null || configured.isBlank() ? null : ApiKeySecrets.digest(configured);
     }
 

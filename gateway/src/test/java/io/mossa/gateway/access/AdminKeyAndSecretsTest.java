@@ -23,6 +23,13 @@ class AdminKeyAndSecretsTest {
     }
 
     @Test
+    void theCommittedPlaceholderIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AdminKey("CHANGE-ME-admin-key"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MOSSA_GATEWAY_ADMIN_KEY").hasMessageContaining("placeholder");
+    }
+
+    @Test
     void anEmptyAdminKeyMatchesNothing() {
         for (String configured : new String[] {null, "", "  "}) {
             AdminKey admin = new AdminKey(configured);
