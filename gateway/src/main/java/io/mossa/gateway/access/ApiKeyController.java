@@ -59,7 +59,7 @@ public class ApiKeyController {
             @Schema(example = "5b2f8c1e-3a4d-4e7b-9c1f-2d3e4f5a6b7c") UUID id,
             @Schema(example = "ci-pipeline") String name,
             Instant createdAt,
-            @Schema(example = "mossa_3q2-7wEAAAABbLN0c3Rvc2VjcmV0X2V4YW1wbGVfb25seQ") String secret) {
+            @Schema(example = "mossa_ZXhhbXBsZS1vbmx5LXNlY3JldC1vZi0zMi1ieXRlcyE") String secret) {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
