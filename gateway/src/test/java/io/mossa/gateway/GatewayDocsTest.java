@@ -19,9 +19,11 @@ import org.springframework.test.web.servlet.MockMvc;
  * (they point at a closed port here).
  */
 @SpringBootTest(properties = {"mossa.gateway.extractor-url=http://127.0.0.1:9", "mossa.gateway.cka-url=http://127.0.0.1:9",
-        "mossa.gateway.max-request-bytes=4096"})
+        "mossa.gateway.max-request-bytes=4096", "mossa.gateway.admin-key=" + GatewayDocsTest.ADMIN_KEY})
 @AutoConfigureMockMvc
 class GatewayDocsTest {
+
+    static final String ADMIN_KEY = "docs-test-admin-key";
 
     @Autowired
     MockMvc mvc;
@@ -66,11 +68,11 @@ class GatewayDocsTest {
 
     @Test
     void badRequestsAreProblems() throws Exception {
-        mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"x\", "))
+        mvc.perform(post("/api/v1/experiments").header("X-API-Key", ADMIN_KEY).contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"x\", "))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("not valid JSON")));
-        mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("x".repeat(5000)))
+        mvc.perform(post("/api/v1/experiments").header("X-API-Key", ADMIN_KEY).contentType(MediaType.APPLICATION_JSON).content("x".repeat(5000)))
                 .andExpect(status().isPayloadTooLarge())
                 .andExpect(jsonPath("$.detail").value("request body of 5000 bytes exceeds the limit of 4096 bytes"));
         mvc.perform(get("/api/v1/experiments/not-a-uuid"))
@@ -79,5 +81,44 @@ class GatewayDocsTest {
         mvc.perform(get("/api/v1/experiments").param("status", "DONE"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("status: must be one of")));
+    }
+
+    @Test
+    void theApiKeySchemeGuardsWritesAndTheKeyApi() throws Exception {
+        mvc.perform(get("/v3/api-docs"))
+                .andExpect(jsonPath("$.components.securitySchemes.apiKey.type").value("apiKey"))
+                .andExpect(jsonPath("$.components.securitySchemes.apiKey.in").value("header"))
+                .andExpect(jsonPath("$.components.securitySchemes.apiKey.name").value("X-API-Key"))
+                .andExpect(jsonPath("$.paths['/api/v1/experiments'].post.security[0].apiKey").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/experiments'].post.responses['401']").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/experiments'].get.security").doesNotExist())
+                .andExpect(jsonPath("$.paths['/api/v1/api-keys'].get.security[0].apiKey").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/api-keys'].get.responses['403']").exists());
+    }
+
+    @Test
+    void aWriteWithoutAKeyIsRefusedBeforeAnythingElse() throws Exception {
+        mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", "ApiKey header=\"X-API-Key\""))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(401))
+                .andExpect(jsonPath("$.instance").value("/api/v1/experiments"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("X-API-Key: POST needs an API key")));
+        // the key API is the administrator's even for reading
+        mvc.perform(get("/api/v1/api-keys")).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void aKeyThatCannotBeCheckedIsA503NotA401() throws Exception {
+        // cka-service (which knows the keys) is unreachable here
+        mvc.perform(post("/api/v1/experiments").header("X-API-Key", "mossa_some-key").contentType(MediaType.APPLICATION_JSON)
+                        .content("{}"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("cannot check the API key now")));
+        // the admin key needs no lookup
+        mvc.perform(get("/api/v1/task-sets").header("X-API-Key", ADMIN_KEY)).andExpect(status().isOk());
     }
 }

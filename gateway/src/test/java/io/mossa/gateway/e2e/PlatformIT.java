@@ -47,6 +47,10 @@ class PlatformIT {
     private static final Path LOGS = Path.of("target", "it-logs");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The gateway's admin key in this run; every write below sends it unless a test says otherwise. */
+    private static final String ADMIN_KEY = "platform-it-admin-" + UUID.randomUUID();
+    /** The gateway's key cache TTL here: short, so that the revocation test need not wait long. */
+    private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(2);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** Results of the undisturbed run in the extractor fault test, the reference of the later fault tests. */
@@ -79,7 +83,9 @@ class PlatformIT {
         extractor.awaitReady(Duration.ofMinutes(3));
         cka.awaitReady(Duration.ofMinutes(3));
         gateway = ServiceProcess.start("gateway", ROOT.resolve("gateway/target/gateway.jar"), LOGS,
-                "--mossa.gateway.extractor-url=" + extractor.url(), "--mossa.gateway.cka-url=" + cka.url());
+                "--mossa.gateway.extractor-url=" + extractor.url(), "--mossa.gateway.cka-url=" + cka.url(),
+                "--mossa.gateway.admin-key=" + ADMIN_KEY,
+                "--mossa.gateway.api-key-cache-ttl=" + KEY_CACHE_TTL.toMillis() + "ms");
         gateway.awaitReady(Duration.ofMinutes(3));
     }
 
@@ -384,7 +390,8 @@ class PlatformIT {
     @Test
     @Order(9)
     void concurrentReadsAndSubmissionsWhileExperimentsRunGetNoErrors() throws Exception {
-        io.mossa.gateway.load.LoadTest load = new io.mossa.gateway.load.LoadTest(URI.create(gateway.url()));
+        io.mossa.gateway.load.LoadTest load = new io.mossa.gateway.load.LoadTest(URI.create(gateway.url()),
+                ADMIN_KEY);
         String submission = JSON.createObjectNode().put("name", "load").put("experimentalModel", E)
                 .put("controlModel", C).put("taskSet", "demo").put("examplesPerTask", 4).put("pooling", "last")
                 .set("layers", JSON.createArrayNode().add(6)).toString();
@@ -428,6 +435,84 @@ class PlatformIT {
         HttpResponse<String> submitted = post("/api/v1/experiments", definition.toString());
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
         return submitted.headers().firstValue("Location").orElseThrow();
+    }
+
+    @Test
+    @Order(20)
+    void writesNeedAKeyTheAdministratorManagesKeysAndOnlyTheirHashesAreStored() throws Exception {
+        // an invalid definition: a request that passes the key check is answered 400, never run
+        String invalid = "{\"name\": \"keys\"}";
+        HttpResponse<String> anonymous = post("/api/v1/experiments", invalid, null);
+        assertProblem(anonymous, 401, "POST needs an API key");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("ApiKey header=\"X-API-Key\"");
+        assertProblem(post("/api/v1/experiments", invalid, "mossa_made-up"), 401, "unknown or revoked API key");
+        assertProblem(postMultipart("/api/v1/similarity", new byte[0], new byte[0], null), 401, "needs an API key");
+        assertThat(get("/api/v1/experiments").statusCode()).as("reads stay open").isEqualTo(200);
+        assertProblem(send("GET", "/api/v1/api-keys", null), 401, "needs the admin key");
+
+        HttpResponse<String> created = post("/api/v1/api-keys", "{\"name\": \"it-client\"}", ADMIN_KEY);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode key = JSON.readTree(created.body());
+        String id = key.get("id").asString();
+        String secret = key.get("secret").asString();
+        assertThat(created.headers().firstValue("Location")).contains("/api/v1/api-keys/" + id);
+        assertThat(secret).startsWith("mossa_").hasSize(49);
+        assertProblem(post("/api/v1/api-keys", "{\"name\": \" \"}", ADMIN_KEY), 400, "name: must not be blank");
+
+        // the new key writes (here: gets as far as validating the definition) but does not manage keys
+        assertProblem(post("/api/v1/experiments", invalid, secret), 400, "");
+        assertProblem(send("GET", "/api/v1/api-keys", secret), 403, "needs the admin key");
+        assertProblem(post("/api/v1/api-keys", "{\"name\": \"mine\"}", secret), 403, "needs the admin key");
+
+        HttpResponse<String> list = send("GET", "/api/v1/api-keys", ADMIN_KEY);
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).doesNotContain(secret);
+        JsonNode listed = null;
+        for (JsonNode k : JSON.readTree(list.body()).get("apiKeys")) {
+            if (k.get("id").asString().equals(id)) {
+                listed = k;
+            }
+        }
+        assertThat(listed).as(list.body()).isNotNull();
+        assertThat(listed.get("name").asString()).isEqualTo("it-client");
+        assertThat(listed.get("revoked").asBoolean()).isFalse();
+        assertThat(listed.get("lastUsedAt").isNull()).as("used above").isFalse();
+
+        // the database holds SHA-256(secret), computed here independently, and nothing that contains the secret
+        try (Connection db = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement query = db.prepareStatement(
+                     "select secret_hash, row_to_json(k)::text from cka.api_key k where id = ?")) {
+            query.setObject(1, UUID.fromString(id));
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getBytes(1)).isEqualTo(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                assertThat(row.getString(2)).doesNotContain(secret).doesNotContain(secret.substring(6));
+            }
+        }
+
+        // revoked through the gateway: refused at once
+        HttpResponse<String> revoked = send("DELETE", "/api/v1/api-keys/" + id, ADMIN_KEY);
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(JSON.readTree(revoked.body()).get("revoked").asBoolean()).isTrue();
+        assertProblem(post("/api/v1/experiments", invalid, secret), 401, "unknown or revoked API key");
+        assertProblem(send("DELETE", "/api/v1/api-keys/" + UUID.randomUUID(), ADMIN_KEY), 404, "");
+
+        // revoked elsewhere (another gateway replica: straight in cka-service): refused once the cache TTL has passed
+        String other = JSON.readTree(post("/api/v1/api-keys", "{\"name\": \"other\"}", ADMIN_KEY).body())
+                .get("secret").asString();
+        String otherId = null;
+        for (JsonNode k : JSON.readTree(send("GET", "/api/v1/api-keys", ADMIN_KEY).body()).get("apiKeys")) {
+            if (k.get("name").asString().equals("other")) {
+                otherId = k.get("id").asString();
+            }
+        }
+        assertProblem(post("/api/v1/experiments", invalid, other), 400, "");
+        HttpResponse<String> direct = HTTP.send(HttpRequest.newBuilder(URI.create(cka.url() + "/v1/api-keys/" + otherId))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(direct.statusCode()).isEqualTo(200);
+        Thread.sleep(KEY_CACHE_TTL.toMillis() + 100);
+        assertProblem(post("/api/v1/experiments", invalid, other), 401, "unknown or revoked API key");
     }
 
     private static void awaitUnitsDone(String location, int units) throws Exception {
@@ -518,6 +603,10 @@ class PlatformIT {
     }
 
     private static HttpResponse<String> postMultipart(String path, byte[] x, byte[] y) throws Exception {
+        return postMultipart(path, x, y, ADMIN_KEY);
+    }
+
+    private static HttpResponse<String> postMultipart(String path, byte[] x, byte[] y, String apiKey) throws Exception {
         String boundary = "platform-it-7f3";
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         for (String name : new String[] {"x", "y"}) {
@@ -528,7 +617,7 @@ class PlatformIT {
             body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+        return HTTP.send(withKey(HttpRequest.newBuilder(URI.create(gateway.url() + path)), apiKey)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -587,9 +676,23 @@ class PlatformIT {
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+        return post(path, body, ADMIN_KEY);
+    }
+
+    /** A JSON POST to the gateway with this X-API-Key (null: none). */
+    private static HttpResponse<String> post(String path, String body, String apiKey) throws Exception {
+        return HTTP.send(withKey(HttpRequest.newBuilder(URI.create(gateway.url() + path)), apiKey)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(String method, String path, String apiKey) throws Exception {
+        return HTTP.send(withKey(HttpRequest.newBuilder(URI.create(gateway.url() + path)), apiKey)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder withKey(HttpRequest.Builder request, String apiKey) {
+        return apiKey == null ? request : request.header("X-API-Key", apiKey);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
