@@ -1,9 +1,6 @@
-package io.mossa.gateway;
+package io.mossa.web.problem;
 
 import java.util.Map;
-
-import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.stereotype.Component;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -20,18 +17,20 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 
-/**
- * Documents the gateway's errors the same way on every operation, including operations whose controllers
- * name no error: every 4xx/5xx response is application/problem+json with the shared {@value #SCHEMA} schema,
- * and an operation that documents no client error gets the ones the gateway answers for any such operation
- * (400 for parameters or a body it cannot read, 404 for an unknown path id, else 406 when the Accept header
- * rules out every representation). Runs on the finished document, so it holds for every controller.
- */
-@Component
-class ProblemResponses implements OpenApiCustomizer {
+import org.springdoc.core.customizers.OpenApiCustomizer;
 
-    static final String SCHEMA = "Problem";
-    static final String PROBLEM_JSON = "application/problem+json";
+/**
+ * Documents a service's errors the same way on every operation, including operations whose controllers name
+ * no error; import it next to {@link ProblemAdvice}, which answers them. Every 4xx/5xx response becomes
+ * application/problem+json with the shared {@value #SCHEMA} schema, and an operation that documents no client
+ * error gets those the service answers for any such operation: 400 for parameters or a body it cannot read,
+ * 404 for an unknown path id, else 406 when the Accept header rules out every representation. Runs on the
+ * finished document, so it holds for every controller.
+ */
+public class ProblemResponses implements OpenApiCustomizer {
+
+    public static final String SCHEMA = "Problem";
+    public static final String PROBLEM_JSON = "application/problem+json";
 
     @Override
     public void customise(OpenAPI openApi) {
