@@ -38,6 +38,29 @@ class GatewayDocsTest {
                 .andExpect(jsonPath("$.paths['/api/v1/experiments/{id}/results'].get").exists());
     }
 
+    /** Checked on the served document, so that operations added anywhere in the gateway are held to it too. */
+    @Test
+    void openApiDocumentValidatesAndEveryOperationDocumentsItsProblems() throws Exception {
+        String document = mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.components.schemas.Problem.type").value("object"))
+                .andExpect(jsonPath("$.components.schemas.Problem.properties.detail.type").value("string"))
+                .andExpect(jsonPath("$.paths['/api/v1/task-sets'].get.responses['406'].content['application/problem+json']"
+                        + ".schema['$ref']").value("#/components/schemas/Problem"))
+                .andExpect(jsonPath("$.paths['/api/v1/models/{id}'].get.responses['404']").exists())
+                .andReturn().getResponse().getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(OpenApiChecks.problems(document)).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(OpenApiChecks.parse(document).getOpenAPI().getPaths())
+                .containsKeys("/api/v1/models", "/api/v1/models/{id}", "/api/v1/experiments");
+    }
+
+    /** The 406 documented for operations without parameters is what the gateway answers. */
+    @Test
+    void anAcceptHeaderThatRulesOutJsonIsA406Problem() throws Exception {
+        mvc.perform(get("/api/v1/task-sets").accept(MediaType.APPLICATION_XML))
+                .andExpect(status().isNotAcceptable())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
     @Test
     void swaggerUiAndHealthAreServed() throws Exception {
         mvc.perform(get("/swagger-ui/index.html")).andExpect(status().isOk());

@@ -59,6 +59,8 @@ class PlatformIT {
     private static EmbeddedPostgres postgres;
     private static int postgresPort;
     private static Path postgresData;
+    /** The extractor's only model root: where the registration test puts its model directory. */
+    private static Path modelRoot;
     private static ServiceProcess extractor;
     private static ServiceProcess cka;
     private static ServiceProcess gateway;
@@ -68,8 +70,10 @@ class PlatformIT {
         postgresPort = ServiceProcess.freePort();
         postgresData = java.nio.file.Files.createTempDirectory("mossa-it-pg");
         postgres = startPostgres();
+        modelRoot = java.nio.file.Files.createTempDirectory("mossa-it-model-root").toRealPath();
         extractor = ServiceProcess.start("extractor-service",
-                ROOT.resolve("extractor-service/target/extractor-service.jar"), LOGS);
+                ROOT.resolve("extractor-service/target/extractor-service.jar"), LOGS,
+                "--mossa.extractor.model-roots=" + modelRoot);
         cka = ServiceProcess.start("cka-service", ROOT.resolve("cka-service/target/cka-service.jar"), LOGS,
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
@@ -99,9 +103,11 @@ class PlatformIT {
         if (postgres != null) {
             postgres.close();
         }
-        if (postgresData != null) {
-            try (var files = java.nio.file.Files.walk(postgresData)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        for (Path temporary : new Path[] {postgresData, modelRoot}) {
+            if (temporary != null) {
+                try (var files = java.nio.file.Files.walk(temporary)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
     }
@@ -634,6 +640,104 @@ class PlatformIT {
             Thread.sleep(200);
         }
         throw new AssertionError("experiment " + location + " did not finish; cka-service log:\n" + cka.logTail());
+    }
+
+    @Test
+    @Order(21)
+    void aModelDirectoryRegisteredThroughTheGatewayIsServedUntilRemoved() throws Exception {
+        Path dir = copyBundledModel(E, java.nio.file.Files.createDirectories(modelRoot.resolve("minilm-q-copy")));
+        HttpResponse<String> created = post("/api/v1/models", "{\"id\":\"it-registered\",\"path\":\"" + dir + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/models/it-registered");
+        JsonNode model = JSON.readTree(created.body());
+        assertThat(model.get("numLayers").asInt()).isEqualTo(6);
+        assertThat(model.get("usable").asBoolean()).isTrue();
+        assertThat(get("/api/v1/models/it-registered").statusCode()).isEqualTo(200);
+        // the same files as the bundled model: the same numbers
+        List<String> prompts = List.of("The cat sat on the mat.", "Why?");
+        assertThat(activations("it-registered", prompts).data()).containsExactly(activations(E, prompts).data());
+
+        HttpResponse<String> outside = post("/api/v1/models", "{\"id\":\"it-outside\",\"path\":\""
+                + ROOT.toAbsolutePath().normalize() + "\"}");
+        assertProblem(outside, 403, "is not under a model root");
+        assertThat(JSON.readTree(outside.body()).get("field").asString()).isEqualTo("path");
+        HttpResponse<String> taken = post("/api/v1/models", "{\"id\":\"" + C + "\",\"path\":\"" + dir + "\"}");
+        assertProblem(taken, 409, "is taken");
+        assertThat(JSON.readTree(taken.body()).get("field").asString()).isEqualTo("id");
+        Path empty = java.nio.file.Files.createDirectories(modelRoot.resolve("empty"));
+        assertProblem(post("/api/v1/models", "{\"id\":\"it-empty\",\"path\":\"" + empty + "\"}"), 422,
+                "missing file model.onnx");
+
+        assertProblem(delete("/api/v1/models/" + C), 409, "cannot be removed");
+        assertThat(delete("/api/v1/models/it-registered").statusCode()).isEqualTo(204);
+        assertProblem(get("/api/v1/models/it-registered"), 404, "it-registered");
+        assertProblem(delete("/api/v1/models/it-registered"), 404, "it-registered");
+    }
+
+    /**
+     * The dashboard's queries name series the running services really expose (after the tests above have
+     * exercised them), which the deployment module's source scan can only approximate.
+     */
+    @Test
+    @Order(99)
+    void everySeriesTheGrafanaDashboardQueriesIsExposedByTheRunningServices() throws Exception {
+        java.util.Set<String> exposed = new java.util.TreeSet<>();
+        for (ServiceProcess service : List.of(extractor, cka, gateway)) {
+            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(service.url()
+                    + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            metrics.body().lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .forEach(l -> exposed.add(l.split("[{ ]", 2)[0]));
+        }
+        JsonNode dashboard = JSON.readTree(java.nio.file.Files.readString(
+                ROOT.resolve("deploy/grafana/dashboards/mossa.json")));
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.get("expr").asString().replaceAll("\"[^\"]*\"", "\"\"")
+                        .replaceAll("\\{[^}]*}", "").replaceAll("\\[[^\\]]*]", "")
+                        .replaceAll("\\b(?:by|without)\\s*\\([^)]*\\)", "");
+                java.util.regex.Matcher name = java.util.regex.Pattern.compile("\\b[a-z_][a-z0-9_]*\\b").matcher(expr);
+                while (name.find()) {
+                    if (!PROMQL_WORDS.contains(name.group())) {
+                        queried.add(name.group());
+                    }
+                }
+            }
+        }
+        // the activation cache is disabled here (see startPlatform), so its meters are never registered
+        queried.removeIf(series -> series.startsWith("mossa_cka_activation_cache_"));
+        assertThat(queried).hasSizeGreaterThan(20);
+        assertThat(exposed).containsAll(queried);
+    }
+
+    private static final java.util.Set<String> PROMQL_WORDS = java.util.Set.of("sum", "max", "min", "avg", "count",
+            "rate", "irate", "increase", "histogram_quantile", "by", "without", "and", "or", "unless", "offset");
+
+    /** Copies a bundled model's graph and tokenizer out of the extractor's jar (nested in BOOT-INF/lib). */
+    private static Path copyBundledModel(String id, Path dir) throws Exception {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(
+                ROOT.resolve("extractor-service/target/extractor-service.jar").toFile())) {
+            java.util.zip.ZipEntry library = jar.stream()
+                    .filter(e -> e.getName().matches("BOOT-INF/lib/langchain4j-embeddings-" + id + "-[^/]*\\.jar"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no library of " + id + " in the extractor jar"));
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(jar.getInputStream(library))) {
+                for (java.util.zip.ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                    if (entry.getName().equals(id + ".onnx")) {
+                        java.nio.file.Files.copy(in, dir.resolve("model.onnx"));
+                    } else if (entry.getName().equals(id + "-tokenizer.json")) {
+                        java.nio.file.Files.copy(in, dir.resolve("tokenizer.json"));
+                    }
+                }
+            }
+        }
+        assertThat(dir.resolve("model.onnx")).exists();
+        assertThat(dir.resolve("tokenizer.json")).exists();
+        return dir;
+    }
+
+    private static HttpResponse<String> delete(String path) throws Exception {
+        return send("DELETE", path, ADMIN_KEY);
     }
 
     private static NpyArray activations(String model, List<String> prompts) throws Exception {
