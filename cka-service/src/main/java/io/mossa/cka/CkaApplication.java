@@ -14,11 +14,12 @@ import io.mossa.cka.extractor.ExtractorProperties;
 import io.mossa.cka.runner.RunnerProperties;
 import io.mossa.cka.similarity.service.SimilarityProperties;
 import io.mossa.web.problem.ProblemAdvice;
+import io.mossa.web.problem.ProblemResponses;
 import io.mossa.web.problem.RequestBodyLimitFilter;
 
 /** The CKA service: runs experiments (activations from the extractor, linear CKA, similarity matrices in PostgreSQL). */
 @SpringBootApplication
-@Import(ProblemAdvice.class)
+@Import({ProblemAdvice.class, ProblemResponses.class})
 @EnableConfigurationProperties({ActivationCacheProperties.class, RunnerProperties.class, ExtractorProperties.class,
         SimilarityProperties.class})
 public class CkaApplication {

@@ -94,6 +94,14 @@ class ComposeFileTest {
     }
 
     @Test
+    void theGatewaysAdminKeyComesFromTheEnvironmentAndHasNoDefault() {
+        Map<String, Object> gatewayEnv = Yaml.map(ComposeChecks.services(Rendered.compose()).get("gateway").get("environment"));
+        assertThat(gatewayEnv.get("MOSSA_GATEWAY_ADMIN_KEY")).isEqualTo(Rendered.COMPOSE_ADMIN_KEY);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Rendered.compose(""))
+                .hasMessageContaining("set MOSSA_GATEWAY_ADMIN_KEY to a long random secret");
+    }
+
+    @Test
     void portAndVolumeBreakage() {
         Map<String, Object> compose = Rendered.compose();
         ComposeChecks.services(compose).get("cka-service").put("ports", new ArrayList<>(List.of("8082:8082")));

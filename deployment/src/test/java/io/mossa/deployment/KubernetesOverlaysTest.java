@@ -95,6 +95,19 @@ class KubernetesOverlaysTest {
         assertThat(m.secretData(secretName(m, "gateway-admin"))).containsKey("MOSSA_GATEWAY_ADMIN_KEY");
     }
 
+    /**
+     * The gateway refuses to start with an admin key containing CHANGE-ME (the repository's placeholder), so no
+     * overlay can run with the base's value by accident, and the production overlay commits no real secret.
+     */
+    @Test
+    void theAdminKeyIsAPlaceholderExceptInTheDevOverlay() {
+        Manifests dev = Rendered.overlay("dev");
+        assertThat(dev.secretData(secretName(dev, "gateway-admin")).get("MOSSA_GATEWAY_ADMIN_KEY"))
+                .isNotBlank().doesNotContain("CHANGE-ME");
+        Manifests gpu = Rendered.overlay("gpu-cluster");
+        assertThat(gpu.secretData(secretName(gpu, "gateway-admin")).get("MOSSA_GATEWAY_ADMIN_KEY")).contains("CHANGE-ME");
+    }
+
     /** Generated Secrets carry a content hash suffix: find the one generated from this name. */
     private static String secretName(Manifests m, String generator) {
         return m.ofKind("Secret").stream().map(Manifests::nameOf)

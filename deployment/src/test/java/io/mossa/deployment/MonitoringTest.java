@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
 class MonitoringTest {
 
     private static Map<String, Set<String>> mossaSeries() {
-        return MeterNames.read(Repository.SERVICES.stream().map(m -> Repository.file(m + "/src/main/java")).toList());
+        Map<String, Set<String>> series = new java.util.LinkedHashMap<>();
+        for (String module : Repository.SERVICES) {
+            MeterNames.read(Repository.file(module + "/src/main/java"),
+                    MeterNames.histograms(Services.get(module).settings()), series);
+        }
+        return series;
     }
 
     private static Map<String, Object> dashboard() {
@@ -51,7 +56,8 @@ class MonitoringTest {
         Map<String, Set<String>> series = mossaSeries();
         // the meters README documents; if one is renamed, the dashboard must follow
         assertThat(series).containsKeys("mossa_extractor_tokens_total", "mossa_cka_units", "mossa_cka_experiments",
-                "mossa_cka_units_completed_total", "mossa_cka_compute_seconds_count");
+                "mossa_cka_units_completed_total", "mossa_cka_compute_seconds_count", "mossa_cka_compute_seconds_bucket");
+        assertThat(series.get("mossa_cka_experiments")).containsExactly("status");
         assertThat(MonitoringChecks.dashboardQueries(dashboard(), series)).isEmpty();
     }
 
@@ -74,12 +80,33 @@ class MonitoringTest {
                 Timer.builder("a.b").tag("model", id).register(r);
                 registry.counter("c.d", "outcome", "done", "kind", k);
                 Gauge.builder("e.f", this, x -> 1).tag("state", s).register(r);
-                """, series);
+                """, meter -> false, series);
         assertThat(series).containsOnlyKeys("a_b_seconds_count", "a_b_seconds_sum", "a_b_seconds_max",
-                "a_b_seconds_bucket", "c_d_total", "e_f");
+                "c_d_total", "e_f");
         assertThat(series.get("c_d_total")).containsExactly("outcome", "kind");
         assertThat(series.get("a_b_seconds_sum")).containsExactly("model");
         assertThat(series.get("e_f")).isEqualTo(Set.copyOf(List.of("state")));
+    }
+
+    /** Buckets exist only for the meters whose histogram the service's configuration turns on, as Boot decides. */
+    @Test
+    void histogramBucketsFollowTheServicesDistributionSettings() {
+        String source = """
+                Timer.builder("a.b.c").tag("model", id).register(r);
+                registry.timer("a.x", "kind", k);
+                registry.summary("d.e");
+                """;
+        Map<String, Set<String>> series = new java.util.LinkedHashMap<>();
+        MeterNames.read(source, MeterNames.histograms(Map.of(MeterNames.HISTOGRAM_SETTING + "a", "true",
+                MeterNames.HISTOGRAM_SETTING + "a.x", "false")), series);
+        assertThat(series).containsKey("a_b_c_seconds_bucket").doesNotContainKeys("a_x_seconds_bucket", "d_e_bucket");
+        assertThat(series.get("a_b_c_seconds_bucket")).containsExactly("model", "le");
+        series.clear();
+        MeterNames.read(source, MeterNames.histograms(Map.of(MeterNames.HISTOGRAM_SETTING + "all", "true")), series);
+        assertThat(series).containsKeys("a_b_c_seconds_bucket", "a_x_seconds_bucket", "d_e_bucket");
+        series.clear();
+        MeterNames.read(source, MeterNames.histograms(Map.of()), series);
+        assertThat(series.keySet()).noneMatch(name -> name.endsWith("_bucket"));
     }
 
     private static Map<String, Object> datasources() {

@@ -21,11 +21,19 @@ final class Rendered {
         return new Manifests(overlay, Yaml.parseAll(yaml));
     }
 
+    /** The admin key the rendered compose file is given (the file requires one and has no default). */
+    static final String COMPOSE_ADMIN_KEY = "compose-config-check-admin-key";
+
     /** docker-compose -f docker-compose.yml config: the file as Compose understands it, variables resolved. */
     static Map<String, Object> compose() {
-        String yaml = OUTPUT.computeIfAbsent("compose", key -> Tool.run(
-                "install Debian's docker-compose (apt-get install docker-compose); .ci/run does so when it is missing",
-                "docker-compose", "-f", "docker-compose.yml", "config"));
+        String yaml = OUTPUT.computeIfAbsent("compose", key -> compose(COMPOSE_ADMIN_KEY));
         return Yaml.parse(yaml);
+    }
+
+    /** The same with MOSSA_GATEWAY_ADMIN_KEY set to {@code adminKey}, or unset when it is empty. */
+    static String compose(String adminKey) {
+        return Tool.run(Map.of("MOSSA_GATEWAY_ADMIN_KEY", adminKey),
+                "install Debian's docker-compose (apt-get install docker-compose); .ci/run does so when it is missing",
+                "docker-compose", "-f", "docker-compose.yml", "config");
     }
 }

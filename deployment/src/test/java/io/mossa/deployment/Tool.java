@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +20,11 @@ final class Tool {
     }
 
     static String run(String installHint, String... command) {
+        return run(Map.of(), installHint, command);
+    }
+
+    /** With these environment variables set, or removed where the value is empty. */
+    static String run(Map<String, String> environment, String installHint, String... command) {
         Path out = null;
         Path err = null;
         try {
@@ -26,8 +32,16 @@ final class Tool {
             err = Files.createTempFile("tool-err", ".txt");
             Process process;
             try {
-                process = new ProcessBuilder(command).directory(Repository.root().toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(Repository.root().toFile())
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                environment.forEach((name, value) -> {
+                    if (value.isEmpty()) {
+                        builder.environment().remove(name);
+                    } else {
+                        builder.environment().put(name, value);
+                    }
+                });
+                process = builder.start();
             } catch (IOException e) {
                 throw new AssertionError("'" + command[0] + "' is not installed or not on PATH (" + e.getMessage()
                         + "); " + installHint, e);

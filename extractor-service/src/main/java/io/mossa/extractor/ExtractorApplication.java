@@ -1,6 +1,7 @@
 package io.mossa.extractor;
 
 import io.mossa.web.problem.ProblemAdvice;
+import io.mossa.web.problem.ProblemResponses;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -9,7 +10,7 @@ import org.springframework.context.annotation.Import;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import(ProblemAdvice.class)
+@Import({ProblemAdvice.class, ProblemResponses.class})
 public class ExtractorApplication {
 
     public static void main(String[] args) {

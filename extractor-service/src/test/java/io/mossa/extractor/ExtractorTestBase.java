@@ -38,6 +38,8 @@ public abstract class ExtractorTestBase {
     protected static final TinyModel TINY_LLAMA = TinyModel.llamaFamily("llama", 21, 2, 10000, null);
     protected static final TinyModel TINY_GPT2 = TinyModel.gpt2(22);
     protected static final Path MODELS_DIR = createModelsDir();
+    /** The only directory under which POST /v1/models may register models; starts empty. */
+    protected static final Path MODEL_ROOT = createModelRoot();
 
     @Autowired
     protected MockMvc mvc;
@@ -45,6 +47,19 @@ public abstract class ExtractorTestBase {
     @DynamicPropertySource
     static void modelsDir(DynamicPropertyRegistry registry) {
         registry.add("mossa.extractor.models-dir", MODELS_DIR::toString);
+        registry.add("mossa.extractor.model-roots", MODEL_ROOT::toString);
+    }
+
+    private static Path createModelRoot() {
+        try {
+            Path dir = Path.of("target", "test-model-root");
+            if (Files.exists(dir)) {
+                org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+            }
+            return Files.createDirectories(dir).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path createModelsDir() {

@@ -9,11 +9,12 @@ import org.springframework.context.annotation.Import;
 
 import io.mossa.gateway.taskset.ExamplesUploadLimit;
 import io.mossa.web.problem.ProblemAdvice;
+import io.mossa.web.problem.ProblemResponses;
 import io.mossa.web.problem.RequestBodyLimitFilter;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import(ProblemAdvice.class)
+@Import({ProblemAdvice.class, ProblemResponses.class})
 public class GatewayApplication {
 
     public static void main(String[] args) {

@@ -2,6 +2,7 @@ package io.mossa.extractor.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -31,6 +32,8 @@ import org.springframework.util.unit.DataSize;
  * @param device                auto (the first CUDA GPU when present, else cpu), cpu, or cuda:N
  * @param computeDtype          per model id: float32 (default), float16 or bfloat16 (GPU only)
  * @param chatTemplates         per model id: llama-2 or plain, for models whose files declare none
+ * @param modelRoots            directories under which {@code POST /v1/models} may register model directories at
+ *                              runtime; empty (the default) disables registration
  */
 @ConfigurationProperties("mossa.extractor")
 public record ExtractorProperties(
@@ -52,7 +55,8 @@ public record ExtractorProperties(
         @DefaultValue("12GB") DataSize memoryBudget,
         @DefaultValue("auto") String device,
         Map<String, String> computeDtype,
-        Map<String, String> chatTemplates) {
+        Map<String, String> chatTemplates,
+        List<Path> modelRoots) {
 
     public ExtractorProperties {
         if (cacheDir == null) {
@@ -60,6 +64,7 @@ public record ExtractorProperties(
         }
         computeDtype = computeDtype == null ? Map.of() : Map.copyOf(computeDtype);
         chatTemplates = chatTemplates == null ? Map.of() : Map.copyOf(chatTemplates);
+        modelRoots = modelRoots == null ? List.of() : List.copyOf(modelRoots);
         if (maxTokensPerInput < 1 || maxBatchSize < 1 || maxBatchTokens < 1) {
             throw new IllegalArgumentException("mossa.extractor.max-tokens-per-input, max-batch-size and "
                     + "max-batch-tokens must be at least 1");

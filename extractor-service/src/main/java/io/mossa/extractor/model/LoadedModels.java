@@ -34,12 +34,15 @@ public final class LoadedModels implements AutoCloseable {
     private long usedBytes;
 
     private static final class Entry {
+        /** Whose weights these are: an id removed and registered again names a different model. */
+        final RegisteredModel model;
         final Encoder encoder;
         final long bytes;
         int leases;
         boolean evicted;
 
-        Entry(Encoder encoder, long bytes) {
+        Entry(RegisteredModel model, Encoder encoder, long bytes) {
+            this.model = model;
             this.encoder = encoder;
             this.bytes = bytes;
         }
@@ -92,12 +95,12 @@ public final class LoadedModels implements AutoCloseable {
 
     /** The model's shared copy, loading it (and unloading idle ones) if needed. */
     public Lease acquire(RegisteredModel model) throws Exception {
-        Lease lease = leaseIfLoaded(model.id());
+        Lease lease = leaseIfLoaded(model);
         if (lease != null) {
             return lease;
         }
         synchronized (loadLocks.computeIfAbsent(model.id(), id -> new Object())) {
-            lease = leaseIfLoaded(model.id());
+            lease = leaseIfLoaded(model);
             if (lease != null) {
                 return lease;
             }
@@ -112,7 +115,7 @@ public final class LoadedModels implements AutoCloseable {
                 throw e;
             }
             synchronized (this) {
-                Entry entry = new Entry(encoder, bytes);
+                Entry entry = new Entry(model, encoder, bytes);
                 entry.leases = 1;
                 loaded.put(model.id(), entry);
                 return new Lease(entry);
@@ -120,13 +123,34 @@ public final class LoadedModels implements AutoCloseable {
         }
     }
 
-    private synchronized Lease leaseIfLoaded(String id) {
-        Entry entry = loaded.get(id);
+    private synchronized Lease leaseIfLoaded(RegisteredModel model) {
+        Entry entry = loaded.get(model.id());
         if (entry == null) {
+            return null;
+        }
+        if (entry.model != model) {
+            unload(model.id());
             return null;
         }
         entry.leases++;
         return new Lease(entry);
+    }
+
+    /**
+     * Forgets the model's loaded copy and gives its bytes back to the budget; the weights are freed now if
+     * no request holds them, else when the last lease closes.
+     */
+    public synchronized void unload(String id) {
+        Entry entry = loaded.remove(id);
+        if (entry == null) {
+            return;
+        }
+        entry.evicted = true;
+        usedBytes -= entry.bytes;
+        if (entry.leases == 0) {
+            entry.encoder.close();
+        }
+        log.info("model unloaded id={} bytes={} leases={} reason=removed", id, entry.bytes, entry.leases);
     }
 
     /**

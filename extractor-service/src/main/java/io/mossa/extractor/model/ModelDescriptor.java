@@ -29,5 +29,9 @@ public record ModelDescriptor(
         String revision,
         @Schema(description = "whether the weights are in memory now") boolean loaded,
         boolean usable,
-        @Schema(description = "why the model cannot be used, or null") String problem) {
+        @Schema(description = "why the model cannot be used, or null") String problem,
+        @Schema(example = "bundled", allowableValues = {"bundled", "models-dir", "registered"},
+                description = "where the model comes from: built into the service, a sub-directory of "
+                        + "mossa.extractor.models-dir, or registered with POST /v1/models (only these can be removed)")
+        String source) {
 }

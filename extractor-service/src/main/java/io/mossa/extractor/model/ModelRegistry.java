@@ -6,9 +6,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -45,6 +47,11 @@ import org.springframework.stereotype.Component;
  * asks for it; weights are loaded on first use into {@link LoadedModels}. A directory that cannot be used
  * is kept in the listing with its reason instead of failing start-up, because one bad upload must not
  * take the service down.
+ *
+ * <p>Models can also be registered at runtime from a directory under {@code mossa.extractor.model-roots}
+ * ({@link #register}), with the same detection; those live in memory until they are removed or the service
+ * restarts (models-dir is the way to keep one). Unlike a directory in models-dir, a runtime registration
+ * that is not a usable model is refused rather than listed, since its caller is there to be told.
  */
 @Component
 public class ModelRegistry {
@@ -55,17 +62,22 @@ public class ModelRegistry {
     private final ExtractorProperties properties;
     private final RewrittenModelCache cache;
     private final LoadedModels loaded;
+    private final ModelRoots roots;
+    /** Guarded by itself: runtime registrations change it while requests read it. */
     private final Map<String, RegisteredModel> models = new LinkedHashMap<>();
+    /** Ids registered through {@link #register}, the only ones {@link #remove} may take away. Guarded by models. */
+    private final Set<String> registeredAtRuntime = new HashSet<>();
     private Device torchDevice;
 
     public ModelRegistry(ExtractorProperties properties) {
         this.properties = properties;
         this.cache = new RewrittenModelCache(properties.cacheDir());
         this.loaded = new LoadedModels(properties.memoryBudget().toBytes(), properties.retryAfterSeconds());
-        registerOnnx("all-minilm-l6-v2",
-                ModelFiles.classpath("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json"));
-        registerOnnx("all-minilm-l6-v2-q",
-                ModelFiles.classpath("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json"));
+        this.roots = new ModelRoots(properties.modelRoots());
+        add(inspectOnnx("all-minilm-l6-v2",
+                ModelFiles.classpath("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json")));
+        add(inspectOnnx("all-minilm-l6-v2-q",
+                ModelFiles.classpath("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json")));
         if (properties.modelsDir() != null) {
             scan(properties.modelsDir());
         }
@@ -75,21 +87,92 @@ public class ModelRegistry {
     }
 
     public Collection<RegisteredModel> all() {
-        return List.copyOf(models.values());
+        synchronized (models) {
+            return List.copyOf(models.values());
+        }
     }
 
     /** The model, or a 404 problem naming the id and the known ones. */
     public RegisteredModel get(String id) {
-        RegisteredModel model = models.get(id);
-        if (model == null) {
-            throw ApiProblem.notFound("model '" + id + "' is not registered; known models: " + models.keySet())
-                    .with("field", "model").with("value", id);
+        synchronized (models) {
+            RegisteredModel model = models.get(id);
+            if (model == null) {
+                throw ApiProblem.notFound("model '" + id + "' is not registered; known models: " + models.keySet())
+                        .with("field", "model").with("value", id);
+            }
+            return model;
         }
-        return model;
     }
 
     public ModelDescriptor describe(RegisteredModel model) {
-        return model.describe(loaded.isLoaded(model.id()));
+        boolean runtime;
+        synchronized (models) {
+            runtime = registeredAtRuntime.contains(model.id());
+        }
+        return model.describe(loaded.isLoaded(model.id()), runtime);
+    }
+
+    /**
+     * Registers the model directory at {@code path} as {@code id}: 403 when registration is disabled or the
+     * path leaves the model roots, 400 for a malformed id, 409 for a taken one, 422 when the path is not a
+     * directory or not a usable model (with the loader's reason). Inspects the files like a models-dir entry;
+     * the weights load on first use.
+     */
+    public RegisteredModel register(String id, String path) {
+        roots.requireEnabled();
+        if (id == null || id.isBlank()) {
+            throw ApiProblem.badRequest("id is required").with("field", "id");
+        }
+        if (!MODEL_ID.matcher(id).matches()) {
+            throw ApiProblem.badRequest("id '" + id + "' must match " + MODEL_ID.pattern()).with("field", "id")
+                    .with("value", id);
+        }
+        if (path == null || path.isBlank()) {
+            throw ApiProblem.badRequest("path is required").with("field", "path");
+        }
+        requireFree(id);
+        Path dir = roots.admit(path);
+        RegisteredModel model = inspect(id, dir);
+        if (!model.isUsable()) {
+            log.warn("model registration refused id={} location={} reason={}", id, dir, model.problem());
+            throw ApiProblem.unprocessable("path '" + path + "' is not a usable model: " + model.problem())
+                    .with("field", "path").with("value", path).with("reason", model.problem());
+        }
+        synchronized (models) {
+            requireFree(id); // inspecting took a while: another registration may have won the id
+            models.put(id, model);
+            registeredAtRuntime.add(id);
+        }
+        log.info("model added id={} location={} source=runtime", id, dir);
+        return model;
+    }
+
+    /**
+     * Removes a model registered at runtime and unloads it; 404 for an unknown id, 409 for a bundled or
+     * models-dir model. Requests already running with it finish; its tokenizer is left to the garbage
+     * collector rather than closed, because such a request may still be tokenising with it.
+     */
+    public void remove(String id) {
+        synchronized (models) {
+            RegisteredModel model = get(id);
+            if (!registeredAtRuntime.contains(id)) {
+                throw ApiProblem.conflict("model '" + id + "' comes from " + (model.location().startsWith("classpath:")
+                        ? "the service itself" : "mossa.extractor.models-dir") + " and cannot be removed at runtime; "
+                        + "only models registered with POST /v1/models can").with("field", "id").with("value", id);
+            }
+            models.remove(id);
+            registeredAtRuntime.remove(id);
+        }
+        loaded.unload(id);
+        log.info("model removed id={} source=runtime", id);
+    }
+
+    private void requireFree(String id) {
+        synchronized (models) {
+            if (models.containsKey(id)) {
+                throw ApiProblem.conflict("model id '" + id + "' is taken").with("field", "id").with("value", id);
+            }
+        }
     }
 
     /**
@@ -117,7 +200,7 @@ public class ModelRegistry {
     }
 
     private void preload() {
-        for (RegisteredModel model : models.values()) {
+        for (RegisteredModel model : all()) {
             if (model.isUsable()) {
                 try (LoadedModels.Lease lease = lease(model)) {
                     log.info("model preloaded id={}", model.id());
@@ -128,7 +211,13 @@ public class ModelRegistry {
         }
     }
 
-    private void registerOnnx(String id, ModelFiles files) {
+    /** A model directory as the loader sees it: a HuggingFace checkpoint, else an ONNX encoder. */
+    private RegisteredModel inspect(String id, Path dir) {
+        return HfCheckpoint.looksLikeCheckpoint(dir) ? inspectCheckpoint(id, dir)
+                : inspectOnnx(id, ModelFiles.directory(dir));
+    }
+
+    private RegisteredModel inspectOnnx(String id, ModelFiles files) {
         long start = System.nanoTime();
         RegisteredModel model;
         try {
@@ -152,7 +241,7 @@ public class ModelRegistry {
         } catch (IOException | RuntimeException e) {
             model = RegisteredModel.unusable(id, files.location(), "cannot read the model files: " + e.getMessage());
         }
-        add(model);
+        return model;
     }
 
     private Encoder loadOnnx(String id, ModelFiles files, OnnxGraphInfo graph) throws Exception {
@@ -166,7 +255,7 @@ public class ModelRegistry {
         return encoder;
     }
 
-    private void registerCheckpoint(String id, Path dir) {
+    private RegisteredModel inspectCheckpoint(String id, Path dir) {
         long start = System.nanoTime();
         RegisteredModel model;
         try {
@@ -197,7 +286,7 @@ public class ModelRegistry {
         } catch (IOException | RuntimeException e) {
             model = RegisteredModel.unusable(id, dir.toString(), "cannot read the model files: " + e.getMessage());
         }
-        add(model);
+        return model;
     }
 
     private Encoder loadCheckpoint(String id, HfCheckpoint checkpoint, ComputeOptions compute) throws Exception {
@@ -231,7 +320,9 @@ public class ModelRegistry {
         if (!model.isUsable()) {
             log.warn("model unusable id={} location={} reason={}", model.id(), model.location(), model.problem());
         }
-        models.put(model.id(), model);
+        synchronized (models) {
+            models.put(model.id(), model);
+        }
     }
 
     private void scan(Path dir) {
@@ -256,17 +347,13 @@ public class ModelRegistry {
                 log.warn("model directory ignored id={} location={} reason=duplicate id", id, entry);
                 continue;
             }
-            if (HfCheckpoint.looksLikeCheckpoint(entry)) {
-                registerCheckpoint(id, entry);
-            } else {
-                registerOnnx(id, ModelFiles.directory(entry));
-            }
+            add(inspect(id, entry));
         }
     }
 
     @PreDestroy
     void close() {
         loaded.close();
-        models.values().forEach(RegisteredModel::close);
+        all().forEach(RegisteredModel::close);
     }
 }

@@ -87,14 +87,17 @@ public final class RegisteredModel {
         }
     }
 
-    public ModelDescriptor describe(boolean loaded) {
+    /** @param runtime whether the model was registered through the API (and may be removed through it) */
+    public ModelDescriptor describe(boolean loaded, boolean runtime) {
+        String source = runtime ? "registered" : location.startsWith("classpath:") ? "bundled" : "models-dir";
         if (info == null) {
             return new ModelDescriptor(id, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, false, false, problem);
+                    null, false, false, problem, source);
         }
         return new ModelDescriptor(id, info.format(), info.architecture(), info.numLayers(), info.hiddenSize(),
                 info.dtype(), info.maxTokens(), info.vocabSize(), info.computeDtype(), info.device(),
                 info.parameterCount(), info.memoryBytes(),
-                info.chatTemplate() == null ? null : info.chatTemplate().wireName(), revision, loaded, true, null);
+                info.chatTemplate() == null ? null : info.chatTemplate().wireName(), revision, loaded, true, null,
+                source);
     }
 }

@@ -144,4 +144,35 @@ class LoadedModelsTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void unloadingFreesTheBudgetAtOnceAndTheWeightsWhenTheLastLeaseCloses() throws Exception {
+        LoadedModels loaded = new LoadedModels(10 * SIZE, 1);
+        Counted a = new Counted("a");
+        LoadedModels.Lease held = loaded.acquire(a.model);
+        loaded.unload("a");
+        assertThat(loaded.isLoaded("a")).isFalse();
+        assertThat(loaded.usedBytes()).isZero();
+        assertThat(a.closes).hasValue(0); // a request still runs with it
+        held.close();
+        assertThat(a.closes).hasValue(1);
+        loaded.unload("a"); // nothing loaded: no effect
+        assertThat(loaded.usedBytes()).isZero();
+        loaded.close();
+    }
+
+    /** An id removed and registered again: a copy still loaded under it belongs to the old model. */
+    @Test
+    void aLoadedCopyOfAnotherModelUnderTheSameIdIsNeverLeased() throws Exception {
+        LoadedModels loaded = new LoadedModels(10 * SIZE, 1);
+        Counted before = new Counted("same");
+        Counted after = new Counted("same");
+        loaded.acquire(before.model).close();
+        try (LoadedModels.Lease lease = loaded.acquire(after.model)) {
+            assertThat(after.loads).hasValue(1);
+            assertThat(before.closes).hasValue(1);
+            assertThat(loaded.usedBytes()).isEqualTo(SIZE);
+        }
+        loaded.close();
+    }
 }

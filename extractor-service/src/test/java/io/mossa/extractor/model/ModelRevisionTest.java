@@ -84,7 +84,7 @@ class ModelRevisionTest extends ExtractorTestBase {
     private Map<String, String> revisions(Path modelsDir) {
         ExtractorProperties properties = new ExtractorProperties(temp.resolve("cache"), modelsDir, false, 8, 65536,
                 600, 300000, 1, 1, java.time.Duration.ofSeconds(1), 1, 1, 4096, 16, 8192, DataSize.ofGigabytes(1),
-                "cpu", null, null);
+                "cpu", null, null, null);
         ModelRegistry registry = new ModelRegistry(properties);
         try {
             Map<String, String> revisions = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ public record Caller(String keyId, String name, boolean admin) {
 
     public static final String ATTRIBUTE = Caller.class.getName();
     public static final Caller ANONYMOUS = new Caller(null, null, false);
+    public static final Caller ADMIN = new Caller(null, "admin", true);
 
     public boolean anonymous() {
         return keyId == null && !admin;

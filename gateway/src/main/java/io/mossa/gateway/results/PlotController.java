@@ -50,7 +50,9 @@ public class PlotController {
 
     @GetMapping(value = "/plots/{file}", produces = {"image/svg+xml", "image/png"})
     @Operation(summary = "Plots rendered by the server (SVG or PNG)",
-            description = "file is {plot}.{format}: plot curves (mean per layer, one line per cluster), boxes "
+            description = "file is {plot}.{format}: plot curves (mean per layer, one line per cluster, a dashed "
+                    + "one for a cluster's held-out tasks, the layer roles shaded behind), boxes (of every task, or of "
+                    + "trained or held-out ones with tasks=) "
                     + "(one box per layer over all tasks: quartile box, median, whiskers at min and max) or heatmap "
                     + "(the layer x layer matrix of one task; needs layerPairs=all and task=...); format svg or "
                     + "png. A running experiment is plotted from the tasks done so far; the subtitle says so.")
@@ -73,6 +75,12 @@ public class PlotController {
             @Parameter(description = "the task of a heatmap") @RequestParam(required = false) String task,
             @Parameter(description = "boxes of one cluster's tasks only (default: every task)")
             @RequestParam(required = false) String cluster,
+            @Parameter(description = "boxes only: which tasks, trained, held-out or all (default)",
+                    schema = @Schema(allowableValues = {"trained", "held-out", "all"}))
+            @RequestParam(defaultValue = "all") String tasks,
+            @Parameter(description = "curves only: shade the layer roles of GET .../results/roles (trained tasks) "
+                    + "behind the curves; false leaves them out")
+            @RequestParam(defaultValue = "true") boolean roles,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         int dot = file.lastIndexOf('.');
         String plot = dot < 0 ? file : file.substring(0, dot);
@@ -97,6 +105,11 @@ public class PlotController {
         } else if (task != null) {
             throw ApiProblem.badRequest("task: only the heatmap takes a task; " + plot + " covers every task");
         }
+        TaskSelection selection = TaskSelection.parse("tasks", tasks);
+        if (selection != TaskSelection.ALL && !plot.equals("boxes")) {
+            throw ApiProblem.badRequest("tasks: only the box plot takes tasks; " + plot + " shows "
+                    + (plot.equals("curves") ? "trained and held-out tasks apart already" : "one task"));
+        }
         if (cluster != null && !plot.equals("boxes")) {
             throw ApiProblem.badRequest("cluster: only the box plot takes a cluster; " + plot + " shows "
                     + (plot.equals("curves") ? "every cluster" : "one task"));
@@ -113,11 +126,13 @@ public class PlotController {
                     + "); try again when it is done");
         }
         boolean svg = format.equals("svg");
-        return ConditionalResponse.of(ifNoneMatch, "plots/" + file + "?" + which.wireName() + "&" + task + "&" + cluster, results,
-                svg ? IMAGE_SVG : MediaType.IMAGE_PNG, () -> {
+        String representation = "plots/" + file + "?" + which.wireName() + "&" + task + "&" + cluster + "&" + roles
+                + "&" + selection.wireName();
+        return ConditionalResponse.of(ifNoneMatch, representation, results, svg ? IMAGE_SVG : MediaType.IMAGE_PNG, () -> {
                     Drawing drawing = switch (plot) {
-                        case "curves" -> ResultPlots.curves(experiment, index, which, coverage);
-                        case "boxes" -> ResultPlots.boxes(experiment, index, which, cluster, coverage);
+                        case "curves" -> ResultPlots.curves(experiment, index, which, coverage, roles);
+                        case "boxes" -> ResultPlots.boxes(experiment, index, which, cluster, selection,
+                                coverage);
                         default -> ResultPlots.heatmap(experiment, index, which, task, coverage);
                     };
                     return svg ? SvgRenderer.render(drawing).getBytes(StandardCharsets.UTF_8)

@@ -2,9 +2,7 @@ package io.mossa.gateway.results;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.mossa.gateway.experiment.ExperimentResults;
 import io.mossa.gateway.experiment.ExperimentView;
@@ -12,6 +10,7 @@ import io.mossa.gateway.results.plot.BoxChart;
 import io.mossa.gateway.results.plot.CurvesChart;
 import io.mossa.gateway.results.plot.Drawing;
 import io.mossa.gateway.results.plot.HeatmapChart;
+import io.mossa.gateway.results.roles.LayerRoles;
 import io.mossa.gateway.results.summary.Completeness;
 import io.mossa.gateway.results.summary.Summary;
 import io.mossa.web.problem.ApiProblem;
@@ -22,30 +21,53 @@ final class ResultPlots {
     private ResultPlots() {
     }
 
+    /**
+     * One curve per cluster and kind of task: a cluster's held-out tasks get their own dashed curve in the
+     * cluster's colour. Role bands, when asked, are those of GET .../results/roles for the trained tasks of the
+     * plotted comparison (of the default one for baseline curves, which roles do not describe).
+     */
     static Drawing curves(ExperimentView experiment, ResultsIndex index, Comparison which,
-            Completeness coverage) {
-        Map<String, List<Double>> means = new LinkedHashMap<>();
-        for (String cluster : index.clusters()) {
-            List<String> tasks = index.tasksOf(cluster);
-            List<Double> perLayer = new ArrayList<>();
-            for (int layer : index.layers()) {
-                Summary summary = Summary.of(index.valuesAcross(which, tasks, layer));
-                perLayer.add(summary == null ? null : summary.mean());
+            Completeness coverage, boolean withRoles) {
+        List<CurvesChart.Series> series = new ArrayList<>();
+        List<String> clusters = index.clusters();
+        for (int c = 0; c < clusters.size(); c++) {
+            for (boolean heldOut : new boolean[] {false, true}) {
+                List<String> tasks = index.withHeldOut(index.tasksOf(clusters.get(c)), heldOut);
+                if (tasks.isEmpty()) {
+                    continue;
+                }
+                List<Double> perLayer = new ArrayList<>();
+                for (int layer : index.layers()) {
+                    Summary summary = Summary.of(index.valuesAcross(which, tasks, layer));
+                    perLayer.add(summary == null ? null : summary.mean());
+                }
+                series.add(new CurvesChart.Series(clusters.get(c) + (heldOut ? " (held-out)" : ""), c, heldOut,
+                        perLayer));
             }
-            means.put(cluster, perLayer);
+        }
+        CurvesChart.Roles roles = null;
+        if (withRoles) {
+            Comparison segmented = which == Comparison.BASELINE ? LayerRolesController.defaultComparison(experiment)
+                    : which;
+            LayerRoles.Roles found = LayerRolesController.view(experiment.id(), coverage, index, segmented,
+                    TaskSelection.TRAINED, null).roles();
+            roles = new CurvesChart.Roles(found.segments().stream()
+                    .map(s -> new CurvesChart.Band(s.role(), s.firstLayer(), s.lastLayer())).toList(),
+                    "none (" + found.reason() + ")");
         }
         return CurvesChart.draw("Mean " + label(which) + " per layer, by cluster", subtitle(experiment, coverage),
-                "mean " + label(which), index.layers(), means);
+                "mean " + label(which), index.layers(), series, roles);
     }
 
     static Drawing boxes(ExperimentView experiment, ResultsIndex index, Comparison which, String cluster,
-            Completeness coverage) {
-        List<String> tasks = cluster == null ? index.tasks() : index.tasksOf(cluster);
+            TaskSelection selection, Completeness coverage) {
+        List<String> tasks = selection.of(index, cluster == null ? index.tasks() : index.tasksOf(cluster));
         List<Summary> summaries = new ArrayList<>();
         for (int layer : index.layers()) {
             summaries.add(Summary.of(index.valuesAcross(which, tasks, layer)));
         }
-        String title = label(which) + " per layer across " + (cluster == null ? "tasks" : "tasks of " + cluster);
+        String kind = selection == TaskSelection.ALL ? "" : selection.wireName() + " ";
+        String title = label(which) + " per layer across " + kind + (cluster == null ? "tasks" : "tasks of " + cluster);
         return BoxChart.draw(title, subtitle(experiment, coverage), label(which), index.layers(), summaries);
     }
 

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.mossa.gateway.experiment.ExperimentResults;
 import io.mossa.gateway.experiment.ExperimentView;
+import io.mossa.gateway.results.export.MatricesJson;
 import io.mossa.gateway.results.export.MatrixStack;
 import io.mossa.gateway.results.export.TidyCsv;
 import io.mossa.gateway.results.summary.LayerSummaryView;
@@ -80,8 +81,9 @@ public class ResultsController {
 
     @GetMapping(value = "/results.csv", produces = "text/csv")
     @Operation(summary = "Tidy CSV export (RFC 4180)",
-            description = "Header comparison,model_x,model_y,task,cluster,layer_x,layer_y,value; one row per "
-                    + "comparison, task and layer pair; CRLF line ends; values in shortest round-trip form.")
+            description = "Header comparison,model_x,model_y,task,cluster,layer_x,layer_y,value,held_out,split,"
+                    + "p_value,ci_low,ci_high; one row per comparison, task and layer pair; CRLF line ends; values "
+                    + "in shortest round-trip form; split, p_value, ci_low and ci_high empty when absent.")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "text/csv"))
     @ApiResponse(responseCode = "404", description = "No such experiment",
             content = @Content(mediaType = "application/problem+json"))
@@ -122,11 +124,38 @@ public class ResultsController {
                 "X-Mossa-Layers-Y", join(stack.layersY()));
     }
 
+    @GetMapping(value = "/results/matrices", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Layer x layer matrices of one comparison as JSON",
+            description = "The NPY export's array nested as [task][layerX index][layerY index] with the axes named "
+                    + "(tasks, layersX, layersY), null for a pair without a value; pValue, ciLow and ciHigh the same "
+                    + "way when the experiment computed them.")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = MatricesJson.class)))
+    @ApiResponse(responseCode = "400", description = "Unknown comparison",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such experiment",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "422", description = "comparison=baseline but the experiment has no baseline",
+            content = @Content(mediaType = "application/problem+json"))
+    public ResponseEntity<MatricesJson> matrices(@PathVariable UUID id,
+            @Parameter(schema = @Schema(allowableValues = {"experimental", "baseline"}))
+            @RequestParam(defaultValue = "experimental") String comparison,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        Comparison which = Comparison.parse("comparison", comparison, false);
+        ExperimentView experiment = cka.experiment(id);
+        ExperimentChecks.requireBaseline(experiment, which);
+        ExperimentResults results = cka.results(id);
+        return ConditionalResponse.of(ifNoneMatch, "results/matrices?" + which.wireName(), results,
+                MediaType.APPLICATION_JSON, () -> MatricesJson.of(results, which.wireName()));
+    }
+
     @GetMapping(value = "/results/layers", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Per layer across tasks: distribution summaries, overall and per cluster",
             description = "For each same-index layer pair: min, q1, median, q3, max, mean and n over tasks of "
                     + "CKA(E, C_t), CKA(B, C_t) and E - B (per task). Quartiles interpolate linearly between "
-                    + "order statistics (numpy's default). coverage says whether every task is included.")
+                    + "order statistics (numpy's default). Groups: overall (every task), trained, heldOut, and per "
+                    + "cluster (a cluster with both kinds of task gives a trained and a held-out group). coverage "
+                    + "says whether every task is included.")
     @ApiResponse(responseCode = "404", description = "No such experiment",
             content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<LayerSummaryView> layers(@PathVariable UUID id,
@@ -140,7 +169,9 @@ public class ResultsController {
 
     @GetMapping(value = "/results/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Per task and layer: CKA(E, C_t), CKA(B, C_t) and their difference",
-            description = "Same-index layer pairs only; the full matrices are in the JSON results and the NPY export.")
+            description = "Same-index layer pairs only, with each task's held-out flag and split, and the p-value and "
+                    + "bootstrap interval of each side when computed; the full matrices are in the JSON results, "
+                    + "results/matrices and the NPY export.")
     @ApiResponse(responseCode = "404", description = "No such experiment",
             content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<TaskLayersView> tasks(@PathVariable UUID id,

@@ -9,13 +9,14 @@ import java.util.TreeSet;
 import io.mossa.gateway.experiment.ExperimentResults;
 
 /**
- * Results arranged for lookups: tasks in the order cka-service reports them, their clusters, and the
- * same-index value (layerX == layerY) of each comparison per task and layer.
+ * Results arranged for lookups: tasks in the order cka-service reports them, their clusters and held-out
+ * flags, and the same-index value (layerX == layerY) of each comparison per task and layer.
  */
 public final class ResultsIndex {
 
     private final List<String> tasks = new ArrayList<>();
     private final Map<String, String> clusterOfTask = new LinkedHashMap<>();
+    private final Map<String, ExperimentResults.Result> firstOfTask = new LinkedHashMap<>();
     private final Map<String, Map<String, ExperimentResults.Result>> byComparison = new LinkedHashMap<>();
     private final TreeSet<Integer> layers = new TreeSet<>();
 
@@ -24,6 +25,7 @@ public final class ResultsIndex {
             if (!clusterOfTask.containsKey(result.task())) {
                 tasks.add(result.task());
                 clusterOfTask.put(result.task(), result.cluster());
+                firstOfTask.put(result.task(), result);
             }
             byComparison.computeIfAbsent(result.comparison(), c -> new LinkedHashMap<>()).put(result.task(), result);
             for (ExperimentResults.LayerValue value : result.values()) {
@@ -41,6 +43,23 @@ public final class ResultsIndex {
 
     public String cluster(String task) {
         return clusterOfTask.get(task);
+    }
+
+    /** Whether the task was held out of E's training; both comparisons of a task carry the same flag. */
+    public boolean heldOut(String task) {
+        ExperimentResults.Result result = firstOfTask.get(task);
+        return result != null && result.heldOut();
+    }
+
+    /** The task's split name, or null. */
+    public String split(String task) {
+        ExperimentResults.Result result = firstOfTask.get(task);
+        return result == null ? null : result.split();
+    }
+
+    /** The given tasks that are held out (true) or trained (false), in the given order. */
+    public List<String> withHeldOut(List<String> someTasks, boolean heldOut) {
+        return someTasks.stream().filter(t -> heldOut(t) == heldOut).toList();
     }
 
     /** Clusters in order of their first task. */
@@ -69,13 +88,19 @@ public final class ResultsIndex {
             Double b = value(Comparison.BASELINE, task, layer);
             return e == null || b == null ? null : e - b;
         }
-        ExperimentResults.Result result = result(comparison.wireName(), task);
+        ExperimentResults.LayerValue value = sameIndex(comparison.wireName(), task, layer);
+        return value == null ? null : value.cka();
+    }
+
+    /** The same-index value with its p-value and interval, or null. */
+    public ExperimentResults.LayerValue sameIndex(String comparison, String task, int layer) {
+        ExperimentResults.Result result = result(comparison, task);
         if (result == null) {
             return null;
         }
         for (ExperimentResults.LayerValue value : result.values()) {
             if (value.layerX() == layer && value.layerY() == layer) {
-                return value.cka();
+                return value;
             }
         }
         return null;

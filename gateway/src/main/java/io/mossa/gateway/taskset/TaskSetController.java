@@ -98,7 +98,8 @@ public class TaskSetController {
         this.versions = versions;
     }
 
-    @GetMapping
+    /** Declares JSON so that a request that cannot take it is refused (406) before cka-service is asked. */
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List task sets",
             description = "The latest version of each task set (built-in ones first): clusters, held-out tasks, no "
                     + "examples or prompts.")
@@ -109,7 +110,7 @@ public class TaskSetController {
         return catalog.summaries();
     }
 
-    @GetMapping("/{id}")
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Get the latest version of a task set",
             description = "With every task's templates and examples, or prompts. Try id 'demo', the built-in set.")
     @ApiResponse(responseCode = "200", description = "The task set")
@@ -119,7 +120,7 @@ public class TaskSetController {
         return catalog.find(id).orElseThrow(() -> unknown(id));
     }
 
-    @GetMapping("/{id}/versions")
+    @GetMapping(path = "/{id}/versions", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List the versions of a task set", description = "Oldest first, without examples or prompts.")
     @ApiResponse(responseCode = "200", description = "The versions")
     @ApiResponse(responseCode = "404", description = "No such task set",
@@ -132,7 +133,7 @@ public class TaskSetController {
         return all;
     }
 
-    @GetMapping("/{id}/versions/{version}")
+    @GetMapping(path = "/{id}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Get one version of a task set", description = "Versions never change once stored.")
     @ApiResponse(responseCode = "200", description = "The version")
     @ApiResponse(responseCode = "400", description = "The version is not a whole number >= 1",

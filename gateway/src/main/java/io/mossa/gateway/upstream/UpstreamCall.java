@@ -1,5 +1,8 @@
 package io.mossa.gateway.upstream;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.springframework.http.HttpStatus;
@@ -13,12 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a call to an internal service and turns its failures into problems the public client can act on:
- * the internal service's own 4xx detail is passed on, an unreachable service is a 503 with Retry-After,
+ * the internal service's own 4xx detail is passed on with its extension members (such as "field"), an unreachable service is a 503 with Retry-After,
  * anything else a 502 naming the service. Internal URLs and stack traces never reach the client.
  */
 final class UpstreamCall {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> STANDARD_MEMBERS = Set.of("type", "title", "status", "detail", "instance");
 
     private UpstreamCall() {
     }
@@ -37,12 +41,33 @@ final class UpstreamCall {
             }
             if (status.is4xxClientError()) {
                 HttpStatus resolved = HttpStatus.resolve(status.value());
-                throw new ApiProblem(resolved == null ? HttpStatus.BAD_REQUEST : resolved, "Invalid request", detail);
+                ApiProblem problem = new ApiProblem(resolved == null ? HttpStatus.BAD_REQUEST : resolved,
+                        "Invalid request", detail);
+                extensionsOf(e).forEach(problem::with);
+                throw problem;
             }
             throw ApiProblem.badGateway(service + " failed with HTTP " + status.value() + ": " + detail);
         } catch (ResourceAccessException e) {
             throw ApiProblem.unavailable(service + " is unreachable; try again shortly", 5);
         }
+    }
+
+    /** The members of an RFC 9457 body beyond the standard ones: what the client needs to fix the request. */
+    private static Map<String, Object> extensionsOf(RestClientResponseException e) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        try {
+            JsonNode problem = JSON.readTree(e.getResponseBodyAsString());
+            if (problem.isObject()) {
+                for (Map.Entry<String, JsonNode> member : problem.properties()) {
+                    if (!STANDARD_MEMBERS.contains(member.getKey())) {
+                        extensions.put(member.getKey(), JSON.treeToValue(member.getValue(), Object.class));
+                    }
+                }
+            }
+        } catch (RuntimeException notJson) {
+            // no extensions to pass on
+        }
+        return extensions;
     }
 
     private static String detailOf(RestClientResponseException e) {

@@ -28,6 +28,11 @@ class UpstreamClients {
         return new TaskSetStoreClient(restClient(properties, properties.ckaUrl().toString(), builder));
     }
 
+    @Bean
+    ApiKeyClient apiKeyClient(GatewayProperties properties, RestClient.Builder builder) {
+        return new ApiKeyClient(restClient(properties, properties.ckaUrl().toString(), builder));
+    }
+
     /** From Spring Boot's builder, which observes every call, so that a request's trace id reaches the services. */
     private static RestClient restClient(GatewayProperties properties, String baseUrl, RestClient.Builder builder) {
         HttpClient http = HttpClient.newBuilder()

@@ -47,6 +47,10 @@ class PlatformIT {
     private static final Path LOGS = Path.of("target", "it-logs");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The gateway's admin key in this run; every write below sends it unless a test says otherwise. */
+    private static final String ADMIN_KEY = "platform-it-admin-" + UUID.randomUUID();
+    /** The gateway's key cache TTL here: short, so that the revocation test need not wait long. */
+    private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(2);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** Results of the undisturbed run in the extractor fault test, the reference of the later fault tests. */
@@ -55,6 +59,8 @@ class PlatformIT {
     private static EmbeddedPostgres postgres;
     private static int postgresPort;
     private static Path postgresData;
+    /** The extractor's only model root: where the registration test puts its model directory. */
+    private static Path modelRoot;
     private static ServiceProcess extractor;
     private static ServiceProcess cka;
     private static ServiceProcess gateway;
@@ -64,8 +70,10 @@ class PlatformIT {
         postgresPort = ServiceProcess.freePort();
         postgresData = java.nio.file.Files.createTempDirectory("mossa-it-pg");
         postgres = startPostgres();
+        modelRoot = java.nio.file.Files.createTempDirectory("mossa-it-model-root").toRealPath();
         extractor = ServiceProcess.start("extractor-service",
-                ROOT.resolve("extractor-service/target/extractor-service.jar"), LOGS);
+                ROOT.resolve("extractor-service/target/extractor-service.jar"), LOGS,
+                "--mossa.extractor.model-roots=" + modelRoot);
         cka = ServiceProcess.start("cka-service", ROOT.resolve("cka-service/target/cka-service.jar"), LOGS,
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
@@ -79,7 +87,9 @@ class PlatformIT {
         extractor.awaitReady(Duration.ofMinutes(3));
         cka.awaitReady(Duration.ofMinutes(3));
         gateway = ServiceProcess.start("gateway", ROOT.resolve("gateway/target/gateway.jar"), LOGS,
-                "--mossa.gateway.extractor-url=" + extractor.url(), "--mossa.gateway.cka-url=" + cka.url());
+                "--mossa.gateway.extractor-url=" + extractor.url(), "--mossa.gateway.cka-url=" + cka.url(),
+                "--mossa.gateway.admin-key=" + ADMIN_KEY,
+                "--mossa.gateway.api-key-cache-ttl=" + KEY_CACHE_TTL.toMillis() + "ms");
         gateway.awaitReady(Duration.ofMinutes(3));
     }
 
@@ -93,9 +103,11 @@ class PlatformIT {
         if (postgres != null) {
             postgres.close();
         }
-        if (postgresData != null) {
-            try (var files = java.nio.file.Files.walk(postgresData)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        for (Path temporary : new Path[] {postgresData, modelRoot}) {
+            if (temporary != null) {
+                try (var files = java.nio.file.Files.walk(temporary)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
     }
@@ -177,12 +189,13 @@ class PlatformIT {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         String[] rows = csv.body().split("\r\n");
-        assertThat(rows[0]).isEqualTo("comparison,model_x,model_y,task,cluster,layer_x,layer_y,value");
+        assertThat(rows[0]).isEqualTo("comparison,model_x,model_y,task,cluster,layer_x,layer_y,value,held_out,split,"
+                + "p_value,ci_low,ci_high");
         assertThat(rows).hasSize(1 + results.size() * 7);
         JsonNode first = results.get(0);
         JsonNode firstValue = first.get("values").get(0);
-        assertThat(rows[1]).endsWith("," + firstValue.get("layerX").asInt() + "," + firstValue.get("layerY").asInt()
-                + "," + firstValue.get("cka").asDouble());
+        assertThat(rows[1]).contains("," + firstValue.get("layerX").asInt() + "," + firstValue.get("layerY").asInt()
+                + "," + firstValue.get("cka").asDouble() + ",");
         String etag = csv.headers().firstValue("ETag").orElseThrow();
         HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + location
                 + "/results.csv")).header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
@@ -203,6 +216,11 @@ class PlatformIT {
 
         assertProblem(get(location + "/plots/heatmap.svg?task=" + first.get("task").asString()), 409,
                 "layerPairs=same");
+
+        HttpResponse<String> roles = get(location + "/results/roles");
+        assertThat(roles.statusCode()).as(roles.body()).isEqualTo(200);
+        assertThat(JSON.readTree(roles.body()).at("/roles/structure").asString()).isIn("three-roles", "two-roles",
+                "none");
     }
 
     @Test
@@ -378,7 +396,8 @@ class PlatformIT {
     @Test
     @Order(9)
     void concurrentReadsAndSubmissionsWhileExperimentsRunGetNoErrors() throws Exception {
-        io.mossa.gateway.load.LoadTest load = new io.mossa.gateway.load.LoadTest(URI.create(gateway.url()));
+        io.mossa.gateway.load.LoadTest load = new io.mossa.gateway.load.LoadTest(URI.create(gateway.url()),
+                ADMIN_KEY);
         String submission = JSON.createObjectNode().put("name", "load").put("experimentalModel", E)
                 .put("controlModel", C).put("taskSet", "demo").put("examplesPerTask", 4).put("pooling", "last")
                 .set("layers", JSON.createArrayNode().add(6)).toString();
@@ -441,7 +460,7 @@ class PlatformIT {
         byte[] body = jsonl.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpResponse<String> uploaded = HTTP.send(HttpRequest.newBuilder(
                         URI.create(gateway.url() + "/api/v1/task-sets/e2e-upload/tasks/arithmetic/examples"))
-                .header("Content-Type", "application/x-ndjson")
+                .header("Content-Type", "application/x-ndjson").header("X-API-Key", ADMIN_KEY)
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
@@ -491,6 +510,84 @@ class PlatformIT {
         HttpResponse<String> submitted = post("/api/v1/experiments", definition.toString());
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
         return submitted.headers().firstValue("Location").orElseThrow();
+    }
+
+    @Test
+    @Order(20)
+    void writesNeedAKeyTheAdministratorManagesKeysAndOnlyTheirHashesAreStored() throws Exception {
+        // an invalid definition: a request that passes the key check is answered 400, never run
+        String invalid = "{\"name\": \"keys\"}";
+        HttpResponse<String> anonymous = post("/api/v1/experiments", invalid, null);
+        assertProblem(anonymous, 401, "POST needs an API key");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("ApiKey header=\"X-API-Key\"");
+        assertProblem(post("/api/v1/experiments", invalid, "mossa_made-up"), 401, "unknown or revoked API key");
+        assertProblem(postMultipart("/api/v1/similarity", new byte[0], new byte[0], null), 401, "needs an API key");
+        assertThat(get("/api/v1/experiments").statusCode()).as("reads stay open").isEqualTo(200);
+        assertProblem(send("GET", "/api/v1/api-keys", null), 401, "needs the admin key");
+
+        HttpResponse<String> created = post("/api/v1/api-keys", "{\"name\": \"it-client\"}", ADMIN_KEY);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode key = JSON.readTree(created.body());
+        String id = key.get("id").asString();
+        String secret = key.get("secret").asString();
+        assertThat(created.headers().firstValue("Location")).contains("/api/v1/api-keys/" + id);
+        assertThat(secret).startsWith("mossa_").hasSize(49);
+        assertProblem(post("/api/v1/api-keys", "{\"name\": \" \"}", ADMIN_KEY), 400, "name: must not be blank");
+
+        // the new key writes (here: gets as far as validating the definition) but does not manage keys
+        assertProblem(post("/api/v1/experiments", invalid, secret), 400, "");
+        assertProblem(send("GET", "/api/v1/api-keys", secret), 403, "needs the admin key");
+        assertProblem(post("/api/v1/api-keys", "{\"name\": \"mine\"}", secret), 403, "needs the admin key");
+
+        HttpResponse<String> list = send("GET", "/api/v1/api-keys", ADMIN_KEY);
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).doesNotContain(secret);
+        JsonNode listed = null;
+        for (JsonNode k : JSON.readTree(list.body()).get("apiKeys")) {
+            if (k.get("id").asString().equals(id)) {
+                listed = k;
+            }
+        }
+        assertThat(listed).as(list.body()).isNotNull();
+        assertThat(listed.get("name").asString()).isEqualTo("it-client");
+        assertThat(listed.get("revoked").asBoolean()).isFalse();
+        assertThat(listed.get("lastUsedAt").isNull()).as("used above").isFalse();
+
+        // the database holds SHA-256(secret), computed here independently, and nothing that contains the secret
+        try (Connection db = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement query = db.prepareStatement(
+                     "select secret_hash, row_to_json(k)::text from cka.api_key k where id = ?")) {
+            query.setObject(1, UUID.fromString(id));
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getBytes(1)).isEqualTo(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                assertThat(row.getString(2)).doesNotContain(secret).doesNotContain(secret.substring(6));
+            }
+        }
+
+        // revoked through the gateway: refused at once
+        HttpResponse<String> revoked = send("DELETE", "/api/v1/api-keys/" + id, ADMIN_KEY);
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(JSON.readTree(revoked.body()).get("revoked").asBoolean()).isTrue();
+        assertProblem(post("/api/v1/experiments", invalid, secret), 401, "unknown or revoked API key");
+        assertProblem(send("DELETE", "/api/v1/api-keys/" + UUID.randomUUID(), ADMIN_KEY), 404, "");
+
+        // revoked elsewhere (another gateway replica: straight in cka-service): refused once the cache TTL has passed
+        String other = JSON.readTree(post("/api/v1/api-keys", "{\"name\": \"other\"}", ADMIN_KEY).body())
+                .get("secret").asString();
+        String otherId = null;
+        for (JsonNode k : JSON.readTree(send("GET", "/api/v1/api-keys", ADMIN_KEY).body()).get("apiKeys")) {
+            if (k.get("name").asString().equals("other")) {
+                otherId = k.get("id").asString();
+            }
+        }
+        assertProblem(post("/api/v1/experiments", invalid, other), 400, "");
+        HttpResponse<String> direct = HTTP.send(HttpRequest.newBuilder(URI.create(cka.url() + "/v1/api-keys/" + otherId))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(direct.statusCode()).isEqualTo(200);
+        Thread.sleep(KEY_CACHE_TTL.toMillis() + 100);
+        assertProblem(post("/api/v1/experiments", invalid, other), 401, "unknown or revoked API key");
     }
 
     private static void awaitUnitsDone(String location, int units) throws Exception {
@@ -581,6 +678,10 @@ class PlatformIT {
     }
 
     private static HttpResponse<String> postMultipart(String path, byte[] x, byte[] y) throws Exception {
+        return postMultipart(path, x, y, ADMIN_KEY);
+    }
+
+    private static HttpResponse<String> postMultipart(String path, byte[] x, byte[] y, String apiKey) throws Exception {
         String boundary = "platform-it-7f3";
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         for (String name : new String[] {"x", "y"}) {
@@ -591,7 +692,7 @@ class PlatformIT {
             body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+        return HTTP.send(withKey(HttpRequest.newBuilder(URI.create(gateway.url() + path)), apiKey)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -608,6 +709,104 @@ class PlatformIT {
             Thread.sleep(200);
         }
         throw new AssertionError("experiment " + location + " did not finish; cka-service log:\n" + cka.logTail());
+    }
+
+    @Test
+    @Order(21)
+    void aModelDirectoryRegisteredThroughTheGatewayIsServedUntilRemoved() throws Exception {
+        Path dir = copyBundledModel(E, java.nio.file.Files.createDirectories(modelRoot.resolve("minilm-q-copy")));
+        HttpResponse<String> created = post("/api/v1/models", "{\"id\":\"it-registered\",\"path\":\"" + dir + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/models/it-registered");
+        JsonNode model = JSON.readTree(created.body());
+        assertThat(model.get("numLayers").asInt()).isEqualTo(6);
+        assertThat(model.get("usable").asBoolean()).isTrue();
+        assertThat(get("/api/v1/models/it-registered").statusCode()).isEqualTo(200);
+        // the same files as the bundled model: the same numbers
+        List<String> prompts = List.of("The cat sat on the mat.", "Why?");
+        assertThat(activations("it-registered", prompts).data()).containsExactly(activations(E, prompts).data());
+
+        HttpResponse<String> outside = post("/api/v1/models", "{\"id\":\"it-outside\",\"path\":\""
+                + ROOT.toAbsolutePath().normalize() + "\"}");
+        assertProblem(outside, 403, "is not under a model root");
+        assertThat(JSON.readTree(outside.body()).get("field").asString()).isEqualTo("path");
+        HttpResponse<String> taken = post("/api/v1/models", "{\"id\":\"" + C + "\",\"path\":\"" + dir + "\"}");
+        assertProblem(taken, 409, "is taken");
+        assertThat(JSON.readTree(taken.body()).get("field").asString()).isEqualTo("id");
+        Path empty = java.nio.file.Files.createDirectories(modelRoot.resolve("empty"));
+        assertProblem(post("/api/v1/models", "{\"id\":\"it-empty\",\"path\":\"" + empty + "\"}"), 422,
+                "missing file model.onnx");
+
+        assertProblem(delete("/api/v1/models/" + C), 409, "cannot be removed");
+        assertThat(delete("/api/v1/models/it-registered").statusCode()).isEqualTo(204);
+        assertProblem(get("/api/v1/models/it-registered"), 404, "it-registered");
+        assertProblem(delete("/api/v1/models/it-registered"), 404, "it-registered");
+    }
+
+    /**
+     * The dashboard's queries name series the running services really expose (after the tests above have
+     * exercised them), which the deployment module's source scan can only approximate.
+     */
+    @Test
+    @Order(99)
+    void everySeriesTheGrafanaDashboardQueriesIsExposedByTheRunningServices() throws Exception {
+        java.util.Set<String> exposed = new java.util.TreeSet<>();
+        for (ServiceProcess service : List.of(extractor, cka, gateway)) {
+            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(service.url()
+                    + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            metrics.body().lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .forEach(l -> exposed.add(l.split("[{ ]", 2)[0]));
+        }
+        JsonNode dashboard = JSON.readTree(java.nio.file.Files.readString(
+                ROOT.resolve("deploy/grafana/dashboards/mossa.json")));
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.get("expr").asString().replaceAll("\"[^\"]*\"", "\"\"")
+                        .replaceAll("\\{[^}]*}", "").replaceAll("\\[[^\\]]*]", "")
+                        .replaceAll("\\b(?:by|without)\\s*\\([^)]*\\)", "");
+                java.util.regex.Matcher name = java.util.regex.Pattern.compile("\\b[a-z_][a-z0-9_]*\\b").matcher(expr);
+                while (name.find()) {
+                    if (!PROMQL_WORDS.contains(name.group())) {
+                        queried.add(name.group());
+                    }
+                }
+            }
+        }
+        // the activation cache is disabled here (see startPlatform), so its meters are never registered
+        queried.removeIf(series -> series.startsWith("mossa_cka_activation_cache_"));
+        assertThat(queried).hasSizeGreaterThan(20);
+        assertThat(exposed).containsAll(queried);
+    }
+
+    private static final java.util.Set<String> PROMQL_WORDS = java.util.Set.of("sum", "max", "min", "avg", "count",
+            "rate", "irate", "increase", "histogram_quantile", "by", "without", "and", "or", "unless", "offset");
+
+    /** Copies a bundled model's graph and tokenizer out of the extractor's jar (nested in BOOT-INF/lib). */
+    private static Path copyBundledModel(String id, Path dir) throws Exception {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(
+                ROOT.resolve("extractor-service/target/extractor-service.jar").toFile())) {
+            java.util.zip.ZipEntry library = jar.stream()
+                    .filter(e -> e.getName().matches("BOOT-INF/lib/langchain4j-embeddings-" + id + "-[^/]*\\.jar"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no library of " + id + " in the extractor jar"));
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(jar.getInputStream(library))) {
+                for (java.util.zip.ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                    if (entry.getName().equals(id + ".onnx")) {
+                        java.nio.file.Files.copy(in, dir.resolve("model.onnx"));
+                    } else if (entry.getName().equals(id + "-tokenizer.json")) {
+                        java.nio.file.Files.copy(in, dir.resolve("tokenizer.json"));
+                    }
+                }
+            }
+        }
+        assertThat(dir.resolve("model.onnx")).exists();
+        assertThat(dir.resolve("tokenizer.json")).exists();
+        return dir;
+    }
+
+    private static HttpResponse<String> delete(String path) throws Exception {
+        return send("DELETE", path, ADMIN_KEY);
     }
 
     private static NpyArray activations(String model, List<String> prompts) throws Exception {
@@ -650,13 +849,123 @@ class PlatformIT {
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+        return post(path, body, ADMIN_KEY);
+    }
+
+    /** A JSON POST to the gateway with this X-API-Key (null: none). */
+    private static HttpResponse<String> post(String path, String body, String apiKey) throws Exception {
+        return HTTP.send(withKey(HttpRequest.newBuilder(URI.create(gateway.url() + path)), apiKey)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(String method, String path, String apiKey) throws Exception {
+        return HTTP.send(withKey(HttpRequest.newBuilder(URI.create(gateway.url() + path)), apiKey)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder withKey(HttpRequest.Builder request, String apiKey) {
+        return apiKey == null ? request : request.header("X-API-Key", apiKey);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(11)
+    void theResultsPageDrawsAFinishedDemoExperimentsCurvesBoxesHeatmapAndTableInHeadlessChromium() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.installed();
+        // the demo task set with a baseline and every layer pair, so that each view of the page has data to draw
+        ObjectNode definition = JSON.createObjectNode().put("name", "e2e: results page")
+                .put("experimentalModel", E).put("controlModel", C).put("baselineModel", C).put("taskSet", "demo")
+                .put("examplesPerTask", 4).put("layerPairs", "all").put("pooling", "mean");
+        HttpResponse<String> submitted = post("/api/v1/experiments", definition.toString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String location = submitted.headers().firstValue("Location").orElseThrow();
+        JsonNode done = awaitFinished(location);
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        String id = done.get("id").asString();
+
+        // what the page must draw, from the API's own JSON
+        JsonNode layerView = JSON.readTree(get(location + "/results/layers").body());
+        JsonNode clusters = layerView.get("clusters");
+        JsonNode overall = layerView.at("/overall/layers");
+        JsonNode tasks = JSON.readTree(get(location + "/results/tasks").body()).get("tasks");
+        JsonNode firstMatrix = find(JSON.readTree(get(location + "/results").body()).get("results"),
+                tasks.get(0).get("task").asString(), "experimental").get("values");
+        assertThat(overall.size()).isEqualTo(7);
+        assertThat(firstMatrix.size()).as("every layer pair").isEqualTo(7 * 7);
+
+        URI page = URI.create(gateway.url() + "/?experiment=" + id);
+        HeadlessChromium.Page loaded = chromium.loadUntil(page, dom -> dom.contains("data-state=\"ready\"")
+                && dom.contains("data-status=\"SUCCEEDED\""), Duration.ofMinutes(1));
+        org.jsoup.nodes.Document dom = org.jsoup.Jsoup.parse(loaded.dom());
+        assertThat(dom.getElementById("errors").text()).as("errors the page reported").isEmpty();
+        // uncaught exceptions, failed requests and invalid SVG attributes all land in the console
+        assertThat(loaded.console()).as("the page's console")
+                .noneMatch(line -> line.contains("Uncaught") || line.contains("Error") || line.contains("Failed"));
+        assertThat(loaded.dom()).as("a coordinate or value computed from nothing").doesNotContain("NaN");
+        assertThat(dom.select("#experiment-rows tr.selected").attr("data-id")).isEqualTo(id);
+
+        // curves: a line per cluster, a point per layer, each point's tooltip giving the cluster's mean exactly
+        org.jsoup.select.Elements series = dom.select("#curves-chart g.series");
+        assertThat(series).hasSize(clusters.size());
+        for (int c = 0; c < clusters.size(); c++) {
+            JsonNode cluster = clusters.get(c);
+            assertThat(series.get(c).attr("data-group")).isEqualTo("cluster:" + cluster.get("cluster").asString());
+            org.jsoup.select.Elements points = series.get(c).select("circle.point");
+            assertThat(points).hasSize(cluster.get("layers").size());
+            for (int l = 0; l < points.size(); l++) {
+                assertThat(tooltipNumber(points.get(l), "mean "))
+                        .isEqualTo(cluster.get("layers").get(l).at("/experimental/mean").asDouble());
+            }
+        }
+        // box plots: a box per layer over all tasks, with the API's quartiles
+        org.jsoup.select.Elements boxes = dom.select("#boxes-chart g.box");
+        assertThat(boxes).hasSize(overall.size());
+        for (int l = 0; l < boxes.size(); l++) {
+            JsonNode summary = overall.get(l).get("experimental");
+            assertThat(boxes.get(l).attr("data-layer")).isEqualTo(overall.get(l).get("layer").asString());
+            assertThat(tooltipNumber(boxes.get(l), "q1 ")).isEqualTo(summary.get("q1").asDouble());
+            assertThat(tooltipNumber(boxes.get(l), "median ")).isEqualTo(summary.get("median").asDouble());
+            assertThat(tooltipNumber(boxes.get(l), "q3 ")).isEqualTo(summary.get("q3").asDouble());
+        }
+        // heatmap: the first task's whole layer x layer matrix, a cell per value
+        List<Double> cellValues = new ArrayList<>();
+        for (org.jsoup.nodes.Element cell : dom.select("#heatmap-chart rect.cell")) {
+            cellValues.add(tooltipNumber(cell, "CKA(E, C_t) = "));
+        }
+        List<Double> matrixValues = new ArrayList<>();
+        firstMatrix.forEach(value -> matrixValues.add(value.get("cka").asDouble()));
+        assertThat(cellValues).containsExactlyInAnyOrderElementsOf(matrixValues);
+        // the per-task table: a row per task, a column per layer
+        assertThat(dom.select("#task-table tbody tr")).hasSize(tasks.size());
+        assertThat(dom.select("#task-table tbody tr").get(0).select("td.number")).hasSize(1 + overall.size());
+
+        Path screenshot = Path.of("target", "it-artifacts", "results-page.png");
+        java.nio.file.Files.deleteIfExists(screenshot);
+        chromium.screenshot(page, screenshot, 1280, 2600, 20_000);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(screenshot.toFile());
+        assertThat(image).as("a PNG at " + screenshot).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(1280);
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 3) {
+            for (int x = 0; x < image.getWidth(); x += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertThat(colours.size()).as("distinct colours: a page with plots, not a blank one").isGreaterThan(200);
+    }
+
+    /** The number after {@code label} on the line of an element's tooltip (data-tip) that starts with it. */
+    private static double tooltipNumber(org.jsoup.nodes.Element element, String label) {
+        for (String line : element.attr("data-tip").split("\n")) {
+            if (line.startsWith(label)) {
+                return Double.parseDouble(line.substring(label.length()).trim());
+            }
+        }
+        throw new AssertionError("no '" + label + "' in the tooltip '" + element.attr("data-tip") + "'");
     }
 }

@@ -31,11 +31,18 @@ public final class LoadTest {
     private static final int[] ACCEPTED = {200, 201, 202, 304, 429, 503};
 
     private final URI gateway;
+    /** Sent as X-API-Key with every submission (writes need a key); null sends none. */
+    private final String apiKey;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    public LoadTest(URI gateway) {
+    public LoadTest(URI gateway, String apiKey) {
         this.gateway = gateway;
+        this.apiKey = apiKey;
+    }
+
+    private HttpRequest.Builder keyed(HttpRequest.Builder request) {
+        return apiKey == null ? request : request.header("X-API-Key", apiKey);
     }
 
     /** What one run measured. */
@@ -97,7 +104,7 @@ public final class LoadTest {
                     switch ((int) (n % 10)) {
                         case 0 -> {
                             operation = "submit";
-                            request = HttpRequest.newBuilder(gateway.resolve("/api/v1/experiments"))
+                            request = keyed(HttpRequest.newBuilder(gateway.resolve("/api/v1/experiments")))
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(submission));
                         }
@@ -162,7 +169,9 @@ public final class LoadTest {
         URI gateway = URI.create(args.length > 0 ? args[0] : "http://localhost:8080");
         Duration duration = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 30);
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-        LoadTest load = new LoadTest(gateway);
+        String apiKey = args.length > 3 ? args[3]
+                : System.getProperty("mossa.api-key", System.getenv("MOSSA_API_KEY"));
+        LoadTest load = new LoadTest(gateway, apiKey);
         String submission = "{\"name\": \"load\", \"experimentalModel\": \"all-minilm-l6-v2-q\", "
                 + "\"controlModel\": \"all-minilm-l6-v2\", \"taskSet\": \"demo\", \"examplesPerTask\": 4, "
                 + "\"layers\": [6], \"pooling\": \"last\"}";
@@ -176,7 +185,7 @@ public final class LoadTest {
 
     /** Submits {@code submission} and waits until it finishes; returns its id. */
     public String submitAndWait(String submission) throws Exception {
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/experiments"))
+        HttpResponse<String> created = http.send(keyed(HttpRequest.newBuilder(gateway.resolve("/api/v1/experiments")))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(submission))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 202) {

@@ -25,6 +25,7 @@ final class FakeCkaService implements AutoCloseable {
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<UUID, ExperimentView> experiments = new ConcurrentHashMap<>();
     private final Map<UUID, ExperimentResults> results = new ConcurrentHashMap<>();
+    private final Map<UUID, String> rawResults = new ConcurrentHashMap<>();
 
     FakeCkaService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -41,10 +42,20 @@ final class FakeCkaService implements AutoCloseable {
         results.put(experiment.id(), experimentResults);
     }
 
+    /** Results as the given JSON text, verbatim: answers of other cka-service versions. */
+    void putRaw(ExperimentView experiment, String resultsJson) {
+        experiments.put(experiment.id(), experiment);
+        rawResults.put(experiment.id(), resultsJson);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String[] parts = exchange.getRequestURI().getPath().split("/");
         // "", "v1", "experiments", id [, "results"]
         UUID id = UUID.fromString(parts[3]);
+        if (parts.length > 4 && rawResults.containsKey(id)) {
+            send(exchange, 200, "application/json", rawResults.get(id));
+            return;
+        }
         Object body = parts.length > 4 ? results.get(id) : experiments.get(id);
         if (body == null) {
             send(exchange, 404, "application/problem+json",

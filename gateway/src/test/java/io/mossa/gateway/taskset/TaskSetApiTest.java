@@ -34,10 +34,13 @@ import tools.jackson.databind.node.ObjectNode;
  * limits can be seen to be separate.
  */
 @SpringBootTest(properties = {"mossa.gateway.extractor-url=http://127.0.0.1:9", "mossa.gateway.max-request-bytes=3000",
-        "mossa.gateway.task-sets.max-upload-size=6000B", "mossa.gateway.max-prompts-per-task=200"})
+        "mossa.gateway.task-sets.max-upload-size=6000B", "mossa.gateway.max-prompts-per-task=200",
+        "mossa.gateway.admin-key=" + TaskSetApiTest.ADMIN_KEY})
 @AutoConfigureMockMvc
 class TaskSetApiTest {
 
+    /** Writes need an API key; the admin key is one. */
+    static final String ADMIN_KEY = "task-set-test-admin-key";
     static final FakeTaskSetStore STORE;
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final MediaType JSONL = MediaType.parseMediaType("application/x-ndjson");
@@ -80,7 +83,8 @@ class TaskSetApiTest {
     }
 
     private JsonNode create(String id) throws Exception {
-        String body = mvc.perform(post("/api/v1/task-sets").contentType(MediaType.APPLICATION_JSON)
+        String body = mvc.perform(post("/api/v1/task-sets").header("X-API-Key", ADMIN_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content(definition(id, "first")))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/api/v1/task-sets/" + id + "/versions/1"))
@@ -112,9 +116,11 @@ class TaskSetApiTest {
         assertThat(JSON.convertValue(mine.get("heldOutTasks"), List.class)).isEqualTo(List.of("anli"));
 
         // the same definition again is no new version
-        mvc.perform(post("/api/v1/task-sets").contentType(MediaType.APPLICATION_JSON).content(definition(id, "first")))
+        mvc.perform(post("/api/v1/task-sets").header("X-API-Key", ADMIN_KEY)
+                        .contentType(MediaType.APPLICATION_JSON).content(definition(id, "first")))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.version").value(1));
-        mvc.perform(post("/api/v1/task-sets").contentType(MediaType.APPLICATION_JSON).content(definition(id, "second")))
+        mvc.perform(post("/api/v1/task-sets").header("X-API-Key", ADMIN_KEY)
+                        .contentType(MediaType.APPLICATION_JSON).content(definition(id, "second")))
                 .andExpect(status().isCreated()).andExpect(jsonPath("$.version").value(2));
 
         mvc.perform(get("/api/v1/task-sets/" + id)).andExpect(status().isOk())
@@ -143,11 +149,13 @@ class TaskSetApiTest {
                 .andExpect(jsonPath("$[0].version").value(1)).andExpect(jsonPath("$[0].builtIn").value(true));
         mvc.perform(get("/api/v1/task-sets/demo/versions/1")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.id").value("demo"));
-        mvc.perform(post("/api/v1/task-sets").contentType(MediaType.APPLICATION_JSON).content(definition("demo", "x")))
+        mvc.perform(post("/api/v1/task-sets").header("X-API-Key", ADMIN_KEY)
+                        .contentType(MediaType.APPLICATION_JSON).content(definition("demo", "x")))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail").value(
                         "task set 'demo' is built in and read-only; store your version under another id"));
-        mvc.perform(put("/api/v1/task-sets/demo/tasks/sentiment-movie-reviews/examples").contentType(JSONL)
+        mvc.perform(put("/api/v1/task-sets/demo/tasks/sentiment-movie-reviews/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(JSONL)
                 .content("{\"a\": \"b\"}\n")).andExpect(status().isConflict());
     }
 
@@ -158,7 +166,8 @@ class TaskSetApiTest {
                   {"name": "t", "cluster": "c", "templates": ["{q} {answer}"], "examples": [{"q": "1"}, {"q": "2"}]},
                   {"name": "t", "templates": ["{q"], "examples": [{"q": "1"}, {"q": "2"}]},
                   {"name": "e", "cluster": "c"}]}""";
-        mvc.perform(post("/api/v1/task-sets").contentType(MediaType.APPLICATION_JSON).content(body))
+        mvc.perform(post("/api/v1/task-sets").header("X-API-Key", ADMIN_KEY)
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.errors.length()").value(6))
@@ -171,7 +180,7 @@ class TaskSetApiTest {
                 .andExpect(jsonPath("$.errors[4].message").value(
                         "unclosed '{' at character 1; write '{{' for a literal brace"))
                 .andExpect(jsonPath("$.errors[5].message").value("empty task: give examples with templates, or prompts"));
-        mvc.perform(post("/api/v1/task-sets").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/api/v1/task-sets").header("X-API-Key", ADMIN_KEY).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"id\": \"x\", \"tasks\": [{\"name\": \"t\", \"heldOut\": \"maybe\"}]}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("tasks[0].heldOut")));
@@ -187,7 +196,8 @@ class TaskSetApiTest {
                     .append("\"hypothesis\": \"h").append(i).append("\", \"label\": ").append(i % 3).append("}\n");
         }
         assertThat(jsonl.length()).as("above the JSON body limit, below the upload limit").isBetween(3001, 6000);
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").contentType(JSONL).content(jsonl.toString()))
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(JSONL).content(jsonl.toString()))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/api/v1/task-sets/" + id + "/versions/2"))
                 .andExpect(jsonPath("$.tasks[0].examples.length()").value(40))
@@ -198,7 +208,8 @@ class TaskSetApiTest {
         // the previous version is unchanged
         mvc.perform(get("/api/v1/task-sets/" + id + "/versions/1"))
                 .andExpect(jsonPath("$.tasks[0].examples.length()").value(2));
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").contentType(JSONL)
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(JSONL)
                         .content(jsonl.toString() + jsonl.substring(0, 2990)))
                 .andExpect(status().isPayloadTooLarge())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
@@ -209,20 +220,23 @@ class TaskSetApiTest {
         String id = freshId();
         create(id);
         String csv = "premise,hypothesis\r\n\"a, quoted\",\"with \"\"quotes\"\"\"\r\n\"two\nlines\",x\r\n";
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").contentType(CSV).content(csv))
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(CSV).content(csv))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.tasks[0].examples[0].premise").value("a, quoted"))
                 .andExpect(jsonPath("$.tasks[0].examples[0].hypothesis").value("with \"quotes\""))
                 .andExpect(jsonPath("$.tasks[0].examples[1].premise").value("two\nlines"));
 
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").contentType(CSV)
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(CSV)
                         .content("premise,hypothesis\na,b\nc\nd,e,f\n"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("body"))
                 .andExpect(jsonPath("$.errors[0].message").value("line 3: 1 fields, header has 2"))
                 .andExpect(jsonPath("$.errors[1].message").value("line 4: 3 fields, header has 2"));
         // parsed fine, but line 3's example lacks a field the templates use
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").contentType(JSONL)
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(JSONL)
                         .content("{\"premise\": \"a\", \"hypothesis\": \"b\"}\n\n{\"premise\": \"c\"}\n"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("tasks[0].templates[0]"))
@@ -234,20 +248,25 @@ class TaskSetApiTest {
     void uploadsToUnknownTasksWrongTypesAndPromptTasksAreRefused() throws Exception {
         String id = freshId();
         create(id);
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/nope/examples").contentType(JSONL).content("{\"a\":\"b\"}"))
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/nope/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(JSONL).content("{\"a\":\"b\"}"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("task set '" + id + "' version 1 has no task 'nope'; its tasks: "
                         + "rte, anli, sst2"));
-        mvc.perform(put("/api/v1/task-sets/no-such-set/tasks/rte/examples").contentType(JSONL).content("{\"a\":\"b\"}"))
+        mvc.perform(put("/api/v1/task-sets/no-such-set/tasks/rte/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(JSONL).content("{\"a\":\"b\"}"))
                 .andExpect(status().isNotFound());
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/anli/examples").contentType(JSONL)
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/anli/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(JSONL)
                         .content("{\"a\":\"b\"}\n{\"a\":\"c\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("tasks[1].templates"));
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").contentType(MediaType.TEXT_PLAIN).content("x"))
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(MediaType.TEXT_PLAIN).content("x"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").contentType(JSONL)
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(JSONL)
                         .content(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'}))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("the body is not valid UTF-8 text"));
@@ -261,7 +280,8 @@ class TaskSetApiTest {
         ObjectNode meanwhile = (ObjectNode) JSON.readTree(definition(id, "changed meanwhile"));
         meanwhile.remove("id");
         STORE.beforeNextEdit(() -> STORE.store(id, meanwhile));
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/sst2/examples").contentType(JSONL)
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/sst2/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(JSONL)
                         .content("{\"text\": \"fine\"}\n{\"text\": \"awful\"}\n{\"text\": \"meh\"}\n"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.version").value(3))
@@ -286,13 +306,15 @@ class TaskSetApiTest {
     @Test
     void documentedExamplesWork() throws Exception {
         String id = freshId();
-        mvc.perform(post("/api/v1/task-sets").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/api/v1/task-sets").header("X-API-Key", ADMIN_KEY).contentType(MediaType.APPLICATION_JSON)
                         .content(TaskSetController.DEFINITION_EXAMPLE.replace("nli-mini", id)))
                 .andExpect(status().isCreated());
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").contentType(JSONL)
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(JSONL)
                         .content(TaskSetController.JSON_LINES_EXAMPLE))
                 .andExpect(status().isCreated()).andExpect(jsonPath("$.tasks[0].examples.length()").value(4));
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").contentType(CSV)
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/rte/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(CSV)
                         .content(TaskSetController.CSV_EXAMPLE))
                 .andExpect(status().isCreated()).andExpect(jsonPath("$.tasks[0].examples.length()").value(3))
                 .andExpect(jsonPath("$.tasks[0].examples[2].premise").value("A cat sleeps\non the sofa."));
@@ -303,7 +325,8 @@ class TaskSetApiTest {
         String id = freshId();
         create(id);
         byte[] body = "{\"text\": \"très bien ✓\"}\n{\"text\": \"schlecht\"}\n".getBytes(StandardCharsets.UTF_8);
-        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/sst2/examples").contentType(JSONL).content(body))
+        mvc.perform(put("/api/v1/task-sets/" + id + "/tasks/sst2/examples").header("X-API-Key", ADMIN_KEY)
+                        .contentType(JSONL).content(body))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.tasks[2].examples[0].text").value("très bien ✓"));
     }

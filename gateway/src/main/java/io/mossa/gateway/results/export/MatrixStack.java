@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import io.mossa.gateway.experiment.ExperimentResults;
 import io.mossa.tensor.npy.NpyWriter;
@@ -20,6 +21,12 @@ import io.mossa.tensor.npy.NpyWriter;
 public record MatrixStack(List<String> tasks, List<Integer> layersX, List<Integer> layersY, double[] values) {
 
     public static MatrixStack of(ExperimentResults results, String comparison) {
+        return of(results, comparison, ExperimentResults.LayerValue::cka);
+    }
+
+    /** The stack of one field of the values (a missing field, as a p-value not computed, is NaN too). */
+    public static MatrixStack of(ExperimentResults results, String comparison,
+            Function<ExperimentResults.LayerValue, Double> field) {
         List<ExperimentResults.Result> rows =
                 results.results().stream().filter(r -> r.comparison().equals(comparison)).toList();
         TreeSet<Integer> xs = new TreeSet<>();
@@ -40,10 +47,16 @@ public record MatrixStack(List<String> tasks, List<Integer> layersX, List<Intege
             for (ExperimentResults.LayerValue value : rows.get(t).values()) {
                 int i = layersX.indexOf(value.layerX());
                 int j = layersY.indexOf(value.layerY());
-                values[(t * layersX.size() + i) * layersY.size() + j] = value.cka();
+                Double v = field.apply(value);
+                values[(t * layersX.size() + i) * layersY.size() + j] = v == null ? Double.NaN : v;
             }
         }
         return new MatrixStack(tasks, layersX, layersY, values);
+    }
+
+    /** The value at (task, x, y) by index, NaN when there is none. */
+    public double at(int task, int x, int y) {
+        return values[(task * layersX.size() + x) * layersY.size() + y];
     }
 
     public int[] shape() {

@@ -49,7 +49,7 @@ public final class PngRenderer {
     private static void draw(Graphics2D g, Drawing.Shape shape) {
         if (shape instanceof Drawing.Line l) {
             g.setColor(color(l.stroke()));
-            g.setStroke(new BasicStroke((float) l.width()));
+            g.setStroke(stroke(l.width(), l.dashed()));
             g.draw(new Line2D.Double(l.x1(), l.y1(), l.x2(), l.y2()));
         } else if (shape instanceof Drawing.Polyline p) {
             Path2D.Double path = new Path2D.Double();
@@ -61,7 +61,7 @@ public final class PngRenderer {
                 }
             }
             g.setColor(color(p.stroke()));
-            g.setStroke(new BasicStroke((float) p.width()));
+            g.setStroke(stroke(p.width(), p.dashed()));
             g.draw(path);
         } else if (shape instanceof Drawing.Rect r) {
             Rectangle2D.Double rect = new Rectangle2D.Double(r.x(), r.y(), r.width(), r.height());
@@ -95,6 +95,12 @@ public final class PngRenderer {
             g.drawString(t.text(), (float) shift, 0f);
             g.setTransform(saved);
         }
+    }
+
+    /** Butt caps, as SVG's default, so that dashes have the same lengths in both renderings. */
+    private static BasicStroke stroke(double width, boolean dashed) {
+        return dashed ? new BasicStroke((float) width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, Drawing.DASH, 0f)
+                : new BasicStroke((float) width);
     }
 
     private static Color color(Rgb rgb) {

@@ -20,11 +20,12 @@ public final class SvgRenderer {
                 svg.append("<line class=\"").append(escape(l.role())).append("\" x1=\"")
                         .append(num(l.x1())).append("\" y1=\"").append(num(l.y1())).append("\" x2=\"").append(num(l.x2()))
                         .append("\" y2=\"").append(num(l.y2())).append("\" stroke=\"").append(l.stroke().hex())
-                        .append("\" stroke-width=\"").append(num(l.width())).append("\"/>\n");
+                        .append("\" stroke-width=\"").append(num(l.width())).append('"').append(dash(l.dashed()))
+                        .append("/>\n");
             } else if (shape instanceof Drawing.Polyline p) {
                 svg.append("<polyline class=\"").append(escape(p.role())).append("\" fill=\"none\" stroke=\"")
-                        .append(p.stroke().hex()).append("\" stroke-width=\"").append(num(p.width()))
-                        .append("\" points=\"");
+                        .append(p.stroke().hex()).append("\" stroke-width=\"").append(num(p.width())).append('"')
+                        .append(dash(p.dashed())).append(" points=\"");
                 for (int i = 0; i < p.xs().length; i++) {
                     svg.append(i == 0 ? "" : " ").append(num(p.xs()[i])).append(',').append(num(p.ys()[i]));
                 }
@@ -60,6 +61,10 @@ public final class SvgRenderer {
         } else {
             svg.append("><title>").append(escape(title)).append("</title></").append(element).append(">\n");
         }
+    }
+
+    private static String dash(boolean dashed) {
+        return dashed ? " stroke-dasharray=\"" + num(Drawing.DASH[0]) + " " + num(Drawing.DASH[1]) + "\"" : "";
     }
 
     static String num(double value) {

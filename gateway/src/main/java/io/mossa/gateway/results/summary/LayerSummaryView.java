@@ -5,15 +5,26 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** Per layer (same-index pairs), the distribution across tasks: overall and per cluster. */
+/**
+ * Per layer (same-index pairs), the distribution across tasks: overall, trained and held-out tasks apart, and
+ * per cluster. Held-out tasks (unseen by E in training) answer a different question than trained ones (the
+ * paper's third), so every group but overall holds one kind only.
+ */
 public record LayerSummaryView(
         UUID experimentId,
         Completeness coverage,
-        @Schema(description = "every task") Group overall,
-        @Schema(description = "one group per cluster, in order of the clusters' first task") List<Group> clusters) {
+        @Schema(description = "every task, trained and held-out together") Group overall,
+        @Schema(description = "the trained tasks (heldOut=false); null when every task is held out", nullable = true)
+        Group trained,
+        @Schema(description = "the held-out tasks; null when the experiment has none", nullable = true)
+        Group heldOut,
+        @Schema(description = "one group per cluster, in order of the clusters' first task; a cluster with both "
+                + "trained and held-out tasks gives two groups, trained first") List<Group> clusters) {
 
     public record Group(
-            @Schema(description = "the cluster, or null for all tasks", nullable = true) String cluster,
+            @Schema(description = "the cluster, or null for a group across clusters", nullable = true) String cluster,
+            @Schema(description = "true: held-out tasks only; false: trained tasks only; null: both kinds (overall "
+                    + "only, when there are held-out tasks)", nullable = true) Boolean heldOut,
             List<String> tasks,
             List<LayerStats> layers) {
     }

@@ -17,12 +17,23 @@ public final class ResultViews {
     public static LayerSummaryView layers(UUID id, Completeness coverage, ResultsIndex index) {
         List<LayerSummaryView.Group> clusters = new ArrayList<>();
         for (String cluster : index.clusters()) {
-            clusters.add(group(index, cluster, index.tasksOf(cluster)));
+            for (boolean heldOut : new boolean[] {false, true}) {
+                List<String> tasks = index.withHeldOut(index.tasksOf(cluster), heldOut);
+                if (!tasks.isEmpty()) {
+                    clusters.add(group(index, cluster, heldOut, tasks));
+                }
+            }
         }
-        return new LayerSummaryView(id, coverage, group(index, null, index.tasks()), clusters);
+        List<String> trained = index.withHeldOut(index.tasks(), false);
+        List<String> heldOut = index.withHeldOut(index.tasks(), true);
+        Boolean overallKind = heldOut.isEmpty() ? Boolean.FALSE : trained.isEmpty() ? Boolean.TRUE : null;
+        return new LayerSummaryView(id, coverage, group(index, null, overallKind, index.tasks()),
+                trained.isEmpty() ? null : group(index, null, false, trained),
+                heldOut.isEmpty() ? null : group(index, null, true, heldOut), clusters);
     }
 
-    private static LayerSummaryView.Group group(ResultsIndex index, String cluster, List<String> tasks) {
+    private static LayerSummaryView.Group group(ResultsIndex index, String cluster, Boolean heldOut,
+            List<String> tasks) {
         List<LayerSummaryView.LayerStats> stats = new ArrayList<>();
         for (int layer : index.layers()) {
             stats.add(new LayerSummaryView.LayerStats(layer,
@@ -30,7 +41,7 @@ public final class ResultViews {
                     Summary.of(index.valuesAcross(Comparison.BASELINE, tasks, layer)),
                     Summary.of(index.valuesAcross(Comparison.DIFFERENCE, tasks, layer))));
         }
-        return new LayerSummaryView.Group(cluster, tasks, stats);
+        return new LayerSummaryView.Group(cluster, heldOut, tasks, stats);
     }
 
     public static TaskLayersView tasks(UUID id, Completeness coverage, ResultsIndex index) {
@@ -42,12 +53,16 @@ public final class ResultViews {
             }
             List<TaskLayersView.LayerValues> layers = new ArrayList<>();
             for (int layer : index.layers()) {
+                ExperimentResults.LayerValue e = index.sameIndex("experimental", task, layer);
+                ExperimentResults.LayerValue b = index.sameIndex("baseline", task, layer);
                 layers.add(new TaskLayersView.LayerValues(layer,
-                        index.value(Comparison.EXPERIMENTAL, task, layer),
-                        index.value(Comparison.BASELINE, task, layer),
-                        index.value(Comparison.DIFFERENCE, task, layer)));
+                        e == null ? null : e.cka(), b == null ? null : b.cka(),
+                        index.value(Comparison.DIFFERENCE, task, layer),
+                        e == null ? null : e.pValue(), e == null ? null : e.ciLow(), e == null ? null : e.ciHigh(),
+                        b == null ? null : b.pValue(), b == null ? null : b.ciLow(), b == null ? null : b.ciHigh()));
             }
-            tasks.add(new TaskLayersView.TaskLayers(task, index.cluster(task), any.modelY(), any.n(), layers));
+            tasks.add(new TaskLayersView.TaskLayers(task, index.cluster(task), index.heldOut(task), index.split(task),
+                    any.modelY(), any.n(), layers));
         }
         return new TaskLayersView(id, coverage, tasks);
     }

@@ -1,0 +1,121 @@
+package io.mossa.gateway.results;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.mossa.gateway.experiment.ExperimentResults;
+import io.mossa.gateway.experiment.ExperimentView;
+import io.mossa.gateway.results.roles.LayerRoles;
+import io.mossa.gateway.results.roles.LayerRolesView;
+import io.mossa.gateway.results.roles.RoleCurves;
+import io.mossa.gateway.results.summary.Completeness;
+import io.mossa.gateway.upstream.CkaClient;
+import io.mossa.web.problem.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** The layer roles (shared, transition, refinement) read from an experiment's per-layer curves. */
+@RestController
+@RequestMapping("/api/v1/experiments/{id}")
+@Tag(name = "Results")
+public class LayerRolesController {
+
+    private static final Logger log = LoggerFactory.getLogger(LayerRolesController.class);
+
+    private final CkaClient cka;
+
+    public LayerRolesController(CkaClient cka) {
+        this.cka = cka;
+    }
+
+    @GetMapping(value = "/results/roles", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Layer roles: shared, transition and refinement layers, with the evidence",
+            description = "Fits step functions with one and two change points to the per-layer mean across tasks "
+                    + "(and the across-task standard deviation) of the comparison, by exhaustive least squares, and "
+                    + "names the segments in layer order. Answers none when the fit is poor, the curves are flat "
+                    + "or fewer than 4 layers have values. A heuristic summary of the curves, not a statistical "
+                    + "test; it depends on which layers were measured.")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = LayerRolesView.class)))
+    @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)")
+    @ApiResponse(responseCode = "400", description = "Unknown comparison, task selection or cluster",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such experiment",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "422", description = "comparison=difference but the experiment has no baseline",
+            content = @Content(mediaType = "application/problem+json"))
+    public ResponseEntity<LayerRolesView> roles(@PathVariable UUID id,
+            @Parameter(description = "the curves to segment; default difference (E - B per task) when the "
+                    + "experiment has a baseline, else experimental",
+                    schema = @Schema(allowableValues = {"experimental", "difference"}))
+            @RequestParam(required = false) String comparison,
+            @Parameter(description = "which tasks: trained (default), held-out or all",
+                    schema = @Schema(allowableValues = {"trained", "held-out", "all"}))
+            @RequestParam(defaultValue = "trained") String tasks,
+            @Parameter(description = "only this cluster's tasks (default: every cluster)")
+            @RequestParam(required = false) String cluster,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        TaskSelection selection = TaskSelection.parse("tasks", tasks);
+        Comparison asked = comparison == null ? null : Comparison.parse("comparison", comparison, true);
+        if (asked == Comparison.BASELINE) {
+            throw ApiProblem.badRequest("comparison: must be one of [experimental, difference], was 'baseline'; "
+                    + "roles describe E, alone or against B");
+        }
+        ExperimentView experiment = cka.experiment(id);
+        Comparison which = asked != null ? asked : defaultComparison(experiment);
+        ExperimentChecks.requireBaseline(experiment, which);
+        ExperimentResults results = cka.results(id);
+        ResultsIndex index = new ResultsIndex(results);
+        if (cluster != null && !index.clusters().contains(cluster)) {
+            throw ApiProblem.badRequest("cluster: no task of experiment " + id + " with results is in cluster '"
+                    + cluster + "'; clusters with results are " + index.clusters());
+        }
+        return ConditionalResponse.of(ifNoneMatch, "results/roles?" + which.wireName() + "&" + selection.wireName()
+                + "&" + cluster, results, MediaType.APPLICATION_JSON, () -> {
+                    LayerRolesView view = view(id, ExperimentChecks.coverage(experiment, results, index), index, which,
+                            selection, cluster);
+                    log.info("experiment={} layer roles comparison={} tasks={} cluster={}: {}", id, which.wireName(),
+                            selection.wireName(), cluster, view.roles().structure());
+                    return view;
+                });
+    }
+
+    /** The roles the plots draw and the endpoint answers by default: trained tasks, every cluster. */
+    static LayerRolesView view(UUID id, Completeness coverage, ResultsIndex index,
+            Comparison which, TaskSelection selection, String cluster) {
+        List<String> tasks = selection.of(index, cluster == null ? index.tasks() : index.tasksOf(cluster));
+        RoleCurves curves = RoleCurves.of(index, which, tasks);
+        LayerRoles.Roles roles = tasks.isEmpty()
+                ? new LayerRoles.Roles("none", "no " + (selection == TaskSelection.ALL ? "" : selection.wireName() + " ")
+                        + "tasks with results" + (cluster == null ? "" : " in cluster " + cluster), List.of(),
+                        List.of(), null, List.of())
+                : curves.roles();
+        List<LayerRolesView.Curve> named = curves.curves().entrySet().stream()
+                .map(e -> new LayerRolesView.Curve(e.getKey(),
+                        Arrays.stream(e.getValue()).boxed().toList())).toList();
+        return new LayerRolesView(id, coverage, which.wireName(), selection.wireName(), cluster, curves.tasks(),
+                curves.layers(), named, roles, LayerRolesView.METHOD);
+    }
+
+    /** The comparison the roles are read from when none is asked for. */
+    static Comparison defaultComparison(ExperimentView experiment) {
+        return experiment.baselineModel() == null ? Comparison.EXPERIMENTAL : Comparison.DIFFERENCE;
+    }
+}

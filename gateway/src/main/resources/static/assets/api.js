@@ -1,0 +1,46 @@
+// Reads of the gateway's public API. Errors carry the problem+json detail, so the page can show what went wrong.
+
+export const API = '/api/v1';
+
+export class ApiError extends Error {
+    constructor(path, status, detail) {
+        super(`GET ${path} answered ${status}${detail ? ': ' + detail : ''}`);
+        this.status = status;
+    }
+}
+
+export async function getJson(path) {
+    // the default cache mode revalidates with the results' ETags, so an unchanged view costs a 304
+    const response = await fetch(path, {headers: {Accept: 'application/json'}});
+    if (!response.ok) {
+        let detail = '';
+        try {
+            const problem = await response.json();
+            detail = problem.detail || problem.title || '';
+        } catch {
+            // not problem+json: the status says enough
+        }
+        throw new ApiError(path, response.status, detail);
+    }
+    return response.json();
+}
+
+/** One page of experiments, newest first; nextCursor is null on the last page (and absent from older gateways). */
+export async function listExperiments(limit, cursor) {
+    const query = new URLSearchParams({limit: String(limit)});
+    if (cursor) {
+        query.set('cursor', cursor);
+    }
+    const page = await getJson(`${API}/experiments?${query}`);
+    return {experiments: page.experiments ?? [], nextCursor: page.nextCursor ?? null};
+}
+
+export const experimentPath = id => `${API}/experiments/${encodeURIComponent(id)}`;
+
+export const getExperiment = id => getJson(experimentPath(id));
+
+export const getLayerSummaries = id => getJson(`${experimentPath(id)}/results/layers`);
+
+export const getTaskLayers = id => getJson(`${experimentPath(id)}/results/tasks`);
+
+export const getResults = id => getJson(`${experimentPath(id)}/results`);
