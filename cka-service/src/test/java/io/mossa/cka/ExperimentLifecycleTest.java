@@ -140,6 +140,67 @@ class ExperimentLifecycleTest extends ExperimentTestSupport {
         assertThat(count("SELECT count(*) FROM cka.experiment WHERE id = ?", UUID.fromString(b))).isEqualTo(1);
     }
 
+    /** Submits a one-task experiment whose control model is held, and waits until the worker is inside it. */
+    private String heldExperiment(String slow, String name) throws InterruptedException {
+        EXTRACTOR.hold(slow);
+        String id = submit(experiment(name, List.of(task("t", slow, prompts(name + " " + slow, 6)))));
+        for (int i = 0; i < 300 && EXTRACTOR.requests(slow) == 0; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(EXTRACTOR.requests(slow)).isEqualTo(1);
+        return id;
+    }
+
+    @Test
+    void aRerunWhileTheCancelledUnitStillRunsLetsItsWorkerFinishIt() throws Exception {
+        String slow = "m-slow-" + UUID.randomUUID();
+        String id;
+        try {
+            id = heldExperiment(slow, "rerun while running");
+            assertThat(post("/v1/experiments/" + id + "/cancel", "").status()).isEqualTo(200);
+            Response rerun = post("/v1/experiments/" + id + "/rerun", "");
+            assertThat(rerun.status()).isEqualTo(200);
+            assertThat(rerun.body().get("status").asString()).isEqualTo("PENDING");
+            // the unit is back under the lease of the worker that is still computing it
+            assertThat(unitState(id, 0)).isEqualTo("RUNNING");
+            assertThat(count("SELECT count(*) FROM cka.work_unit WHERE experiment_id = ? AND leased_by IS NOT NULL",
+                    UUID.fromString(id))).isEqualTo(1);
+        } finally {
+            EXTRACTOR.open(slow);
+        }
+        JsonNode done = awaitStatus(id, "SUCCEEDED", "FAILED");
+        assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("runs").asInt()).isEqualTo(2);
+        assertThat(done.get("progress").get("unitsDone").asInt()).isEqualTo(1);
+        // computed once: 6 prompts in chunks of 4 are two requests
+        assertThat(EXTRACTOR.requests(slow)).isEqualTo(2);
+        assertThat(matrices(id)).hasSize(1);
+    }
+
+    @Test
+    void aCancelledExperimentWhoseLastUnitFinishedSucceedsOnRerun() throws Exception {
+        String slow = "m-slow-" + UUID.randomUUID();
+        String id;
+        try {
+            id = heldExperiment(slow, "finished after cancel");
+            assertThat(post("/v1/experiments/" + id + "/cancel", "").status()).isEqualTo(200);
+        } finally {
+            EXTRACTOR.open(slow);
+        }
+        awaitCount(1, "SELECT count(*) FROM cka.work_unit WHERE experiment_id = ? AND state = 'DONE'",
+                UUID.fromString(id));
+        JsonNode cancelled = get("/v1/experiments/" + id).body();
+        assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("progress").get("unitsDone").asInt()).isEqualTo(1);
+        // nothing is left to run: the re-run finishes at once instead of waiting for work that never comes
+        Response rerun = post("/v1/experiments/" + id + "/rerun", "");
+        assertThat(rerun.status()).isEqualTo(200);
+        assertThat(rerun.body().get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(rerun.body().get("finishedAt").isNull()).isFalse();
+        assertThat(rerun.body().get("runs").asInt()).isEqualTo(2);
+        assertThat(get("/v1/experiments/" + id + "/results").body().get("results")).hasSize(1);
+    }
+
     @Test
     void aFailedExperimentRunsAgainKeepingItsFinishedTasks() throws Exception {
         String bad = "m-bad-" + UUID.randomUUID();

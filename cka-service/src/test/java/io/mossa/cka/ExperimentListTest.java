@@ -244,6 +244,39 @@ class ExperimentListTest extends ExperimentTestSupport {
     }
 
     @Test
+    void concurrentSubmissionsWithOneKeyCreateOneExperiment() throws Exception {
+        String key = fresh("race");
+        Map<String, Object> body = experiment("race", List.of(task("t", "m-ctl", prompts(key, 3))));
+        body.put("idempotencyKey", key);
+        body.put("owner", "key-racer");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return create(body);
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var future : futures) {
+                Response r = future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                statuses.add(r.status());
+                ids.add(r.body().get("id").asString());
+            }
+            assertThat(statuses).containsOnly(200, 201).filteredOn(s -> s == 201).hasSize(1);
+            assertThat(ids).hasSize(1);
+            assertThat(count("SELECT count(*) FROM cka.experiment WHERE idempotency_key = ?", key)).isEqualTo(1);
+            awaitStatus(ids.iterator().next(), "SUCCEEDED", "FAILED");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theGaugeCountsExperimentsByStatusFromTheDatabase() throws Exception {
         // a cancelled experiment, so that every status but the transient ones is present
         String id = submit(experiment("gauge", List.of(task("t", "m-ctl", prompts(fresh("gauge"), 3)))));
