@@ -22,6 +22,7 @@ import io.mossa.cka.experiment.ExperimentApi.ResultsView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -32,6 +33,17 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 public class ExperimentController {
 
     static final int MAX_LIMIT = 500;
+
+    private static final String CREATE_EXAMPLE = """
+            {"name": "debiased with statistics", "experimentalModel": "all-minilm-l6-v2",
+             "baselineModel": "all-minilm-l6-v2-q", "layers": [1, 3, 6], "layerPairs": "same", "pooling": "mean",
+             "estimator": "debiased", "permutations": 200, "bootstrap": 200, "confidence": 0.95, "seed": 1,
+             "visibility": "public",
+             "tasks": [{"name": "sentiment", "cluster": "sentiment", "controlModel": "all-minilm-l6-v2-q",
+                        "split": "test", "heldOut": false,
+                        "prompts": ["great film", "dull film", "loved it", "hated it", "fine", "awful", "superb",
+                                    "boring"]}]}
+            """;
 
     private final ExperimentService service;
     private final ExperimentLifecycle lifecycle;
@@ -52,6 +64,8 @@ public class ExperimentController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "The idempotency key was used for a different request",
             content = @Content(mediaType = "application/problem+json"))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
+            name = "debiased with statistics", value = CREATE_EXAMPLE)))
     public ResponseEntity<ExperimentView> create(@Valid @RequestBody CreateExperimentRequest request) {
         ExperimentService.Submission submission = service.create(request);
         URI location = URI.create("/v1/experiments/" + submission.view().id());
