@@ -40,7 +40,8 @@ class ExperimentLifecycleTest extends ExperimentTestSupport {
         assertThat(r.status()).as(r.text()).isEqualTo(409);
         assertThat(r.contentType()).contains("application/problem+json");
         assertThat(r.body().get("detail").asString()).contains(status);
-        assertThat(r.body().get("status").asString()).isEqualTo(status);
+        assertThat(r.body().get("experimentStatus").asString()).isEqualTo(status);
+        assertThat(r.body().get("status").asInt()).isEqualTo(409);
     }
 
     @Test

@@ -122,6 +122,6 @@ public class ExperimentLifecycle {
         String status = jdbc.sql("SELECT status FROM cka.experiment WHERE id = :id").param("id", id)
                 .query(String.class).optional().orElse("DELETED");
         return ApiProblem.conflict("cannot " + action + " experiment " + id + ": it is " + status + "; " + why)
-                .with("status", status);
+                .with("experimentStatus", status);
     }
 }
