@@ -52,12 +52,11 @@ public record ExperimentDefinition(
         @Schema(description = "Use n examples of every task (n >= 2, n >= 4 with the debiased estimator), "
                 + "chosen by sampling; default: every example", nullable = true, example = "16")
         Integer examplesPerTask,
-        @Schema(description = "How the examplesPerTask examples are chosen; default: the first n", nullable = true)
+        @Schema(description = "How the examplesPerTask examples are chosen; default: the first n")
         Sampling sampling,
-        @Schema(description = "The similarity measure; default: linear kernel, biased estimator (the paper's CKA)",
-                nullable = true)
+        @Schema(description = "The similarity measure; default: linear kernel, biased estimator (the paper's CKA)")
         Similarity similarity,
-        @Schema(description = "Permutation p-values and bootstrap intervals; default: none", nullable = true)
+        @Schema(description = "Permutation p-values and bootstrap intervals; default: none")
         Statistics statistics,
         @Schema(description = "private: only the submitting API key (and the admin) can see it",
                 defaultValue = "public", allowableValues = {"public", "private"}, nullable = true)

@@ -39,7 +39,8 @@ public record ExperimentView(
                 nullable = true) String owner,
         @Schema(allowableValues = {"public", "private"}) String visibility,
         @Schema(description = "1 + the number of re-runs") Integer runs,
-        @Schema(description = "The definition exactly as submitted", nullable = true) JsonNode definition) {
+        @Schema(description = "The definition exactly as submitted (null for experiments submitted before "
+                + "definitions were kept)", implementation = ExperimentDefinition.class) JsonNode definition) {
 
     /** A view without the options of issue 5 (what older cka-service versions and test fixtures carry). */
     public ExperimentView(UUID id, String name, String status, String experimentalModel, String baselineModel,

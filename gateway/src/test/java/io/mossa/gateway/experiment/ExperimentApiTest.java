@@ -248,7 +248,12 @@ class ExperimentApiTest {
                 .andExpect(jsonPath("$.paths['/api/v1/experiments/{id}'].delete.responses['204']").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/experiments'].post.parameters[?(@.name == 'Idempotency-Key')]")
                         .exists())
-                .andExpect(jsonPath("$.components.schemas.ExperimentDefinition.properties.sampling").exists());
+                .andExpect(jsonPath("$.components.schemas.ExperimentDefinition.properties.sampling").exists())
+                .andExpect(jsonPath("$.components.schemas.ExperimentDefinition.properties.controlModels.example"
+                        + "['sentiment-movie-reviews']").value("all-minilm-l6-v2"))
+                .andExpect(jsonPath("$.components.schemas.ExperimentDefinition.properties.layers.example[6]").value(6))
+                .andDo(result -> java.nio.file.Files.writeString(java.nio.file.Path.of("target", "api-docs.json"),
+                        result.getResponse().getContentAsString()));
     }
 
     /**
