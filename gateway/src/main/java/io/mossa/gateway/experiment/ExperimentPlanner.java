@@ -75,8 +75,8 @@ public class ExperimentPlanner {
         }
 
         Measure measure = measure(errors, definition.similarity(), definition.statistics());
-        Choice choice = choice(errors, definition.examplesPerTask(), definition.sampling(), measure.estimator());
-        Resolved resolved = resolveTasks(errors, definition, models, involved, choice, measure.estimator());
+        Choice choice = choice(errors, definition.examplesPerTask(), definition.sampling(), measure);
+        Resolved resolved = resolveTasks(errors, definition, models, involved, choice, measure);
         List<Integer> layers = resolveLayers(errors, definition.layers(), involved);
         boolean chatTemplate = checkChatTemplate(errors, definition, involved);
         errors.throwIfAny();
@@ -154,11 +154,11 @@ public class ExperimentPlanner {
     private record Choice(Integer n, String method, long seed) {
     }
 
-    private static Choice choice(FieldErrors errors, Integer n, Sampling sampling, String estimator) {
-        int minimum = minimumExamples(estimator);
+    private static Choice choice(FieldErrors errors, Integer n, Sampling sampling, Measure measure) {
+        int minimum = minimumExamples(measure);
         Integer chosen = n;
         if (n != null && n < minimum) {
-            errors.add("examplesPerTask", "must be at least " + minimum + " (" + reasonForMinimum(estimator)
+            errors.add("examplesPerTask", "must be at least " + minimum + " (" + reasonForMinimum(measure)
                     + "), was " + n);
             chosen = null;
         }
@@ -175,19 +175,27 @@ public class ExperimentPlanner {
         return new Choice(chosen, method, sampling.seed() == null ? 0 : sampling.seed());
     }
 
-    private static int minimumExamples(String estimator) {
-        return "debiased".equals(estimator) ? 4 : 2;
+    /** The fewest examples per task the measure is defined for (cka-service's similarity engine's rules). */
+    private static int minimumExamples(Measure measure) {
+        if (measure.bootstrap() > 0) {
+            return 8;
+        }
+        return "debiased".equals(measure.estimator()) ? 4 : 2;
     }
 
-    private static String reasonForMinimum(String estimator) {
-        return "debiased".equals(estimator) ? "the debiased estimator needs 4 examples" : "CKA needs two examples";
+    private static String reasonForMinimum(Measure measure) {
+        if (measure.bootstrap() > 0) {
+            return "bootstrap intervals subsample n/2 examples, and the debiased estimator needs 4";
+        }
+        return "debiased".equals(measure.estimator()) ? "the debiased estimator needs 4 examples"
+                : "CKA needs two examples";
     }
 
     private record Resolved(List<ExperimentSpec.Task> tasks, String taskSetId, Integer taskSetVersion) {
     }
 
     private Resolved resolveTasks(FieldErrors errors, ExperimentDefinition definition, Map<String, ModelInfo> models,
-            Map<String, ModelInfo> involved, Choice choice, String estimator) {
+            Map<String, ModelInfo> involved, Choice choice, Measure measure) {
         if (definition.taskSet() != null && definition.tasks() != null) {
             errors.add("taskSet", "give either taskSet or tasks, not both");
             return new Resolved(List.of(), null, null);
@@ -199,7 +207,7 @@ public class ExperimentPlanner {
             errors.add("controlModels", "only applies with taskSet; give each inline task its own controlModel");
         }
         if (definition.taskSet() != null) {
-            return fromTaskSet(errors, definition, models, involved, choice, estimator);
+            return fromTaskSet(errors, definition, models, involved, choice, measure);
         }
         if (definition.tasks() == null) {
             errors.add("tasks", "give a taskSet id or inline tasks");
@@ -233,7 +241,7 @@ public class ExperimentPlanner {
             } else if (task.controlModel() != null) {
                 checkModel(errors, field + ".controlModel", control, models, involved);
             }
-            List<String> prompts = checkPrompts(errors, field, task.name(), task.prompts(), choice, estimator);
+            List<String> prompts = checkPrompts(errors, field, task.name(), task.prompts(), choice, measure);
             tasks.add(new ExperimentSpec.Task(task.name(), task.cluster(), control, prompts,
                     Boolean.TRUE.equals(task.heldOut()), task.split()));
         }
@@ -241,7 +249,7 @@ public class ExperimentPlanner {
     }
 
     private Resolved fromTaskSet(FieldErrors errors, ExperimentDefinition definition, Map<String, ModelInfo> models,
-            Map<String, ModelInfo> involved, Choice choice, String estimator) {
+            Map<String, ModelInfo> involved, Choice choice, Measure measure) {
         String id = definition.taskSet();
         Integer version = definition.taskSetVersion();
         if (version != null && version < 1) {
@@ -279,7 +287,7 @@ public class ExperimentPlanner {
                 errors.add("controlModels." + task.name(),
                         "no control model: set controlModel, or controlModels for task '" + task.name() + "'");
             }
-            List<String> prompts = checkPrompts(errors, "taskSet", task.name(), task.prompts(), choice, estimator);
+            List<String> prompts = checkPrompts(errors, "taskSet", task.name(), task.prompts(), choice, measure);
             tasks.add(new ExperimentSpec.Task(task.name(), task.cluster(), control, prompts, task.heldOut(),
                     task.split()));
         }
@@ -299,18 +307,18 @@ public class ExperimentPlanner {
      * created; they are counted again here because n and the estimator's minimum are the experiment's.
      */
     private List<String> checkPrompts(FieldErrors errors, String field, String task, List<String> prompts,
-            Choice choice, String estimator) {
+            Choice choice, Measure measure) {
         boolean inline = field.startsWith("tasks[");
         String where = inline ? field + ".prompts" : field;
         String which = inline ? "" : "task '" + task + "' ";
         int size = prompts == null ? 0 : prompts.size();
-        int minimum = minimumExamples(estimator);
+        int minimum = minimumExamples(measure);
         if (size == 0) {
             errors.add(where, which + "has no examples (an empty task)");
             return List.of();
         }
         if (size < minimum) {
-            errors.add(where, which + "must hold at least " + minimum + " examples (" + reasonForMinimum(estimator)
+            errors.add(where, which + "must hold at least " + minimum + " examples (" + reasonForMinimum(measure)
                     + "), has " + size);
             return List.of();
         }

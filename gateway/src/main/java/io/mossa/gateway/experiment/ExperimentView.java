@@ -27,6 +27,9 @@ public record ExperimentView(
         OffsetDateTime startedAt,
         OffsetDateTime finishedAt,
         @Schema(allowableValues = {"linear", "rbf", "polynomial"}) String kernel,
+        @Schema(description = "rbf only", nullable = true) Double rbfThreshold,
+        @Schema(description = "polynomial only", nullable = true) Integer degree,
+        @Schema(description = "polynomial only", nullable = true) Double coef0,
         @Schema(allowableValues = {"biased", "debiased"}) String estimator,
         Statistics statistics,
         Boolean chatTemplate,
@@ -47,7 +50,7 @@ public record ExperimentView(
             List<Integer> layers, String layerPairs, String pooling, List<TaskSummary> tasks, Progress progress,
             String failure, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt) {
         this(id, name, status, experimentalModel, baselineModel, layers, layerPairs, pooling, tasks, progress, failure,
-                createdAt, startedAt, finishedAt, "linear", "biased", null, false, null, null, null, null, "public",
+                createdAt, startedAt, finishedAt, "linear", null, null, null, "biased", null, false, null, null, null, null, "public",
                 1, null);
     }
 

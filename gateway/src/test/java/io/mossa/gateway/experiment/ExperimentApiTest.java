@@ -71,9 +71,10 @@ class ExperimentApiTest {
     void submitSendsTheResolvedExperimentWithItsOwnerKeyAndVerbatimDefinition() throws Exception {
         String definition = """
                 {"name": "sampled", "experimentalModel": "deep", "controlModel": "small", "visibility": "private",
-                 "tasks": [{"name": "t", "cluster": "c", "prompts": ["a", "b", "c", "d", "e", "f"], "heldOut": true,
+                 "tasks": [{"name": "t", "cluster": "c", "prompts": ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+                            "heldOut": true,
                             "split": "test"}],
-                 "examplesPerTask": 4, "sampling": {"method": "random", "seed": 9},
+                 "examplesPerTask": 8, "sampling": {"method": "random", "seed": 9},
                  "similarity": {"estimator": "debiased"}, "statistics": {"bootstrap": 20, "confidence": 0.9}}""";
         MockHttpServletResponse first = mvc.perform(as(ALICE, post("/api/v1/experiments"))
                         .header("Idempotency-Key", "attempt-1").contentType(MediaType.APPLICATION_JSON)
@@ -99,9 +100,9 @@ class ExperimentApiTest {
         assertThat(task.get("split").asString()).isEqualTo("test");
         List<String> prompts = JSON.convertValue(task.get("prompts"), JSON.getTypeFactory()
                 .constructCollectionType(List.class, String.class));
-        assertThat(prompts).hasSize(4).isSubsetOf("a", "b", "c", "d", "e", "f").isSorted();
-        assertThat(prompts).as("the seeded sample of the planner")
-                .isEqualTo(ExampleSampler.choose(List.of("a", "b", "c", "d", "e", "f"), 4, "random", 9));
+        List<String> all = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+        assertThat(prompts).hasSize(8).isSubsetOf(all).isSorted();
+        assertThat(prompts).as("the seeded sample of the planner").isEqualTo(ExampleSampler.choose(all, 8, "random", 9));
 
         // the same submission again: the same experiment, 200 instead of 202
         mvc.perform(as(ALICE, post("/api/v1/experiments")).header("Idempotency-Key", "attempt-1")

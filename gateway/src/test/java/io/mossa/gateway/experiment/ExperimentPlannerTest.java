@@ -319,6 +319,9 @@ class ExperimentPlannerTest {
                 null, null, null, null, null, debiased, null, null),
                 "taskSet", "task 'gamma' must hold at least 4 examples (the debiased estimator needs 4 examples), has 3");
         assertProblems(measured(null, null, 1), "examplesPerTask", "must be at least 2 (CKA needs two examples), was 1");
+        assertProblems(measured(debiased, new Statistics(null, 10, null, null), 6), "examplesPerTask",
+                "must be at least 8 (bootstrap intervals subsample n/2 examples, and the debiased estimator needs 4), "
+                        + "was 6");
     }
 
     @Test
