@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mossa.gateway.access.Caller;
 import io.mossa.gateway.upstream.CkaClient;
 import io.mossa.web.problem.ApiProblem;
@@ -51,11 +52,14 @@ public class ExperimentController {
     private final ExperimentPlanner planner;
     private final ExperimentAccess access;
     private final CkaClient cka;
+    private final MeterRegistry meters;
 
-    public ExperimentController(ExperimentPlanner planner, ExperimentAccess access, CkaClient cka) {
+    public ExperimentController(ExperimentPlanner planner, ExperimentAccess access, CkaClient cka,
+            MeterRegistry meters) {
         this.planner = planner;
         this.access = access;
         this.cka = cka;
+        this.meters = meters;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -95,6 +99,7 @@ public class ExperimentController {
         CkaClient.Submitted submitted = cka.submit(spec);
         ExperimentView view = submitted.experiment();
         URI location = URI.create(BASE + "/" + view.id());
+        count(submitted.created() ? "submit" : "replay");
         if (!submitted.created()) {
             log.info("experiment {} submitted again with idempotency key {}: replayed", view.id(), idempotencyKey);
             return ResponseEntity.ok().location(location).body(view);
@@ -173,6 +178,7 @@ public class ExperimentController {
     public ExperimentView cancel(@PathVariable UUID id, HttpServletRequest request) {
         access.changeable(id, Caller.of(request));
         ExperimentView view = cka.cancel(id);
+        count("cancel");
         log.info("experiment {} cancelled ({} of {} units done)", id, view.progress().unitsDone(),
                 view.progress().unitsTotal());
         return view;
@@ -195,6 +201,7 @@ public class ExperimentController {
     public ExperimentView rerun(@PathVariable UUID id, HttpServletRequest request) {
         access.changeable(id, Caller.of(request));
         ExperimentView view = cka.rerun(id);
+        count("rerun");
         log.info("experiment {} re-run (run {}), {} of {} units kept", id, view.runs(), view.progress().unitsDone(),
                 view.progress().unitsTotal());
         return view;
@@ -215,6 +222,7 @@ public class ExperimentController {
     public ResponseEntity<Void> delete(@PathVariable UUID id, HttpServletRequest request) {
         access.changeable(id, Caller.of(request));
         cka.delete(id);
+        count("delete");
         log.info("experiment {} deleted", id);
         return ResponseEntity.noContent().build();
     }
@@ -223,6 +231,11 @@ public class ExperimentController {
     @Operation(hidden = true)
     public String resultsTable(@PathVariable UUID id, HttpServletRequest request) {
         return ResultsTable.render(access.readable(id, Caller.of(request)), cka.results(id));
+    }
+
+    /** Lifecycle actions that succeeded, by action: mossa_gateway_experiment_actions_total{action=...}. */
+    private void count(String action) {
+        meters.counter("mossa.gateway.experiment.actions", "action", action).increment();
     }
 
     private static void checkIdempotencyKey(String key) {

@@ -229,6 +229,9 @@ class ExperimentApiTest {
         mvc.perform(as(ALICE, delete(path))).andExpect(status().isNoContent());
         mvc.perform(as(ALICE, get(path))).andExpect(status().isNotFound());
         mvc.perform(as(ALICE, post(path + "/rerun"))).andExpect(status().isNotFound());
+        mvc.perform(get("/actuator/prometheus"))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(
+                        "mossa_gateway_experiment_actions_total{action=\"rerun\",application=\"gateway\"}")));
     }
 
     @Test
