@@ -70,6 +70,10 @@ public abstract class AbstractServiceTest {
                 .build());
     }
 
+    protected Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).DELETE().build());
+    }
+
     /** A multipart/form-data POST with one file part per entry (name -> bytes, sent as application/x-npy). */
     protected Response postMultipart(String pathAndQuery, java.util.Map<String, byte[]> parts) {
         String boundary = "mossa-test-boundary-7d1";

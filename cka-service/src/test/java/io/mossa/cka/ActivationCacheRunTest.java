@@ -1,5 +1,6 @@
 package io.mossa.cka;
 
+import static io.mossa.cka.extractor.PromptFormat.PLAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -205,8 +206,8 @@ class ActivationCacheRunTest extends AbstractServiceTest {
     void corruptEntriesAreFetchedAgainAndTheExperimentStillRight() throws Exception {
         List<String> prompts = prompts("corrupt", 6);
         runToSuccess("corrupt 1", "m-ctl", prompts);
-        Path truncated = CACHE_DIR.resolve(ActivationKey.of("m-base", "rev-1", "last", 1, prompts).fileName());
-        Path garbage = CACHE_DIR.resolve(ActivationKey.of("m-exp", "rev-1", "last", 3, prompts).fileName());
+        Path truncated = CACHE_DIR.resolve(ActivationKey.of("m-base", "rev-1", "last", 1, PLAIN, prompts).fileName());
+        Path garbage = CACHE_DIR.resolve(ActivationKey.of("m-exp", "rev-1", "last", 3, PLAIN, prompts).fileName());
         byte[] whole = Files.readAllBytes(truncated);
         Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
         Files.write(garbage, new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 'x', 'y'});
@@ -228,7 +229,7 @@ class ActivationCacheRunTest extends AbstractServiceTest {
     void anEntryOfAnotherWidthIsReplacedByTheModelsOwnActivations() throws Exception {
         List<String> prompts = prompts("width", 5);
         // a well-formed entry for layer 1 only, 9 wide where m-exp is 5 wide: as if the files changed under one revision
-        Path stale = CACHE_DIR.resolve(ActivationKey.of("m-exp", "rev-1", "last", 1, prompts).fileName());
+        Path stale = CACHE_DIR.resolve(ActivationKey.of("m-exp", "rev-1", "last", 1, PLAIN, prompts).fileName());
         try (var out = Files.newOutputStream(stale)) {
             io.mossa.tensor.npy.NpyWriter.writeFloat32(out, new int[] {5, 9}, new float[5 * 9]);
         }

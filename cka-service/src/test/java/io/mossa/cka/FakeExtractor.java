@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -28,10 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code m-exp}: 2.5 * Q_layer applied to m-ctl's vector, Q_layer orthogonal: CKA 1 with m-ctl per layer;</li>
  * <li>{@code m-base}, {@code m-busy}: m-ctl's first two features plus independent noise, dim 7
  *     (m-busy answers 503 with Retry-After: 1 to its first request);</li>
- * <li>{@code m-bad}: 400 problem+json (unknown model); {@code m-down}: 500 problem+json every time.</li>
+ * <li>{@code m-bad} (and every id starting so): 400 problem+json (unknown model); {@code m-down}: 500
+ *     problem+json every time.</li>
  * </ul>
- * Any other model id is served like {@code m-ctl}. {@code GET /v1/models/{id}} lists every model with revision
- * {@code rev-1} (changeable with {@link #setRevision}) except {@code m-bad} (404). Requests are counted per
+ * Any other model id is served like {@code m-ctl}. With {@code chatTemplate: true} every text is first wrapped by
+ * {@link #templated} (so templated prompts get other activations), as a real chat template would. {@code GET /v1/models/{id}} lists every model with revision
+ * {@code rev-1} (changeable with {@link #setRevision}) except {@code m-bad*} (404). Requests are counted per
  * model and per (model, input text).
  */
 public final class FakeExtractor {
@@ -39,7 +44,9 @@ public final class FakeExtractor {
     public static final int CTL_DIM = 5;
     public static final int BASE_DIM = 7;
 
-    public record Call(String model, int inputs, List<Integer> layers, String pooling) {
+    /** One activation request; chatTemplate and systemPrompt as sent (null when absent). */
+    public record Call(String model, int inputs, List<Integer> layers, String pooling, Boolean chatTemplate,
+            String systemPrompt) {
     }
 
     private volatile boolean outage;
@@ -49,11 +56,18 @@ public final class FakeExtractor {
     private final Map<String, AtomicInteger> requestsPerModel = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requestsPerInput = new ConcurrentHashMap<>();
     private final Map<String, String> revisions = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
     public FakeExtractor() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/activations", this::activations);
         server.createContext("/v1/models/", this::model);
+        // a thread per exchange: a request held at a gate must not stop the others
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-extractor");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -84,6 +98,19 @@ public final class FakeExtractor {
         return outage && model.startsWith("m-flaky");
     }
 
+    /** From now on, activation requests for {@code model} wait (at most 60 s) until {@link #open} is called. */
+    public void hold(String model) {
+        gates.put(model, new CountDownLatch(1));
+    }
+
+    /** Lets the requests held for {@code model} through, and every later one. */
+    public void open(String model) {
+        CountDownLatch gate = gates.remove(model);
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
     /** The revision GET /v1/models/{model} lists from now on. */
     public void setRevision(String model, String revision) {
         revisions.put(model, revision);
@@ -92,8 +119,8 @@ public final class FakeExtractor {
     private void model(HttpExchange exchange) throws IOException {
         try (exchange) {
             String id = exchange.getRequestURI().getPath().substring("/v1/models/".length());
-            if (id.equals("m-bad")) {
-                problem(exchange, 404, "model 'm-bad' is not registered");
+            if (id.startsWith("m-bad")) {
+                problem(exchange, 404, "model '" + id + "' is not registered");
                 return;
             }
             if (down(id)) {
@@ -117,10 +144,27 @@ public final class FakeExtractor {
             List<Integer> layers = new ArrayList<>();
             body.get("layers").forEach(layer -> layers.add(layer.asInt()));
             String pooling = body.get("pooling").asString();
-            calls.add(new Call(model, texts.size(), layers, pooling));
+            Boolean chatTemplate = body.has("chatTemplate") && !body.get("chatTemplate").isNull()
+                    ? body.get("chatTemplate").asBoolean() : null;
+            String systemPrompt = body.has("systemPrompt") && !body.get("systemPrompt").isNull()
+                    ? body.get("systemPrompt").asString() : null;
+            calls.add(new Call(model, texts.size(), layers, pooling, chatTemplate, systemPrompt));
+            if (Boolean.TRUE.equals(chatTemplate)) {
+                // the model reads the templated prompt: other text, other activations
+                texts.replaceAll(text -> templated(text, systemPrompt));
+            }
             int count = requestsPerModel.computeIfAbsent(model, k -> new AtomicInteger()).incrementAndGet();
             for (String text : texts) {
                 requestsPerInput.computeIfAbsent(model + "\u0000" + text, k -> new AtomicInteger()).incrementAndGet();
+            }
+            // counted, then held
+            CountDownLatch gate = gates.get(model);
+            if (gate != null) {
+                try {
+                    gate.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             String accept = exchange.getRequestHeaders().getFirst("Accept");
             if (accept == null || !accept.contains("application/x-npy")) {
@@ -131,8 +175,11 @@ public final class FakeExtractor {
                 problem(exchange, 503, "extractor restarting");
                 return;
             }
+            if (model.startsWith("m-bad")) {
+                problem(exchange, 400, "model '" + model + "' is not loaded");
+                return;
+            }
             switch (model) {
-                case "m-bad" -> problem(exchange, 400, "model 'm-bad' is not loaded");
                 case "m-down" -> problem(exchange, 500, "GPU fell over");
                 default -> {
                     if (model.equals("m-busy") && count == 1) {
@@ -166,6 +213,12 @@ public final class FakeExtractor {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** The text the fake's chat template makes of a prompt (null system prompt = the template's default). */
+    public static String templated(String text, String systemPrompt) {
+        return "[INST] <<SYS>>" + (systemPrompt == null ? "default system prompt" : systemPrompt) + "<</SYS>> " + text
+                + " [/INST]";
     }
 
     public static int dim(String model) {

@@ -7,12 +7,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.mossa.cka.extractor.PromptFormat;
+
 /**
  * The content address of one cache entry: the pooled activations of one layer of one model revision for
  * one ordered list of inputs. Everything that changes the numbers is part of the key: model id and
  * revision (the extractor's fingerprint of the model files), pooling, layer, the exact input texts in
- * order, and how the extractor was asked to read them (plain text, no chat template: the only form the
- * runner sends today, named so that a future template flag gets its own entries).
+ * order, and how the extractor was asked to format them ({@link PromptFormat}: plain text, or the chat template
+ * with its system prompt, where an absent system prompt (the template's default) and an empty one differ).
+ * Plain-text keys are those of the first format, so entries cached before templates existed stay valid.
  *
  * @param hash SHA-256, lower-case hex
  */
@@ -20,16 +23,23 @@ public record ActivationKey(String hash) {
 
     /** Bumped when the meaning or layout of entries changes, so old files are never misread. */
     private static final String FORMAT = "mossa-activation-cache-v1";
-    private static final String INPUT_FORM = "text;chatTemplate=false";
+    private static final String PLAIN_TEXT = "text;chatTemplate=false";
+    private static final String CHAT_TEMPLATE = "text;chatTemplate=true";
 
-    public static ActivationKey of(String model, String revision, String pooling, int layer, List<String> texts) {
+    public static ActivationKey of(String model, String revision, String pooling, int layer, PromptFormat format,
+            List<String> texts) {
         MessageDigest digest = sha256();
         field(digest, FORMAT);
         field(digest, model);
         field(digest, revision);
         field(digest, pooling);
         field(digest, Integer.toString(layer));
-        field(digest, INPUT_FORM);
+        if (format.chatTemplate()) {
+            field(digest, CHAT_TEMPLATE);
+            field(digest, format.systemPrompt() == null ? "systemPrompt:default" : "systemPrompt=" + format.systemPrompt());
+        } else {
+            field(digest, PLAIN_TEXT);
+        }
         field(digest, Integer.toString(texts.size()));
         for (String text : texts) {
             field(digest, text);

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import io.mossa.cka.extractor.Activations;
 import io.mossa.cka.extractor.ExtractorClient;
+import io.mossa.cka.extractor.PromptFormat;
 
 /**
  * Activations for the runner, from the {@link ActivationCache} where present and from the extractor
@@ -39,15 +40,15 @@ public class CachedActivationSource {
         this.extractor = extractor;
     }
 
-    public Activations fetch(String model, List<String> texts, List<Integer> layers, String pooling)
-            throws InterruptedException {
+    public Activations fetch(String model, List<String> texts, List<Integer> layers, String pooling,
+            PromptFormat format) throws InterruptedException {
         if (!cache.enabled()) {
-            return extractor.fetch(model, texts, layers, pooling);
+            return extractor.fetch(model, texts, layers, pooling, format);
         }
         Optional<String> revision = extractor.revision(model);
         if (revision.isEmpty()) {
             log.debug("model '{}' has no revision at the extractor; its activations are not cached", model);
-            return extractor.fetch(model, texts, layers, pooling);
+            return extractor.fetch(model, texts, layers, pooling, format);
         }
         int n = texts.size();
         float[][] stacked = new float[layers.size()][];
@@ -55,7 +56,7 @@ public class CachedActivationSource {
         List<Integer> missing = new ArrayList<>();
         int dim = -1;
         for (int l = 0; l < layers.size(); l++) {
-            keys[l] = ActivationKey.of(model, revision.get(), pooling, layers.get(l), texts);
+            keys[l] = ActivationKey.of(model, revision.get(), pooling, layers.get(l), format, texts);
             Optional<ActivationCache.Entry> entry = cache.get(keys[l], model, n);
             if (entry.isPresent() && (dim == -1 || entry.get().dim() == dim)) {
                 dim = entry.get().dim();
@@ -68,7 +69,7 @@ public class CachedActivationSource {
             return new Activations(model, n, dim, stacked);
         }
         List<Integer> missingLayers = missing.stream().map(layers::get).toList();
-        Activations fetched = extractor.fetch(model, texts, missingLayers, pooling);
+        Activations fetched = extractor.fetch(model, texts, missingLayers, pooling, format);
         for (int m = 0; m < missing.size(); m++) {
             cache.put(keys[missing.get(m)], n, fetched.dim(), fetched.layers()[m]);
         }
@@ -76,7 +77,7 @@ public class CachedActivationSource {
             // cached layers of another width than the model has now: its files changed under one revision
             log.warn("cached activations of '{}' are {} wide, the extractor's {}; fetching all layers", model, dim,
                     fetched.dim());
-            Activations all = extractor.fetch(model, texts, layers, pooling);
+            Activations all = extractor.fetch(model, texts, layers, pooling, format);
             for (int l = 0; l < layers.size(); l++) {
                 cache.put(keys[l], n, all.dim(), all.layers()[l]);
             }

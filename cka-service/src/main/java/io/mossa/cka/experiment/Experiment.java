@@ -13,6 +13,8 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import io.mossa.cka.similarity.Measure;
+
 @Entity
 @Table(name = "experiment")
 public class Experiment {
@@ -65,22 +67,189 @@ public class Experiment {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    @Column(nullable = false)
+    private String kernel;
+
+    @Column(name = "rbf_threshold")
+    private Double rbfThreshold;
+
+    private Integer degree;
+
+    private Double coef0;
+
+    @Column(nullable = false)
+    private String estimator;
+
+    @Column(nullable = false)
+    private int permutations;
+
+    @Column(nullable = false)
+    private int bootstrap;
+
+    @Column(nullable = false)
+    private double confidence;
+
+    @Column(nullable = false)
+    private long seed;
+
+    @Column(name = "chat_template", nullable = false)
+    private boolean chatTemplate;
+
+    @Column(name = "system_prompt")
+    private String systemPrompt;
+
+    @Column(name = "task_set_id")
+    private String taskSetId;
+
+    @Column(name = "task_set_version")
+    private Integer taskSetVersion;
+
+    private String owner;
+
+    @Column(nullable = false)
+    private String visibility;
+
+    @Column(name = "idempotency_key")
+    private String idempotencyKey;
+
+    @Column(name = "request_hash")
+    private String requestHash;
+
+    @Column(nullable = false)
+    private int runs;
+
+    /** The public definition as the user submitted it, JSON text, or null. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "submitted_definition")
+    private String submittedDefinition;
+
     protected Experiment() {
     }
 
-    public Experiment(UUID id, String name, String definition, String experimentalModel, String baselineModel,
-            int[] layers, String layerPairs, String pooling, int unitsTotal, Instant createdAt) {
+    /**
+     * A new PENDING experiment as {@code def} (defaults filled in) asks.
+     *
+     * @param definition          {@code def} as JSON text
+     * @param submittedDefinition the public definition as JSON text, or null
+     * @param requestHash         the SHA-256 of the request, kept with its idempotency key
+     */
+    Experiment(UUID id, ExperimentApi.CreateExperimentRequest def, String definition, String submittedDefinition,
+            String requestHash, Instant createdAt) {
         this.id = id;
-        this.name = name;
+        this.name = def.name();
         this.status = ExperimentStatus.PENDING;
         this.definition = definition;
-        this.experimentalModel = experimentalModel;
-        this.baselineModel = baselineModel;
-        this.layers = layers.clone();
-        this.layerPairs = layerPairs;
-        this.pooling = pooling;
-        this.unitsTotal = unitsTotal;
+        this.experimentalModel = def.experimentalModel();
+        this.baselineModel = def.baselineModel();
+        this.layers = def.layers().stream().mapToInt(Integer::intValue).toArray();
+        this.layerPairs = def.layerPairs();
+        this.pooling = def.pooling();
+        this.unitsTotal = def.tasks().size();
         this.createdAt = createdAt;
+        this.kernel = def.kernel();
+        this.rbfThreshold = def.rbfThreshold();
+        this.degree = def.degree();
+        this.coef0 = def.coef0();
+        this.estimator = def.estimator();
+        this.permutations = def.permutations();
+        this.bootstrap = def.bootstrap();
+        this.confidence = def.confidence();
+        this.seed = def.seed();
+        this.chatTemplate = def.chatTemplate();
+        this.systemPrompt = def.systemPrompt();
+        this.taskSetId = def.taskSetId();
+        this.taskSetVersion = def.taskSetVersion();
+        this.owner = def.owner();
+        this.visibility = def.visibility();
+        this.idempotencyKey = def.idempotencyKey();
+        this.requestHash = def.idempotencyKey() == null ? null : requestHash;
+        this.runs = 1;
+        this.submittedDefinition = submittedDefinition;
+    }
+
+    /** The measure and statistics this experiment computes, as the similarity engine takes them. */
+    public Measure measure() {
+        return new Measure(kernel,
+                rbfThreshold == null ? Measure.DEFAULT_RBF_THRESHOLD : rbfThreshold,
+                degree == null ? Measure.DEFAULT_DEGREE : degree,
+                coef0 == null ? Measure.DEFAULT_COEF0 : coef0,
+                estimator, permutations, bootstrap, confidence, seed);
+    }
+
+    public String getKernel() {
+        return kernel;
+    }
+
+    public Double getRbfThreshold() {
+        return rbfThreshold;
+    }
+
+    public Integer getDegree() {
+        return degree;
+    }
+
+    public Double getCoef0() {
+        return coef0;
+    }
+
+    public String getEstimator() {
+        return estimator;
+    }
+
+    public int getPermutations() {
+        return permutations;
+    }
+
+    public int getBootstrap() {
+        return bootstrap;
+    }
+
+    public double getConfidence() {
+        return confidence;
+    }
+
+    public long getSeed() {
+        return seed;
+    }
+
+    public boolean isChatTemplate() {
+        return chatTemplate;
+    }
+
+    public String getSystemPrompt() {
+        return systemPrompt;
+    }
+
+    public String getTaskSetId() {
+        return taskSetId;
+    }
+
+    public Integer getTaskSetVersion() {
+        return taskSetVersion;
+    }
+
+    public String getOwner() {
+        return owner;
+    }
+
+    public String getVisibility() {
+        return visibility;
+    }
+
+    public String getIdempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public String getRequestHash() {
+        return requestHash;
+    }
+
+    public int getRuns() {
+        return runs;
+    }
+
+    public String getSubmittedDefinition() {
+        return submittedDefinition;
     }
 
     public UUID getId() {

@@ -1,34 +1,43 @@
 package io.mossa.cka.experiment;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManager;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.mossa.cka.experiment.ExperimentApi.CreateExperimentRequest;
+import io.mossa.cka.experiment.ExperimentApi.ExperimentList;
 import io.mossa.cka.experiment.ExperimentApi.ExperimentView;
 import io.mossa.cka.experiment.ExperimentApi.LayerValue;
 import io.mossa.cka.experiment.ExperimentApi.Progress;
 import io.mossa.cka.experiment.ExperimentApi.Result;
 import io.mossa.cka.experiment.ExperimentApi.ResultsView;
+import io.mossa.cka.experiment.ExperimentApi.Statistics;
 import io.mossa.cka.experiment.ExperimentApi.TaskRequest;
 import io.mossa.cka.experiment.ExperimentApi.TaskView;
 import io.mossa.web.problem.ApiProblem;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Creates experiments (with their tasks and work units) and reads their status and results. */
@@ -38,55 +47,101 @@ public class ExperimentService {
     private static final Logger log = LoggerFactory.getLogger(ExperimentService.class);
 
     private final EntityManager em;
+    private final JdbcClient jdbc;
+    private final ExperimentRules rules;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public ExperimentService(EntityManager em) {
+    public ExperimentService(EntityManager em, DataSource dataSource, ExperimentRules rules) {
         this.em = em;
+        this.jdbc = JdbcClient.create(dataSource);
+        this.rules = rules;
     }
 
+    /** @param created false when an idempotent repeat found the experiment of an earlier, identical request */
+    public record Submission(ExperimentView view, boolean created) {
+    }
+
+    /**
+     * Stores the experiment with one PENDING work unit per task. With an idempotency key, submissions of the same
+     * (owner, key) are serialised by a transaction-scoped advisory lock, so a concurrent repeat finds the first
+     * experiment instead of failing on the unique index.
+     */
     @Transactional
-    public ExperimentView create(CreateExperimentRequest request) {
+    public Submission create(CreateExperimentRequest request) {
+        rules.check(request);
         CreateExperimentRequest def = request.withDefaults();
-        checkUnique(def);
+        String hash = def.idempotencyKey() == null ? null : requestHash(def);
+        if (def.idempotencyKey() != null) {
+            String lockKey = (def.owner() == null ? "-" : "+" + def.owner()) + "/" + def.idempotencyKey();
+            jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))").param("key", lockKey)
+                    .query((rs, i) -> 0).list();
+            Experiment earlier = findByIdempotencyKey(def.owner(), def.idempotencyKey());
+            if (earlier != null) {
+                if (!earlier.getRequestHash().equals(hash)) {
+                    throw ApiProblem.conflict("Idempotency-Key: '" + def.idempotencyKey() + "' was used for another "
+                                    + "request (experiment " + earlier.getId() + "); use a new key for a new experiment")
+                            .with("errors", List.of(Map.of("field", "Idempotency-Key",
+                                    "message", "already used for a different request")))
+                            .with("experimentId", earlier.getId().toString());
+                }
+                log.info("experiment {} returned again for idempotency key '{}'", earlier.getId(),
+                        def.idempotencyKey());
+                return new Submission(view(earlier, taskViews(List.of(earlier.getId())).getOrDefault(earlier.getId(),
+                        List.of())), false);
+            }
+        }
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        int[] layers = def.layers().stream().mapToInt(Integer::intValue).toArray();
-        Experiment experiment = new Experiment(id, def.name(), json.writeValueAsString(def), def.experimentalModel(),
-                def.baselineModel(), layers, def.layerPairs(), def.pooling(), def.tasks().size(), now);
+        Experiment experiment = new Experiment(id, def, json.writeValueAsString(def),
+                def.definition() == null ? null : json.writeValueAsString(def.definition()), hash, now);
         em.persist(experiment);
         List<TaskRequest> tasks = def.tasks();
         for (int i = 0; i < tasks.size(); i++) {
             TaskRequest t = tasks.get(i);
             ExperimentTask task = new ExperimentTask(UUID.randomUUID(), id, i, t.name(), t.cluster(), t.controlModel(),
-                    t.prompts());
+                    t.prompts(), t.heldOut(), t.split());
             em.persist(task);
             em.persist(new WorkUnit(UUID.randomUUID(), id, task.getId(), i, now));
         }
         em.flush();
-        log.info("experiment {} '{}' created: {} task(s), layers {}, pairing {}", id, def.name(), tasks.size(),
-                def.layers(), def.layerPairs());
-        return view(experiment, taskViews(List.of(id)).getOrDefault(id, List.of()));
+        log.info("experiment {} '{}' created: {} task(s), layers {}, pairing {}, {} {} CKA, {} permutation(s), "
+                        + "{} bootstrap resample(s), owner {}", id, def.name(), tasks.size(), def.layers(),
+                def.layerPairs(), def.kernel(), def.estimator(), def.permutations(), def.bootstrap(), def.owner());
+        return new Submission(view(experiment, taskViews(List.of(id)).getOrDefault(id, List.of())), true);
     }
 
-    /** Rules that bean validation cannot express; the problem names the field like the validation errors do. */
-    private static void checkUnique(CreateExperimentRequest def) {
-        Set<Integer> layers = new HashSet<>();
-        for (int i = 0; i < def.layers().size(); i++) {
-            if (!layers.add(def.layers().get(i))) {
-                throw invalid("layers[" + i + "]", "duplicate layer " + def.layers().get(i));
-            }
+    private Experiment findByIdempotencyKey(String owner, String key) {
+        String jpql = "select e from Experiment e where e.idempotencyKey = :key and "
+                + (owner == null ? "e.owner is null" : "e.owner = :owner");
+        var query = em.createQuery(jpql, Experiment.class).setParameter("key", key);
+        if (owner != null) {
+            query.setParameter("owner", owner);
         }
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < def.tasks().size(); i++) {
-            if (!names.add(def.tasks().get(i).name())) {
-                throw invalid("tasks[" + i + "].name", "duplicate task name '" + def.tasks().get(i).name() + "'");
-            }
+        return query.getResultStream().findFirst().orElse(null);
+    }
+
+    /** SHA-256 of the request as accepted, as JSON with the keys of every object sorted (key order is no change). */
+    private String requestHash(CreateExperimentRequest def) {
+        Object canonical = sorted(json.convertValue(def, Object.class));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(json.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
-    private static ApiProblem invalid(String field, String message) {
-        return ApiProblem.badRequest(field + ": " + message)
-                .with("errors", List.of(Map.of("field", field, "message", message)));
+    private static Object sorted(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new TreeMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), sorted(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ExperimentService::sorted).toList();
+        }
+        return value;
     }
 
     @Transactional(readOnly = true)
@@ -95,58 +150,96 @@ public class ExperimentService {
         return view(experiment, taskViews(List.of(experiment.getId())).getOrDefault(experiment.getId(), List.of()));
     }
 
+    /**
+     * One page of experiments, newest first.
+     *
+     * @param status     only this status, or null
+     * @param model      only experiments in which this model is the experimental, baseline or a control model, or null
+     * @param readableBy null: all; otherwise public experiments and those this owner submitted ("" = public only)
+     * @param cursor     where the previous page ended, or null for the first page
+     */
     @Transactional(readOnly = true)
-    public List<ExperimentView> list(ExperimentStatus status, int limit) {
-        String jpql = "select e from Experiment e" + (status == null ? "" : " where e.status = :status")
-                + " order by e.createdAt desc, e.id";
-        var query = em.createQuery(jpql, Experiment.class).setMaxResults(limit);
+    public ExperimentList list(ExperimentStatus status, String model, String readableBy, int limit,
+            ExperimentCursor cursor) {
+        StringBuilder jpql = new StringBuilder("select e from Experiment e where 1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
         if (status != null) {
-            query.setParameter("status", status);
+            jpql.append(" and e.status = :status");
+            params.put("status", status);
         }
-        List<Experiment> experiments = query.getResultList();
+        if (model != null) {
+            jpql.append(" and (e.experimentalModel = :model or e.baselineModel = :model or exists (select 1 from "
+                    + "ExperimentTask t where t.experimentId = e.id and t.controlModel = :model))");
+            params.put("model", model);
+        }
+        if (readableBy != null) {
+            if (readableBy.isEmpty()) {
+                jpql.append(" and e.visibility = 'public'");
+            } else {
+                jpql.append(" and (e.visibility = 'public' or e.owner = :reader)");
+                params.put("reader", readableBy);
+            }
+        }
+        if (cursor != null) {
+            jpql.append(" and (e.createdAt < :after or (e.createdAt = :after and e.id > :afterId))");
+            params.put("after", cursor.createdAt());
+            params.put("afterId", cursor.id());
+        }
+        jpql.append(" order by e.createdAt desc, e.id");
+        var query = em.createQuery(jpql.toString(), Experiment.class).setMaxResults(limit + 1);
+        params.forEach(query::setParameter);
+        List<Experiment> experiments = new ArrayList<>(query.getResultList());
+        String next = null;
+        if (experiments.size() > limit) {
+            experiments = experiments.subList(0, limit);
+            next = ExperimentCursor.after(experiments.get(limit - 1)).encode();
+        }
         Map<UUID, List<TaskView>> tasks = taskViews(experiments.stream().map(Experiment::getId).toList());
-        return experiments.stream().map(e -> view(e, tasks.getOrDefault(e.getId(), List.of()))).toList();
+        return new ExperimentList(experiments.stream().map(e -> view(e, tasks.getOrDefault(e.getId(), List.of())))
+                .toList(), next);
     }
 
     @Transactional(readOnly = true)
     public ResultsView results(String id) {
         Experiment experiment = find(id);
-        Map<UUID, Integer> ordinals = new HashMap<>();
-        em.createQuery("select t.id, t.ordinal from ExperimentTask t where t.experimentId = :id", Object[].class)
+        Map<UUID, ExperimentTask> tasks = new HashMap<>();
+        em.createQuery("select t from ExperimentTask t where t.experimentId = :id", ExperimentTask.class)
                 .setParameter("id", experiment.getId())
                 .getResultList()
-                .forEach(row -> ordinals.put((UUID) row[0], (Integer) row[1]));
+                .forEach(t -> tasks.put(t.getId(), t));
         List<SimilarityMatrix> matrices = new ArrayList<>(em.createQuery(
                         "select m from SimilarityMatrix m where m.experimentId = :id", SimilarityMatrix.class)
                 .setParameter("id", experiment.getId())
                 .getResultList());
-        matrices.sort(Comparator.<SimilarityMatrix>comparingInt(m -> ordinals.getOrDefault(m.getTaskId(), Integer.MAX_VALUE))
+        matrices.sort(Comparator.<SimilarityMatrix>comparingInt(m -> tasks.containsKey(m.getTaskId())
+                        ? tasks.get(m.getTaskId()).getOrdinal() : Integer.MAX_VALUE)
                 .thenComparing(m -> SimilarityMatrix.EXPERIMENTAL.equals(m.getComparison()) ? 0 : 1));
         return new ResultsView(experiment.getId(), experiment.getStatus(),
-                matrices.stream().map(ExperimentService::result).toList());
+                matrices.stream().map(m -> result(m, tasks.get(m.getTaskId()))).toList());
     }
 
-    static Result result(SimilarityMatrix m) {
+    static Result result(SimilarityMatrix m, ExperimentTask task) {
         int[] lx = m.getLayersX();
         int[] ly = m.getLayersY();
         double[] values = m.getValues();
+        double[] p = m.getPValues();
+        double[] low = m.getCiLow();
+        double[] high = m.getCiHigh();
         List<LayerValue> pairs = new ArrayList<>(values.length);
-        if ("same".equals(m.getPairing())) {
-            for (int i = 0; i < values.length; i++) {
-                pairs.add(new LayerValue(lx[i], ly[i], values[i]));
-            }
-        } else {
-            for (int i = 0; i < lx.length; i++) {
-                for (int j = 0; j < ly.length; j++) {
-                    pairs.add(new LayerValue(lx[i], ly[j], values[i * ly.length + j]));
-                }
-            }
+        for (int i = 0; i < values.length; i++) {
+            // 'same': entry i pairs layer i with layer i; 'all': row-major over layers_x x layers_y
+            boolean same = "same".equals(m.getPairing());
+            int x = same ? lx[i] : lx[i / ly.length];
+            int y = same ? ly[i] : ly[i % ly.length];
+            pairs.add(new LayerValue(x, y, values[i], p == null ? null : p[i], low == null ? null : low[i],
+                    high == null ? null : high[i]));
         }
-        return new Result(m.getTask(), m.getCluster(), m.getComparison(), m.getModelX(), m.getModelY(), m.getN(),
+        return new Result(m.getTask(), m.getCluster(), task != null && task.isHeldOut(),
+                task == null ? null : task.getSplit(), m.getComparison(), m.getModelX(), m.getModelY(), m.getN(),
                 m.getKernel(), m.getEstimator(), m.getPairing(), pairs);
     }
 
-    private Experiment find(String id) {
+    Experiment find(String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
@@ -165,19 +258,24 @@ public class ExperimentService {
         if (experimentIds.isEmpty()) {
             return views;
         }
-        em.createQuery("select t.experimentId, t.name, t.cluster, t.controlModel, t.n from ExperimentTask t"
-                        + " where t.experimentId in :ids order by t.ordinal", Object[].class)
+        em.createQuery("select t.experimentId, t.name, t.cluster, t.controlModel, t.n, t.heldOut, t.split"
+                        + " from ExperimentTask t where t.experimentId in :ids order by t.ordinal", Object[].class)
                 .setParameter("ids", experimentIds)
                 .getResultList()
                 .forEach(row -> views.computeIfAbsent((UUID) row[0], k -> new ArrayList<>())
-                        .add(new TaskView((String) row[1], (String) row[2], (String) row[3], (Integer) row[4])));
+                        .add(new TaskView((String) row[1], (String) row[2], (String) row[3], (Integer) row[4],
+                                (Boolean) row[5], (String) row[6])));
         return views;
     }
 
-    private static ExperimentView view(Experiment e, List<TaskView> tasks) {
+    private ExperimentView view(Experiment e, List<TaskView> tasks) {
+        JsonNode definition = e.getSubmittedDefinition() == null ? null : json.readTree(e.getSubmittedDefinition());
         return new ExperimentView(e.getId(), e.getName(), e.getStatus(), e.getExperimentalModel(), e.getBaselineModel(),
                 Arrays.stream(e.getLayers()).boxed().toList(), e.getLayerPairs(), e.getPooling(), tasks,
                 new Progress(e.getUnitsDone(), e.getUnitsTotal()), e.getFailure(), e.getCreatedAt(), e.getStartedAt(),
-                e.getFinishedAt());
+                e.getFinishedAt(), e.getKernel(), e.getRbfThreshold(), e.getDegree(), e.getCoef0(), e.getEstimator(),
+                new Statistics(e.getPermutations(), e.getBootstrap(), e.getConfidence(), e.getSeed()),
+                e.isChatTemplate(), e.getSystemPrompt(), e.getTaskSetId(), e.getTaskSetVersion(), e.getOwner(),
+                e.getVisibility(), e.getRuns(), definition);
     }
 }

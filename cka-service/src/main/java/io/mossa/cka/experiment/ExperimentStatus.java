@@ -1,5 +1,5 @@
 package io.mossa.cka.experiment;
 
 public enum ExperimentStatus {
-    PENDING, RUNNING, SUCCEEDED, FAILED
+    PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED
 }

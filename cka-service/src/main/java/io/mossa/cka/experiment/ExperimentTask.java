@@ -40,11 +40,18 @@ public class ExperimentTask {
     @Column(nullable = false)
     private String[] prompts;
 
+    @Column(name = "held_out", nullable = false)
+    private boolean heldOut;
+
+    private String split;
+
     protected ExperimentTask() {
     }
 
     public ExperimentTask(UUID id, UUID experimentId, int ordinal, String name, String cluster, String controlModel,
-            List<String> prompts) {
+            List<String> prompts, boolean heldOut, String split) {
+        this.heldOut = heldOut;
+        this.split = split;
         this.id = id;
         this.experimentId = experimentId;
         this.ordinal = ordinal;
@@ -81,6 +88,14 @@ public class ExperimentTask {
 
     public int getN() {
         return n;
+    }
+
+    public boolean isHeldOut() {
+        return heldOut;
+    }
+
+    public String getSplit() {
+        return split;
     }
 
     public List<String> getPrompts() {

@@ -71,6 +71,20 @@ public class SimilarityMatrix {
     @Column(name = "`values`", nullable = false)
     private double[] values;
 
+    /** Permutation-test p-values laid out like {@code values}, or null. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "p_values")
+    private double[] pValues;
+
+    /** Lower and upper interval bounds laid out like {@code values}, or null. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "ci_low")
+    private double[] ciLow;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "ci_high")
+    private double[] ciHigh;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -78,8 +92,8 @@ public class SimilarityMatrix {
     }
 
     public SimilarityMatrix(UUID id, UUID experimentId, UUID taskId, String task, String cluster, String comparison,
-            String modelX, String modelY, int[] layersX, int[] layersY, String pairing, int n, double[] values,
-            Instant createdAt) {
+            String modelX, String modelY, int[] layersX, int[] layersY, String pairing, int n, String kernel,
+            String estimator, double[] values, double[] pValues, double[] ciLow, double[] ciHigh, Instant createdAt) {
         this.id = id;
         this.experimentId = experimentId;
         this.taskId = taskId;
@@ -92,9 +106,12 @@ public class SimilarityMatrix {
         this.layersY = layersY.clone();
         this.pairing = pairing;
         this.n = n;
-        this.kernel = "linear";
-        this.estimator = "biased";
+        this.kernel = kernel;
+        this.estimator = estimator;
         this.values = values.clone();
+        this.pValues = pValues == null ? null : pValues.clone();
+        this.ciLow = ciLow == null ? null : ciLow.clone();
+        this.ciHigh = ciHigh == null ? null : ciHigh.clone();
         this.createdAt = createdAt;
     }
 
@@ -156,6 +173,18 @@ public class SimilarityMatrix {
 
     public double[] getValues() {
         return values.clone();
+    }
+
+    public double[] getPValues() {
+        return pValues == null ? null : pValues.clone();
+    }
+
+    public double[] getCiLow() {
+        return ciLow == null ? null : ciLow.clone();
+    }
+
+    public double[] getCiHigh() {
+        return ciHigh == null ? null : ciHigh.clone();
     }
 
     public Instant getCreatedAt() {

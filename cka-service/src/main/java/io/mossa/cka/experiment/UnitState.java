@@ -1,5 +1,5 @@
 package io.mossa.cka.experiment;
 
 public enum UnitState {
-    PENDING, RUNNING, DONE, FAILED
+    PENDING, RUNNING, DONE, FAILED, CANCELLED
 }

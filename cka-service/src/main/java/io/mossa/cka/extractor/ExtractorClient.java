@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -67,18 +69,21 @@ public class ExtractorClient {
     record Input(String text) {
     }
 
-    record ActivationRequest(String model, List<Input> inputs, List<Integer> layers, String pooling) {
+    /** chatTemplate and systemPrompt are left out for plain text, as older extractors expect. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ActivationRequest(String model, List<Input> inputs, List<Integer> layers, String pooling,
+            Boolean chatTemplate, String systemPrompt) {
     }
 
     /**
-     * Activations of {@code model} for all {@code texts}, stacked per requested layer.
+     * Activations of {@code model} for all {@code texts} in {@code format}, stacked per requested layer.
      *
      * @throws ExtractorException when the extractor refuses (4xx), answers something unreadable, or keeps
      *                            failing after the configured retries; the message carries its problem detail
      * @throws InterruptedException when the worker is stopped while waiting
      */
-    public Activations fetch(String model, List<String> texts, List<Integer> layers, String pooling)
-            throws InterruptedException {
+    public Activations fetch(String model, List<String> texts, List<Integer> layers, String pooling,
+            PromptFormat format) throws InterruptedException {
         int n = texts.size();
         int batch = Math.max(1, runner.extractBatch());
         float[][] stacked = null;
@@ -86,7 +91,8 @@ public class ExtractorClient {
         for (int from = 0; from < n; from += batch) {
             int to = Math.min(n, from + batch);
             List<Input> inputs = texts.subList(from, to).stream().map(Input::new).toList();
-            ActivationRequest request = new ActivationRequest(model, inputs, layers, pooling);
+            ActivationRequest request = new ActivationRequest(model, inputs, layers, pooling,
+                    format.chatTemplate() ? Boolean.TRUE : null, format.systemPrompt());
             NpyFloatArray array = withRetries(model, () -> timedPost(request));
             int[] shape = array.shape();
             if (shape.length != 3 || shape[0] != layers.size() || shape[1] != inputs.size() || shape[2] < 1) {

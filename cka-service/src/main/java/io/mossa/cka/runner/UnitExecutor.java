@@ -32,9 +32,9 @@ import io.mossa.cka.similarity.service.SimilarityService;
 
 /**
  * Runs one claimed work unit (one task): fetches the control model's activations (from the activation cache
- * where present), then for the experimental
- * model (and the baseline, if any) fetches activations and computes linear CKA against the control per layer
- * pair, and stores everything with the unit's completion in one transaction.
+ * where present, with the experiment's prompt format), then for the experimental model (and the baseline, if
+ * any) fetches activations and computes the experiment's CKA (kernel, estimator, p-values and intervals when
+ * asked) against the control per layer pair, and stores everything with the unit's completion in one transaction.
  *
  * <p>Memory: the control model's centred float64 layers are kept for the unit; the other model's float32
  * activations are held while its comparison runs (layers x n x dim x 4 bytes).
@@ -68,15 +68,16 @@ public class UnitExecutor {
         log.info("task '{}' (unit {}, attempt {}): {} prompts, control model '{}'", work.task(), unit.id(),
                 unit.attempts(), n, work.controlModel());
         try {
+            SimilarityOptions options = options(work, pairing);
             LayerStack controlLayers = stack(fetch(work, work.controlModel(), layers));
             List<SimilarityMatrix> matrices = new ArrayList<>(2);
-            matrices.add(compare(work, SimilarityMatrix.EXPERIMENTAL, work.experimentalModel(), layers, pairing,
+            matrices.add(compare(work, SimilarityMatrix.EXPERIMENTAL, work.experimentalModel(), layers, options,
                     controlLayers));
             if (unit.lost()) {
                 return;
             }
             if (work.baselineModel() != null) {
-                matrices.add(compare(work, SimilarityMatrix.BASELINE, work.baselineModel(), layers, pairing,
+                matrices.add(compare(work, SimilarityMatrix.BASELINE, work.baselineModel(), layers, options,
                         controlLayers));
             }
             if (unit.lost()) {
@@ -155,15 +156,22 @@ public class UnitExecutor {
         }
     }
 
+    /** The experiment's measure; checked when the experiment was submitted, so a failure here is the task's. */
+    private static SimilarityOptions options(UnitWork work, Pairing pairing) {
+        try {
+            return work.measure().options(pairing, 0);
+        } catch (SimilarityException e) {
+            throw new UnitFailure("task '" + work.task() + "': " + e.field() + ": " + e.getMessage(), e);
+        }
+    }
+
     private SimilarityMatrix compare(UnitWork work, String comparison, String model, List<Integer> layers,
-            Pairing pairing, LayerStack controlLayers) throws InterruptedException {
+            SimilarityOptions options, LayerStack controlLayers) throws InterruptedException {
         Activations activations = fetch(work, model, layers);
         Timer.Sample sample = Timer.start(meters);
-        double[] values;
+        SimilarityResult result;
         try {
-            SimilarityResult result = similarity.compareWhenFree(stack(activations), controlLayers,
-                    SimilarityOptions.linear(pairing), "experiment");
-            values = result.values();
+            result = similarity.compareWhenFree(stack(activations), controlLayers, options, "experiment");
         } catch (SimilarityException e) {
             throw new UnitFailure("task '" + work.task() + "': " + e.getMessage(), e);
         } finally {
@@ -171,13 +179,14 @@ public class UnitExecutor {
         }
         int[] layerArray = layers.stream().mapToInt(Integer::intValue).toArray();
         return new SimilarityMatrix(UUID.randomUUID(), work.experimentId(), work.taskId(), work.task(), work.cluster(),
-                comparison, model, work.controlModel(), layerArray, layerArray, pairing.value(), activations.n(),
-                values, UnitStore.now());
+                comparison, model, work.controlModel(), layerArray, layerArray, options.pairing().value(),
+                activations.n(), options.kernel().name(), options.estimator().value(), result.values(),
+                result.pValues(), result.lower(), result.upper(), UnitStore.now());
     }
 
     private Activations fetch(UnitWork work, String model, List<Integer> layers) throws InterruptedException {
         long start = System.nanoTime();
-        Activations fetched = source.fetch(model, work.prompts(), layers, work.pooling());
+        Activations fetched = source.fetch(model, work.prompts(), layers, work.pooling(), work.format());
         log.info("task '{}': activations of '{}' ready ({} x {} per layer, {} layers) in {} ms", work.task(), model,
                 fetched.n(), fetched.dim(), layers.size(), (System.nanoTime() - start) / 1_000_000);
         return fetched;

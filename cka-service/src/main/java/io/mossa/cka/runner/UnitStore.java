@@ -20,6 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 import io.mossa.cka.experiment.Experiment;
 import io.mossa.cka.experiment.ExperimentTask;
 import io.mossa.cka.experiment.SimilarityMatrix;
+import io.mossa.cka.extractor.PromptFormat;
+import io.mossa.cka.similarity.Measure;
 
 /**
  * The work-unit state machine in the database. Claims use {@code FOR UPDATE SKIP LOCKED}, so any number of
@@ -41,7 +43,7 @@ public class UnitStore {
 
     /**
      * Claims the oldest experiment's next PENDING unit, or a RUNNING one whose lease expired, and marks the
-     * experiment RUNNING. Units of FAILED or SUCCEEDED experiments are never claimed.
+     * experiment RUNNING. Units of FAILED, SUCCEEDED or CANCELLED experiments are never claimed.
      */
     @Transactional
     public Optional<ClaimedUnit> claim(String worker, int leaseSeconds) {
@@ -78,11 +80,14 @@ public class UnitStore {
         return unit;
     }
 
-    /** Extends the lease; false when the unit is no longer this worker's (lease expired and taken, or finished). */
+    /**
+     * Extends the lease; false when the unit is no longer this worker's (lease expired and taken, or finished). A
+     * unit cancelled while it runs stays this worker's, so that its result is still stored when it finishes.
+     */
     public boolean renew(ClaimedUnit unit, int leaseSeconds) {
         return jdbc.sql("""
                         UPDATE cka.work_unit SET leased_until = now() + make_interval(secs => :lease), updated_at = now()
-                         WHERE id = :id AND leased_by = :worker AND state = 'RUNNING'
+                         WHERE id = :id AND leased_by = :worker AND state IN ('RUNNING', 'CANCELLED')
                         """)
                 .param("lease", leaseSeconds)
                 .param("id", unit.id())
@@ -92,12 +97,13 @@ public class UnitStore {
 
     /**
      * In one transaction: stores the unit's similarity matrices, marks it DONE, counts it in the experiment
-     * and marks the experiment SUCCEEDED when it was the last one. Returns false (and writes nothing) when
-     * the lease was lost.
+     * and marks the experiment SUCCEEDED when it was the last one. A unit cancelled while it ran is stored and
+     * counted too (nothing computed is lost), but its experiment stays CANCELLED. Returns false (and writes
+     * nothing) when the lease was lost.
      */
     @Transactional
     public boolean complete(ClaimedUnit unit, List<SimilarityMatrix> matrices) {
-        if (!lockIfHeld(unit)) {
+        if (lockIfHeld(unit) == Hold.LOST) {
             return false;
         }
         for (SimilarityMatrix matrix : matrices) {
@@ -105,18 +111,21 @@ public class UnitStore {
         }
         em.flush();
         jdbc.sql("""
-                        UPDATE cka.work_unit SET state = 'DONE', leased_until = NULL, error = NULL, not_before = NULL,
-                               outage_since = NULL, updated_at = now()
+                        UPDATE cka.work_unit SET state = 'DONE', leased_by = NULL, leased_until = NULL, error = NULL,
+                               not_before = NULL, outage_since = NULL, updated_at = now()
                          WHERE id = :id
                         """)
                 .param("id", unit.id())
                 .update();
+        // PENDING too: a re-run may leave only a unit whose worker kept its lease through the cancel
         jdbc.sql("""
                         UPDATE cka.experiment
                            SET units_done = units_done + 1,
-                               status = CASE WHEN status = 'RUNNING' AND units_done + 1 >= units_total
+                               status = CASE WHEN status IN ('PENDING', 'RUNNING') AND units_done + 1 >= units_total
                                              THEN 'SUCCEEDED' ELSE status END,
-                               finished_at = CASE WHEN status = 'RUNNING' AND units_done + 1 >= units_total
+                               started_at = CASE WHEN status IN ('PENDING', 'RUNNING')
+                                                 THEN coalesce(started_at, now()) ELSE started_at END,
+                               finished_at = CASE WHEN status IN ('PENDING', 'RUNNING') AND units_done + 1 >= units_total
                                                   THEN now() ELSE finished_at END
                          WHERE id = :id
                         """)
@@ -133,7 +142,8 @@ public class UnitStore {
      */
     @Transactional
     public boolean defer(ClaimedUnit unit, String reason, Duration delay, Duration outageTimeout) {
-        if (!lockIfHeld(unit)) {
+        if (lockIfHeld(unit) != Hold.RUNNING) {
+            // lost, or cancelled (fail() then lets the cancelled unit go)
             return false;
         }
         return jdbc.sql("""
@@ -153,10 +163,26 @@ public class UnitStore {
                 .update() == 1;
     }
 
-    /** Marks the unit FAILED and its experiment FAILED with {@code reason} (the first failure is kept). */
+    /**
+     * Marks the unit FAILED and its experiment FAILED with {@code reason} (the first failure is kept). A unit
+     * cancelled while it ran stays CANCELLED (with the reason as its error) and fails nothing; returns false then.
+     */
     @Transactional
     public boolean fail(ClaimedUnit unit, String reason) {
-        if (!lockIfHeld(unit)) {
+        Hold hold = lockIfHeld(unit);
+        if (hold == Hold.LOST) {
+            return false;
+        }
+        if (hold == Hold.CANCELLED) {
+            jdbc.sql("""
+                            UPDATE cka.work_unit SET leased_by = NULL, leased_until = NULL, error = :reason,
+                                   updated_at = now()
+                             WHERE id = :id
+                            """)
+                    .param("reason", reason)
+                    .param("id", unit.id())
+                    .update();
+            log.info("work unit {} of a cancelled experiment stopped: {}", unit.id(), reason);
             return false;
         }
         jdbc.sql("""
@@ -176,14 +202,19 @@ public class UnitStore {
         return true;
     }
 
-    /** Gives the unit back (worker shutting down): PENDING again, the attempt not counted. */
+    /**
+     * Gives the unit back (worker shutting down): PENDING again, the attempt not counted; a cancelled unit stays
+     * CANCELLED and only loses its lease.
+     */
     @Transactional
     public void release(ClaimedUnit unit) {
         int n = jdbc.sql("""
                         UPDATE cka.work_unit
-                           SET state = 'PENDING', leased_by = NULL, leased_until = NULL,
-                               attempts = greatest(attempts - 1, 0), updated_at = now()
-                         WHERE id = :id AND leased_by = :worker AND state = 'RUNNING'
+                           SET state = CASE WHEN state = 'RUNNING' THEN 'PENDING' ELSE state END,
+                               leased_by = NULL, leased_until = NULL,
+                               attempts = CASE WHEN state = 'RUNNING' THEN greatest(attempts - 1, 0) ELSE attempts END,
+                               updated_at = now()
+                         WHERE id = :id AND leased_by = :worker AND state IN ('RUNNING', 'CANCELLED')
                         """)
                 .param("id", unit.id())
                 .param("worker", unit.worker())
@@ -202,28 +233,42 @@ public class UnitStore {
             throw new IllegalStateException("work unit " + unit.id() + " has no experiment or task");
         }
         return new UnitWork(experiment.getId(), experiment.getExperimentalModel(), experiment.getBaselineModel(),
-                experiment.getLayers(), experiment.getLayerPairs(), experiment.getPooling(), task.getId(),
+                experiment.getLayers(), experiment.getLayerPairs(), experiment.getPooling(), experiment.measure(),
+                new PromptFormat(experiment.isChatTemplate(), experiment.getSystemPrompt()), task.getId(),
                 task.getName(), task.getCluster(), task.getControlModel(), task.getPrompts());
     }
 
+    /**
+     * @param measure the kernel, estimator and statistics of the experiment
+     * @param format  how the extractor formats the prompts
+     */
     public record UnitWork(UUID experimentId, String experimentalModel, String baselineModel, int[] layers,
-            String layerPairs, String pooling, UUID taskId, String task, String cluster, String controlModel,
-            List<String> prompts) {
+            String layerPairs, String pooling, Measure measure, PromptFormat format, UUID taskId, String task,
+            String cluster, String controlModel, List<String> prompts) {
     }
 
-    private boolean lockIfHeld(ClaimedUnit unit) {
-        Optional<String> holder = jdbc.sql("""
-                        SELECT leased_by FROM cka.work_unit WHERE id = :id AND state = 'RUNNING' FOR UPDATE
+    /** Whether this worker still holds the unit, and whether it was cancelled meanwhile. */
+    private enum Hold {
+        RUNNING, CANCELLED, LOST
+    }
+
+    /** Locks the unit's row (before its experiment's, the order every transition here and in cancel uses). */
+    private Hold lockIfHeld(ClaimedUnit unit) {
+        Optional<Hold> hold = jdbc.sql("""
+                        SELECT state FROM cka.work_unit
+                         WHERE id = :id AND leased_by = :worker AND state IN ('RUNNING', 'CANCELLED')
+                           FOR UPDATE
                         """)
                 .param("id", unit.id())
-                .query(String.class)
+                .param("worker", unit.worker())
+                .query((rs, i) -> Hold.valueOf(rs.getString("state")))
                 .optional();
-        if (holder.isEmpty() || !unit.worker().equals(holder.get())) {
+        if (hold.isEmpty()) {
             unit.markLost();
             log.warn("work unit {} is no longer leased to {}; its result is discarded", unit.id(), unit.worker());
-            return false;
+            return Hold.LOST;
         }
-        return true;
+        return hold.get();
     }
 
     static Instant now() {

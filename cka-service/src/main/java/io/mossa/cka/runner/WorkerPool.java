@@ -145,9 +145,6 @@ public class WorkerPool {
                 if (!store.renew(unit, properties.leaseSeconds())) {
                     unit.markLost();
                     MDC.put("experimentId", unit.experimentId().toString());
-        if (unit.queuedMillis() >= 0) {
-            queueWait.record(java.time.Duration.ofMillis(unit.queuedMillis()));
-        }
                     log.warn("lease of work unit {} lost; abandoning it", unit.id());
                     MDC.remove("experimentId");
                 }

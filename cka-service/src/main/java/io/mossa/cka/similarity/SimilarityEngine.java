@@ -82,7 +82,7 @@ public final class SimilarityEngine {
             if (streamsPairs(x, y, options)) {
                 return streamedPairs(x, y, options, manager);
             }
-            requireGramMemory(x, y, options);
+            requireGramMemory(x.rows(), x.layers(), y.layers(), options);
             if (options.pairing() == Pairing.SAME) {
                 return sameByGram(x, y, options, manager);
             }
@@ -97,15 +97,25 @@ public final class SimilarityEngine {
             throw new SimilarityException("y", "x has " + x.rows() + " rows (inputs) and y has " + y.rows()
                     + ": row i of both must come from the same input");
         }
-        int n = x.rows();
+        if (options.pairing() == Pairing.SAME && x.layers() != y.layers()) {
+            throw new SimilarityException("y", "pairing 'same' needs as many layers in y as in x: x has " + x.layers()
+                    + ", y has " + y.layers());
+        }
+        check(x.rows(), x.layers(), y.layers(), options);
+    }
+
+    /**
+     * The rules that depend on the sizes alone (inputs and layers, not the features), so that work can be refused
+     * before any activation is fetched: the estimator's minimum n, minibatch and interval sizes, the statistics
+     * work limit, and the memory budget where only the Gram form can compute the request.
+     *
+     * @throws SimilarityException naming the parameter at fault ("x" for too few inputs)
+     */
+    public void check(int n, int layersX, int layersY, SimilarityOptions options) {
         int min = Math.max(2, options.estimator().minRows());
         if (n < min) {
             throw new SimilarityException("x", "the " + options.estimator().value() + " estimator needs at least "
                     + min + " inputs, got " + n);
-        }
-        if (options.pairing() == Pairing.SAME && x.layers() != y.layers()) {
-            throw new SimilarityException("y", "pairing 'same' needs as many layers in y as in x: x has " + x.layers()
-                    + ", y has " + y.layers());
         }
         if (options.minibatch() > 0 && (options.minibatch() < min || options.minibatch() > n)) {
             throw new SimilarityException("minibatch", "minibatch must be between " + min + " and n = " + n
@@ -115,7 +125,7 @@ public final class SimilarityEngine {
             throw new SimilarityException("bootstrap", "intervals subsample n/2 inputs and need n >= 8, got " + n);
         }
         if (options.wantsStatistics()) {
-            double work = statisticsWork(x, y, options);
+            double work = statisticsWork(n, layersX, layersY, options);
             if (work > maxStatisticsWork) {
                 throw new SimilarityException(options.permutations() > 0 ? "permutations" : "bootstrap", String.format(
                         "the requested statistics need about %.2g multiply-adds (resamples x pairs x n^2), above the "
@@ -123,12 +133,18 @@ public final class SimilarityEngine {
                         work, maxStatisticsWork));
             }
         }
+        boolean linearBiased = options.kernel().isLinear() && options.estimator() == Estimator.BIASED;
+        if (options.minibatch() == 0 && !(linearBiased && !options.wantsStatistics())) {
+            // every other full-batch request is computed in the Gram form (linear, biased CKA without statistics
+            // falls back to the feature form or streams its pairs)
+            requireGramMemory(n, layersX, layersY, options);
+        }
     }
 
-    private static double statisticsWork(LayerStack x, LayerStack y, SimilarityOptions options) {
-        double n2 = (double) x.rows() * x.rows();
-        double pairs = options.pairing() == Pairing.ALL ? (double) x.layers() * y.layers() : x.layers();
-        double layers = x.layers() + y.layers();
+    private static double statisticsWork(int n, int layersX, int layersY, SimilarityOptions options) {
+        double n2 = (double) n * n;
+        double pairs = options.pairing() == Pairing.ALL ? (double) layersX * layersY : layersX;
+        double layers = layersX + layersY;
         return (options.permutations() + options.bootstrap()) * (pairs + layers) * n2;
     }
 
@@ -137,7 +153,7 @@ public final class SimilarityEngine {
                 || options.wantsStatistics()) {
             return false;
         }
-        if (gramBytes(x, y, options) > memoryBudgetBytes) {
+        if (gramBytes(x.rows(), x.layers(), y.layers(), options) > memoryBudgetBytes) {
             return true;
         }
         double n = x.rows();
@@ -152,24 +168,23 @@ public final class SimilarityEngine {
     }
 
     /** Bytes of n x n float64 matrices the Gram form holds at once. */
-    private static long gramBytes(LayerStack x, LayerStack y, SimilarityOptions options) {
-        int n = x.rows();
+    private static long gramBytes(int n, int layersX, int layersY, SimilarityOptions options) {
         if (options.pairing() == Pairing.SAME) {
             // one pair at a time: two normalised matrices, kernels for bootstrap, a resampled pair, and temporaries
             return GramStack.bytes(2, n, 2 + (options.bootstrap() > 0 ? 2 : 0) + (options.wantsStatistics() ? 1 : 0));
         }
-        int layers = x.layers() + y.layers();
+        int layers = layersX + layersY;
         int copies = 1 + (options.bootstrap() > 0 ? 2 : 0) + (options.permutations() > 0 ? 1 : 0);
         // plus a few n x n temporaries while one layer's matrix is built
         return GramStack.bytes(layers, n, copies) + GramStack.bytes(3, n, 1);
     }
 
-    private void requireGramMemory(LayerStack x, LayerStack y, SimilarityOptions options) {
-        long bytes = gramBytes(x, y, options);
+    private void requireGramMemory(int n, int layersX, int layersY, SimilarityOptions options) {
+        long bytes = gramBytes(n, layersX, layersY, options);
         if (bytes > memoryBudgetBytes) {
             throw new SimilarityException("minibatch", String.format("n = %d needs %d MiB of n x n matrices for this "
                     + "kernel, estimator and statistics, above the memory budget of %d MiB: use minibatch CKA "
-                    + "(minibatch=1000, say), fewer layers or fewer inputs", x.rows(), bytes >> 20,
+                    + "(minibatch=1000, say), fewer layers or fewer inputs", n, bytes >> 20,
                     memoryBudgetBytes >> 20));
         }
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mossa.cka.extractor.PromptFormat;
 
 /** The cache on a real directory: round trip, LRU eviction by size, corrupt entries, restart. */
 class ActivationCacheTest {
@@ -31,7 +32,7 @@ class ActivationCacheTest {
     }
 
     private static ActivationKey key(String name) {
-        return ActivationKey.of("m", "rev-1", "last", 0, List.of(name, "other prompt"));
+        return ActivationKey.of("m", "rev-1", "last", 0, PromptFormat.PLAIN, List.of(name, "other prompt"));
     }
 
     private static float[] values(long seed) {
@@ -76,15 +77,21 @@ class ActivationCacheTest {
 
     @Test
     void keysDifferInEveryField() {
-        ActivationKey base = ActivationKey.of("m", "r", "last", 1, List.of("a", "b"));
-        assertThat(ActivationKey.of("m", "r", "last", 1, List.of("a", "b"))).isEqualTo(base);
-        assertThat(List.of(ActivationKey.of("m2", "r", "last", 1, List.of("a", "b")),
-                ActivationKey.of("m", "r2", "last", 1, List.of("a", "b")),
-                ActivationKey.of("m", "r", "mean", 1, List.of("a", "b")),
-                ActivationKey.of("m", "r", "last", 2, List.of("a", "b")),
-                ActivationKey.of("m", "r", "last", 1, List.of("b", "a")),
-                ActivationKey.of("m", "r", "last", 1, List.of("ab")),
-                ActivationKey.of("m", "r", "last", 1, List.of("a", "b", "")))).doesNotContain(base).doesNotHaveDuplicates();
+        ActivationKey base = ActivationKey.of("m", "r", "last", 1, PromptFormat.PLAIN, List.of("a", "b"));
+        assertThat(ActivationKey.of("m", "r", "last", 1, PromptFormat.PLAIN, List.of("a", "b"))).isEqualTo(base);
+        assertThat(List.of(ActivationKey.of("m2", "r", "last", 1, PromptFormat.PLAIN, List.of("a", "b")),
+                ActivationKey.of("m", "r2", "last", 1, PromptFormat.PLAIN, List.of("a", "b")),
+                ActivationKey.of("m", "r", "mean", 1, PromptFormat.PLAIN, List.of("a", "b")),
+                ActivationKey.of("m", "r", "last", 2, PromptFormat.PLAIN, List.of("a", "b")),
+                ActivationKey.of("m", "r", "last", 1, PromptFormat.PLAIN, List.of("b", "a")),
+                ActivationKey.of("m", "r", "last", 1, PromptFormat.PLAIN, List.of("ab")),
+                ActivationKey.of("m", "r", "last", 1, PromptFormat.PLAIN, List.of("a", "b", "")),
+                // templated prompts: the template's default system prompt, none, and a given one all differ
+                ActivationKey.of("m", "r", "last", 1, new PromptFormat(true, null), List.of("a", "b")),
+                ActivationKey.of("m", "r", "last", 1, new PromptFormat(true, ""), List.of("a", "b")),
+                ActivationKey.of("m", "r", "last", 1, new PromptFormat(true, "Be brief."), List.of("a", "b")),
+                ActivationKey.of("m", "r", "last", 1, new PromptFormat(true, "default"), List.of("a", "b"))))
+                .doesNotContain(base).doesNotHaveDuplicates();
         assertThat(base.hash()).matches("[0-9a-f]{64}");
     }
 

@@ -15,13 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import io.mossa.cka.similarity.LayerStack;
+import io.mossa.cka.similarity.Measure;
 import io.mossa.cka.similarity.Pairing;
 import io.mossa.cka.similarity.SimilarityException;
 import io.mossa.cka.similarity.SimilarityOptions;
 import io.mossa.cka.similarity.SimilarityResult;
-import io.mossa.cka.similarity.estimator.Estimator;
-import io.mossa.cka.similarity.kernel.Kernel;
-import io.mossa.cka.similarity.kernel.LinearKernel;
 import io.mossa.cka.similarity.kernel.PolynomialKernel;
 import io.mossa.cka.similarity.kernel.RbfKernel;
 import io.mossa.cka.similarity.service.SimilarityProperties;
@@ -68,14 +66,13 @@ public class SimilarityController {
             int minibatch) throws InterruptedException {
         rejectUnknownParameters(request);
         long start = System.nanoTime();
-        Kernel chosen = kernel(kernel, rbfThreshold, degree, coef0);
         SimilarityOptions options;
         LayerStack xs;
         LayerStack ys;
         SimilarityResult result;
         try {
-            options = new SimilarityOptions(chosen, estimator(estimator), Pairing.ALL, minibatch, permutations,
-                    bootstrap, confidence, seed);
+            options = new Measure(kernel, rbfThreshold, degree, coef0, estimator, permutations, bootstrap, confidence,
+                    seed).options(Pairing.ALL, minibatch);
             xs = NpyUpload.read("x", x, properties.maxValuesPerFile(), properties.maxLayers());
             // without y, the layers of x are compared with each other (a model's own layer x layer matrix)
             ys = y == null ? xs : NpyUpload.read("y", y, properties.maxValuesPerFile(), properties.maxLayers());
@@ -95,30 +92,6 @@ public class SimilarityController {
                 throw ApiProblem.badRequest(name + ": unknown parameter; known: " + String.join(", ",
                         PARAMETERS.stream().sorted().toList()));
             }
-        }
-    }
-
-    private static Kernel kernel(String name, double rbfThreshold, int degree, double coef0) {
-        try {
-            return switch (name) {
-                case "linear" -> new LinearKernel();
-                case "rbf" -> new RbfKernel(rbfThreshold);
-                case "polynomial" -> new PolynomialKernel(degree, coef0);
-                default -> throw ApiProblem.unprocessable("kernel: unknown kernel '" + name
-                        + "': expected linear, rbf or polynomial");
-            };
-        } catch (IllegalArgumentException e) {
-            String field = "rbf".equals(name) ? "rbfThreshold" : (e.getMessage().startsWith("degree") ? "degree"
-                    : "coef0");
-            throw ApiProblem.unprocessable(field + ": " + e.getMessage());
-        }
-    }
-
-    private static Estimator estimator(String name) {
-        try {
-            return Estimator.of(name);
-        } catch (IllegalArgumentException e) {
-            throw new SimilarityException("estimator", e.getMessage());
         }
     }
 

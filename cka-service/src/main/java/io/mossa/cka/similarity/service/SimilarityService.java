@@ -62,6 +62,14 @@ public class SimilarityService {
         return run(x, y, options, source);
     }
 
+    /**
+     * Refuses, before any data exists, what {@link #compare} would refuse for these sizes (see
+     * {@link SimilarityEngine#check}); experiments call it when they are submitted.
+     */
+    public void check(int n, int layersX, int layersY, SimilarityOptions options) {
+        engine.check(n, layersX, layersY, options);
+    }
+
     private SimilarityResult run(LayerStack x, LayerStack y, SimilarityOptions options, String source) {
         Timer.Sample sample = Timer.start(meters);
         String method = "invalid";
