@@ -7,6 +7,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import io.mossa.gateway.taskset.ExamplesUploadLimit;
 import io.mossa.web.problem.ProblemAdvice;
 import io.mossa.web.problem.RequestBodyLimitFilter;
 
@@ -19,14 +20,15 @@ public class GatewayApplication {
         SpringApplication.run(GatewayApplication.class, args);
     }
 
-    /** JSON bodies: every path but the similarity upload, which has its own, larger limit. */
+    /** JSON bodies: every path but the similarity and example uploads, which have their own limits. */
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(GatewayProperties properties) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
                 new RequestBodyLimitFilter(properties.maxRequestBytes()) {
                     @Override
                     protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
-                        return SIMILARITY_PATH.equals(request.getRequestURI());
+                        return SIMILARITY_PATH.equals(request.getRequestURI())
+                                || ExamplesUploadLimit.isExamplesUpload(request);
                     }
                 });
         registration.setName("jsonBodyLimit");

@@ -44,15 +44,19 @@ class GatewayDocsTest {
         mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk());
     }
 
+    /** The built-in demo set needs no other service; stored task sets live in cka-service, unreachable here. */
     @Test
-    void demoTaskSetIsListed() throws Exception {
-        mvc.perform(get("/api/v1/task-sets"))
+    void demoTaskSetIsServedWithoutTheStore() throws Exception {
+        mvc.perform(get("/api/v1/task-sets/demo"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[0].id").value("demo"));
-        mvc.perform(get("/api/v1/task-sets/nope"))
-                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.id").value("demo"));
+        mvc.perform(get("/api/v1/task-sets"))
+                .andExpect(status().isServiceUnavailable())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.detail").value("no task set 'nope'"));
+                .andExpect(jsonPath("$.detail").value("cka-service is unreachable; try again shortly"));
+        mvc.perform(get("/api/v1/task-sets/nope"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
     }
 
     @Test

@@ -1,36 +1,244 @@
 package io.mossa.gateway.taskset;
 
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.mossa.gateway.upstream.TaskSetStoreClient;
 import io.mossa.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 @RestController
 @RequestMapping("/api/v1/task-sets")
-@Tag(name = "Task sets", description = "Prompts grouped by task and cluster that experiments run on.")
+@Tag(name = "Task sets", description = "Tasks (cluster, split, held-out flag) with examples and instruction templates, "
+        + "or ready prompts, that experiments run on. Versioned: every change makes a new, immutable version.")
 public class TaskSetController {
 
-    private final TaskSetCatalog catalog;
+    static final String JSON_LINES = "application/x-ndjson";
+    static final String CSV = "text/csv";
 
-    public TaskSetController(TaskSetCatalog catalog) {
+    static final String DEFINITION_EXAMPLE = """
+            {
+              "id": "nli-mini",
+              "description": "Two NLI tasks, one held out",
+              "tasks": [
+                {
+                  "name": "rte",
+                  "cluster": "nli",
+                  "split": "validation",
+                  "templates": [
+                    "Premise: {premise}\\nHypothesis: {hypothesis}\\nDoes the premise entail the hypothesis?",
+                    "{premise}\\nBased on the sentence above, can we conclude that \\"{hypothesis}\\"?"
+                  ],
+                  "examples": [
+                    {"premise": "A dog runs across the park.", "hypothesis": "An animal is moving."},
+                    {"premise": "The shop closes at noon.", "hypothesis": "The shop is open all night."},
+                    {"premise": "Two children read a book.", "hypothesis": "Kids are reading."}
+                  ]
+                },
+                {
+                  "name": "anli",
+                  "cluster": "nli",
+                  "heldOut": true,
+                  "prompts": [
+                    "Premise: It rained all day.\\nHypothesis: The ground is wet.\\nTrue, false or neither?",
+                    "Premise: She sold her car.\\nHypothesis: She owns no bicycle.\\nTrue, false or neither?"
+                  ]
+                }
+              ]
+            }""";
+
+    static final String JSON_LINES_EXAMPLE = """
+            {"premise": "A man plays a guitar on stage.", "hypothesis": "Someone is making music."}
+            {"premise": "The train left at six.", "hypothesis": "The train never left."}
+            {"premise": "A cat sleeps on the sofa.", "hypothesis": "An animal is resting."}
+            {"premise": "Snow covers the road.", "hypothesis": "It is a hot summer day."}
+            """;
+
+    static final String CSV_EXAMPLE = """
+            premise,hypothesis
+            "A man plays a guitar, loudly, on stage.",Someone is making music.
+            The train left at six.,"The train ""never"" left."
+            "A cat sleeps
+            on the sofa.",An animal is resting.
+            """;
+
+    private final TaskSetCatalog catalog;
+    private final TaskSetVersions versions;
+
+    public TaskSetController(TaskSetCatalog catalog, TaskSetVersions versions) {
         this.catalog = catalog;
+        this.versions = versions;
     }
 
     @GetMapping
-    @Operation(summary = "List task sets", description = "Each task set with its clusters, without prompts.")
+    @Operation(summary = "List task sets",
+            description = "The latest version of each task set (built-in ones first): clusters, held-out tasks, no "
+                    + "examples or prompts.")
+    @ApiResponse(responseCode = "200", description = "The task sets")
+    @ApiResponse(responseCode = "503", description = "cka-service, which stores task sets, is unreachable",
+            content = @Content(mediaType = "application/problem+json"))
     public List<TaskSet.Summary> list() {
-        return catalog.all().stream().map(TaskSet::summary).toList();
+        return catalog.summaries();
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a task set with all its prompts")
-    public TaskSet get(@PathVariable String id) {
-        return catalog.find(id).orElseThrow(() -> ApiProblem.notFound("no task set '" + id + "'"));
+    @Operation(summary = "Get the latest version of a task set",
+            description = "With every task's templates and examples, or prompts. Try id 'demo', the built-in set.")
+    @ApiResponse(responseCode = "200", description = "The task set")
+    @ApiResponse(responseCode = "404", description = "No such task set",
+            content = @Content(mediaType = "application/problem+json"))
+    public TaskSet get(@Parameter(example = "demo") @PathVariable String id) {
+        return catalog.find(id).orElseThrow(() -> unknown(id));
+    }
+
+    @GetMapping("/{id}/versions")
+    @Operation(summary = "List the versions of a task set", description = "Oldest first, without examples or prompts.")
+    @ApiResponse(responseCode = "200", description = "The versions")
+    @ApiResponse(responseCode = "404", description = "No such task set",
+            content = @Content(mediaType = "application/problem+json"))
+    public List<TaskSet.Summary> versions(@Parameter(example = "demo") @PathVariable String id) {
+        List<TaskSet.Summary> all = catalog.versions(id);
+        if (all.isEmpty()) {
+            throw unknown(id);
+        }
+        return all;
+    }
+
+    @GetMapping("/{id}/versions/{version}")
+    @Operation(summary = "Get one version of a task set", description = "Versions never change once stored.")
+    @ApiResponse(responseCode = "200", description = "The version")
+    @ApiResponse(responseCode = "400", description = "The version is not a whole number >= 1",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such task set or version",
+            content = @Content(mediaType = "application/problem+json"))
+    public TaskSet version(@Parameter(example = "demo") @PathVariable String id,
+            @Parameter(example = "1") @PathVariable String version) {
+        int number = versionNumber(version);
+        return catalog.find(id, number).orElseThrow(() -> catalog.find(id).isPresent()
+                ? ApiProblem.notFound("task set '" + id + "' has no version " + number)
+                : unknown(id));
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Create a task set or its next version",
+            description = "A new id is stored as version 1, an existing id as its next version; a definition equal to "
+                    + "the latest version is not stored again (200 with that version). Each task gives either "
+                    + "'examples' with 'templates' ({field} placeholders, {{ and }} for literal braces; example i is "
+                    + "rendered with template i mod templates.size()), or ready 'prompts'. Every problem is reported "
+                    + "at once, by field. Limits: mossa.gateway.max-tasks tasks, max-prompts-per-task examples per "
+                    + "task, max-prompt-chars characters per rendered prompt, 100 templates per task, ids "
+                    + "[a-z0-9][a-z0-9._-]{0,63}.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TaskSet.class),
+                    examples = @ExampleObject(name = "nli-mini", summary = "Examples with two templates, and a "
+                            + "held-out task with ready prompts", value = DEFINITION_EXAMPLE))))
+    @ApiResponse(responseCode = "201", description = "Stored as a new version; Location names it")
+    @ApiResponse(responseCode = "200", description = "Equal to the latest version, which is returned unchanged")
+    @ApiResponse(responseCode = "400", description = "Invalid definition; 'errors' lists every wrong field",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "The id is a built-in, read-only task set",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "413", description = "Body or resulting task set too large",
+            content = @Content(mediaType = "application/problem+json"))
+    public ResponseEntity<TaskSet> create(@RequestBody TaskSet definition) {
+        return answer(versions.create(definition));
+    }
+
+    @PutMapping(path = "/{id}/tasks/{task}/examples", consumes = {JSON_LINES, CSV})
+    @Operation(summary = "Replace a task's examples with an uploaded file",
+            description = "Makes the next version of the task set, in which the task's examples are the uploaded ones "
+                    + "(its templates, cluster and flags are kept). JSON Lines (application/x-ndjson): one JSON object "
+                    + "per line, values strings, numbers or booleans, blank lines skipped. CSV (text/csv, RFC 4180): "
+                    + "a header row naming the fields, then one example per record; quoted fields may hold commas, "
+                    + "line breaks and doubled quotes. UTF-8. Malformed lines and examples that miss a template's "
+                    + "placeholder are reported by line number. The body limit is "
+                    + "mossa.gateway.task-sets.max-upload-size (32 MB by default).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = JSON_LINES, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "jsonl", summary = "Four NLI examples",
+                                    value = JSON_LINES_EXAMPLE)),
+                    @Content(mediaType = CSV, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "csv", summary = "Three NLI examples, quoted fields",
+                                    value = CSV_EXAMPLE))}))
+    @ApiResponse(responseCode = "201", description = "Stored as a new version; Location names it")
+    @ApiResponse(responseCode = "200", description = "The examples were already these; the latest version is returned")
+    @ApiResponse(responseCode = "400", description = "Malformed lines, or examples the templates cannot render; "
+            + "'errors' names each line", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such task set or task",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "A built-in task set, or other versions kept being stored meanwhile",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "413", description = "Upload or resulting task set too large",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "415", description = "Content-Type is neither application/x-ndjson nor text/csv",
+            content = @Content(mediaType = "application/problem+json"))
+    public ResponseEntity<TaskSet> uploadExamples(@Parameter(example = "nli-mini") @PathVariable String id,
+            @Parameter(example = "rte") @PathVariable String task,
+            @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType, HttpServletRequest request)
+            throws IOException {
+        TaskSetVersions.Format format = contentType.isCompatibleWith(MediaType.parseMediaType(CSV))
+                ? TaskSetVersions.Format.CSV : TaskSetVersions.Format.JSON_LINES;
+        Charset charset = contentType.getCharset() == null ? StandardCharsets.UTF_8 : contentType.getCharset();
+        Reader body = new InputStreamReader(request.getInputStream(), charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        try {
+            return answer(versions.replaceExamples(id, task, format, body));
+        } catch (CharacterCodingException e) {
+            throw ApiProblem.badRequest("the body is not valid " + charset.name() + " text");
+        }
+    }
+
+    private static ResponseEntity<TaskSet> answer(TaskSetStoreClient.Stored stored) {
+        TaskSet taskSet = stored.taskSet();
+        if (!stored.created()) {
+            return ResponseEntity.ok(taskSet);
+        }
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .location(URI.create("/api/v1/task-sets/" + taskSet.id() + "/versions/" + taskSet.version()))
+                .body(taskSet);
+    }
+
+    private static int versionNumber(String version) {
+        try {
+            int number = Integer.parseInt(version);
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiProblem.badRequest("version: must be a whole number >= 1, was '" + version + "'");
+    }
+
+    private static ApiProblem unknown(String id) {
+        return ApiProblem.notFound("no task set '" + id + "'");
     }
 }

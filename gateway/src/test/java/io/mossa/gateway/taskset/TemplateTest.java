@@ -1,0 +1,64 @@
+package io.mossa.gateway.taskset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** Expected strings are written out by hand (they match what Python's str.format gives for the same input). */
+class TemplateTest {
+
+    @Test
+    void fillsPlaceholdersAndKeepsDoubledBracesLiteral() {
+        Template template = Template.parse("Q: {question}\nA set {{x}} and {{{answer}}}!");
+        assertThat(template.placeholders()).containsExactly("question", "answer");
+        assertThat(template.render(Map.of("question", "why?", "answer", "42")))
+                .isEqualTo("Q: why?\nA set {x} and {42}!");
+    }
+
+    @Test
+    void repeatedAndAdjacentPlaceholders() {
+        Template template = Template.parse("{a}{b}-{a}");
+        assertThat(template.placeholders()).containsExactly("a", "b");
+        assertThat(template.render(Map.of("a", "x", "b", "y", "unused", "z"))).isEqualTo("xy-x");
+    }
+
+    @Test
+    void valuesAreInsertedVerbatimNeverReparsed() {
+        assertThat(Template.parse("<{t}>").render(Map.of("t", "{not a placeholder} }}")))
+                .isEqualTo("<{not a placeholder} }}>");
+    }
+
+    @Test
+    void templateWithoutPlaceholdersIsItsOwnText() {
+        assertThat(Template.parse("plain }} text {{").render(Map.of())).isEqualTo("plain } text {");
+    }
+
+    @Test
+    void syntaxErrorsNameTheCharacter() {
+        assertThatThrownBy(() -> Template.parse("ab}c")).hasMessage(
+                "unbalanced '}' at character 3; write '}}' for a literal brace");
+        assertThatThrownBy(() -> Template.parse("Q: {question")).hasMessage(
+                "unclosed '{' at character 4; write '{{' for a literal brace");
+        assertThatThrownBy(() -> Template.parse("x {a{b}")).hasMessage(
+                "unclosed '{' at character 3; write '{{' for a literal brace");
+        assertThatThrownBy(() -> Template.parse("x {} y")).hasMessage(
+                "empty placeholder at character 3; write {field}");
+    }
+
+    @Test
+    void taskPromptsRoundRobinOverTheTemplates() {
+        // 5 examples, 2 templates: examples 0, 2, 4 take template 0, examples 1, 3 template 1
+        TaskSet.Task task = new TaskSet.Task("t", "c", null, false, null, List.of("A:{v}", "B:{v}!"),
+                List.of(Map.of("v", "0"), Map.of("v", "1"), Map.of("v", "2"), Map.of("v", "3"), Map.of("v", "4")), null);
+        assertThat(task.prompts()).containsExactly("A:0", "B:1!", "A:2", "B:3!", "A:4");
+    }
+
+    @Test
+    void givenPromptsAreReturnedAsGiven() {
+        assertThat(new TaskSet.Task("t", "c", "d", List.of("p1", "p2")).prompts()).containsExactly("p1", "p2");
+    }
+}
