@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 import io.mossa.gateway.taskset.TaskSet;
 import io.mossa.gateway.taskset.TaskSetCatalog;
 
-/** Task sets for the planner from the {@link TaskSetCatalog}. */
+/** Task sets for the planner from the {@link TaskSetCatalog}: built-in and stored ones, any version. */
 @Component
 class CatalogTaskSource implements TaskSource {
 
@@ -20,16 +20,16 @@ class CatalogTaskSource implements TaskSource {
 
     @Override
     public Optional<Version> find(String id, Integer version) {
-        return catalog.find(id).filter(set -> version == null || set.version() == version).map(CatalogTaskSource::of);
+        return catalog.find(id, version).map(CatalogTaskSource::of);
     }
 
     @Override
     public List<String> ids() {
-        return catalog.all().stream().map(TaskSet::id).toList();
+        return catalog.ids();
     }
 
     private static Version of(TaskSet set) {
         return new Version(set.id(), set.version(), set.tasks().stream()
-                .map(t -> new Task(t.name(), t.cluster(), null, false, t.prompts())).toList());
+                .map(t -> new Task(t.name(), t.cluster(), t.split(), t.heldOut(), t.prompts())).toList());
     }
 }
