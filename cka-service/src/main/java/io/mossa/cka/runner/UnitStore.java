@@ -111,8 +111,8 @@ public class UnitStore {
         }
         em.flush();
         jdbc.sql("""
-                        UPDATE cka.work_unit SET state = 'DONE', leased_by = NULL, leased_until = NULL, error = NULL,
-                               not_before = NULL, outage_since = NULL, updated_at = now()
+                        UPDATE cka.work_unit SET state = 'DONE', leased_until = NULL, error = NULL, not_before = NULL,
+                               outage_since = NULL, updated_at = now()
                          WHERE id = :id
                         """)
                 .param("id", unit.id())
@@ -175,8 +175,7 @@ public class UnitStore {
         }
         if (hold == Hold.CANCELLED) {
             jdbc.sql("""
-                            UPDATE cka.work_unit SET leased_by = NULL, leased_until = NULL, error = :reason,
-                                   updated_at = now()
+                            UPDATE cka.work_unit SET leased_until = NULL, error = :reason, updated_at = now()
                              WHERE id = :id
                             """)
                     .param("reason", reason)
