@@ -407,6 +407,7 @@ class PlatformIT {
     @Order(11)
     void experimentLifecycleIdempotentSubmitCancelRerunReusingFinishedUnitsDelete() throws Exception {
         assertThat(undisturbedResults).as("the extractor fault test ran first and left its reference").isNotNull();
+        awaitIdleQueue(); // the load test's submissions first, so that this one runs as soon as it is submitted
         ObjectNode definition = JSON.createObjectNode().put("name", "e2e: lifecycle")
                 .put("experimentalModel", E).put("controlModel", C).put("taskSet", "demo").put("pooling", "last")
                 .put("examplesPerTask", 12);
@@ -466,6 +467,23 @@ class PlatformIT {
                 assertThat(rows.getInt(1)).as("its results went with it").isZero();
             }
         }
+    }
+
+    /** Waits until no experiment is PENDING or RUNNING. */
+    private static void awaitIdleQueue() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean idle = true;
+            for (String status : List.of("PENDING", "RUNNING")) {
+                JsonNode page = JSON.readTree(get("/api/v1/experiments?limit=1&status=" + status).body());
+                idle &= page.get("experiments").isEmpty();
+            }
+            if (idle) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("experiments still queued after 10 minutes");
     }
 
     @Test

@@ -31,11 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The experiment endpoints over the gateway's real HTTP clients against a stand-in extractor and cka-service:
- * what the gateway sends upstream, how it answers, and who may see and change what. Callers are set as the
- * access filter sets them.
+ * what the gateway sends upstream, how it answers, and who may see and change what. The callers are set as the
+ * request attribute the access filter sets; the filter itself (which resolves API keys) is left out, so that
+ * these tests are about the experiment endpoints' own decisions.
  */
 @SpringBootTest
-@AutoConfigureMockMvc
+@AutoConfigureMockMvc(addFilters = false)
 class ExperimentApiTest {
 
     static final FakeExperimentService UPSTREAM;
