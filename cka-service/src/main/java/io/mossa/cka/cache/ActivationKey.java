@@ -36,7 +36,8 @@ public record ActivationKey(String hash) {
         field(digest, Integer.toString(layer));
         if (format.chatTemplate()) {
             field(digest, CHAT_TEMPLATE);
-            field(digest, format.systemPrompt() == null ? "systemPrompt:default" : "systemPrompt=" + format.systemPrompt());
+            String systemPrompt = format.systemPrompt();
+            field(digest, systemPrompt == null ? "systemPrompt:default" : "systemPrompt=" + systemPrompt);
         } else {
             field(digest, PLAIN_TEXT);
         }

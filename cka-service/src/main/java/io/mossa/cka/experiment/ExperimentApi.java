@@ -40,7 +40,8 @@ public final class ExperimentApi {
             @Pattern(regexp = "last|mean", message = "must be 'last' or 'mean'") String pooling,
             @NotEmpty @Size(max = 1000) List<@NotNull @Valid TaskRequest> tasks,
             @Schema(allowableValues = {"linear", "rbf", "polynomial"}, defaultValue = "linear")
-            @Pattern(regexp = "linear|rbf|polynomial", message = "must be 'linear', 'rbf' or 'polynomial'") String kernel,
+            @Pattern(regexp = "linear|rbf|polynomial", message = "must be 'linear', 'rbf' or 'polynomial'")
+            String kernel,
             @Schema(allowableValues = {"biased", "debiased"}, defaultValue = "biased")
             @Pattern(regexp = "biased|debiased", message = "must be 'biased' or 'debiased'") String estimator,
             @Schema(description = "rbf only: sigma^2 = rbfThreshold^2 x median squared distance", defaultValue = "1.0")
@@ -60,7 +61,8 @@ public final class ExperimentApi {
             @Schema(description = "the task set the tasks came from (recorded)", example = "demo")
             @Size(min = 1, max = 200) String taskSetId,
             @Schema(description = "its version (recorded)", example = "1") @Min(1) Integer taskSetVersion,
-            @Schema(description = "API key id of the submitter; null = anonymous") @Size(min = 1, max = 200) String owner,
+            @Schema(description = "API key id of the submitter; null = anonymous") @Size(min = 1, max = 200)
+            String owner,
             @Schema(allowableValues = {"public", "private"}, defaultValue = "public")
             @Pattern(regexp = "public|private", message = "must be 'public' or 'private'") String visibility,
             @Schema(description = "Idempotency-Key: a repeat with the same owner, key and request returns the first "

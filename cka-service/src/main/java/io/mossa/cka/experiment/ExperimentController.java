@@ -112,7 +112,8 @@ public class ExperimentController {
             max = -1;
         }
         if (max < 1 || max > MAX_LIMIT) {
-            throw ExperimentRules.invalid("limit", "must be an integer from 1 to " + MAX_LIMIT + ", got '" + limit + "'");
+            throw ExperimentRules.invalid("limit", "must be an integer from 1 to " + MAX_LIMIT + ", got '" + limit
+                    + "'");
         }
         ExperimentCursor after = null;
         if (cursor != null && !cursor.isBlank()) {

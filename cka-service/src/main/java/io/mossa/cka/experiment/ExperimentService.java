@@ -79,7 +79,8 @@ public class ExperimentService {
             if (earlier != null) {
                 if (!earlier.getRequestHash().equals(hash)) {
                     throw ApiProblem.conflict("Idempotency-Key: '" + def.idempotencyKey() + "' was used for another "
-                                    + "request (experiment " + earlier.getId() + "); use a new key for a new experiment")
+                                    + "request (experiment " + earlier.getId() + "); use a new key for a new "
+                                    + "experiment")
                             .with("errors", List.of(Map.of("field", "Idempotency-Key",
                                     "message", "already used for a different request")))
                             .with("experimentId", earlier.getId().toString());

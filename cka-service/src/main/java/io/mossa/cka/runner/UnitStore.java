@@ -86,7 +86,8 @@ public class UnitStore {
      */
     public boolean renew(ClaimedUnit unit, int leaseSeconds) {
         return jdbc.sql("""
-                        UPDATE cka.work_unit SET leased_until = now() + make_interval(secs => :lease), updated_at = now()
+                        UPDATE cka.work_unit SET leased_until = now() + make_interval(secs => :lease),
+                               updated_at = now()
                          WHERE id = :id AND leased_by = :worker AND state IN ('RUNNING', 'CANCELLED')
                         """)
                 .param("lease", leaseSeconds)
