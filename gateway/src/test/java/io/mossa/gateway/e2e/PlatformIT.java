@@ -243,7 +243,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void extractorRefusalFailsTheExperimentAndKeepsFinishedTasks() throws Exception {
         ObjectNode definition = JSON.createObjectNode().put("name", "e2e: second task too long")
                 .put("experimentalModel", E).put("controlModel", C).put("pooling", "last");
@@ -266,7 +266,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void extractorKilledAndRestartedMidExperimentTheExperimentCompletesWithTheUndisturbedResults() throws Exception {
         // the same definition undisturbed, for the reference results
         String referenceLocation = submitReferenceDefinition("e2e: extractor fault reference");
@@ -294,7 +294,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aReplicaKilledMidUnitLeavesItsUnitToAnotherReplicaAndTheResultsAreTheUndisturbedOnes() throws Exception {
         assertThat(undisturbedResults).as("the extractor fault test ran first and left its reference").isNotNull();
         // a second cka-service replica on the same database; its short lease lets the other take over quickly
@@ -353,7 +353,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void postgresRestartedMidExperimentTheServicesReconnectAndNoRowIsDuplicated() throws Exception {
         assertThat(undisturbedResults).isNotNull();
         String location = submitReferenceDefinition("e2e: PostgreSQL restarts");
@@ -378,7 +378,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void gatewayRestartedMidExperimentTheExperimentGoesOnAndItsStatusStaysCorrect() throws Exception {
         assertThat(undisturbedResults).isNotNull();
         String location = submitReferenceDefinition("e2e: gateway restarts");
@@ -394,7 +394,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void concurrentReadsAndSubmissionsWhileExperimentsRunGetNoErrors() throws Exception {
         io.mossa.gateway.load.LoadTest load = new io.mossa.gateway.load.LoadTest(URI.create(gateway.url()),
                 ADMIN_KEY);
@@ -411,7 +411,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aWorkUnitsTraceIdAppearsInTheLogsOfCkaServiceAndOfTheExtractor() throws Exception {
         // cka-service logs "task '<name>' (unit <id>, attempt <n>)" inside the unit's trace: [traceId-spanId]
         java.util.regex.Matcher unitLine = java.util.regex.Pattern
@@ -420,6 +420,110 @@ class PlatformIT {
         String traceId = unitLine.group(1);
         assertThat(extractorLogs()).as("the extractor logged the same trace id while serving that unit")
                 .contains(traceId);
+    }
+
+    @Test
+    @Order(12)
+    void experimentLifecycleIdempotentSubmitCancelRerunReusingFinishedUnitsDelete() throws Exception {
+        assertThat(undisturbedResults).as("the extractor fault test ran first and left its reference").isNotNull();
+        awaitIdleQueue(); // the load test's submissions first, so that this one runs as soon as it is submitted
+        ObjectNode definition = JSON.createObjectNode().put("name", "e2e: lifecycle")
+                .put("experimentalModel", E).put("controlModel", C).put("taskSet", "demo").put("pooling", "last")
+                .put("examplesPerTask", 12);
+        definition.putArray("layers").add(1).add(3).add(6);
+        HttpResponse<String> submitted = send("POST", "/api/v1/experiments", definition.toString(), "e2e-lifecycle");
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String location = submitted.headers().firstValue("Location").orElseThrow();
+        JsonNode first = JSON.readTree(submitted.body());
+        assertThat(first.get("taskSetId").asString()).isEqualTo("demo");
+        assertThat(first.get("taskSetVersion").isNull()).as("the resolved version is recorded").isFalse();
+        HttpResponse<String> again = send("POST", "/api/v1/experiments", definition.toString(), "e2e-lifecycle");
+        assertThat(again.statusCode()).as("a replay, not a second experiment: " + again.body()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).get("id").asString()).isEqualTo(first.get("id").asString());
+        assertThat(again.headers().firstValue("Location")).contains(location);
+        assertProblem(send("POST", "/api/v1/experiments", definition.put("name", "e2e: other").toString(),
+                "e2e-lifecycle"), 409, "Idempotency-Key");
+
+        UUID id = UUID.fromString(first.get("id").asString());
+        awaitUnitsDone(location, 1);
+        assertProblem(send("DELETE", location, null, null), 409, "");
+        HttpResponse<String> cancelled = send("POST", location + "/cancel", null, null);
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+        assertThat(JSON.readTree(cancelled.body()).get("status").asString()).isEqualTo("CANCELLED");
+        assertProblem(send("POST", location + "/cancel", null, null), 409, "");
+        JsonNode listed = JSON.readTree(get("/api/v1/experiments?status=CANCELLED&model=" + E).body());
+        assertThat(listed.get("experiments").findValuesAsString("id")).contains(id.toString());
+
+        Thread.sleep(1500); // a unit that was computing when the cancel came finishes; the status stays CANCELLED
+        JsonNode stillCancelled = JSON.readTree(get(location).body());
+        assertThat(stillCancelled.get("status").asString()).isEqualTo("CANCELLED");
+        int total = stillCancelled.at("/progress/unitsTotal").asInt();
+        Map<UUID, Timestamp> doneAtCancel = doneUnits(id);
+        assertThat(doneAtCancel).isNotEmpty().hasSizeLessThan(total);
+
+        HttpResponse<String> rerun = send("POST", location + "/rerun", null, null);
+        assertThat(rerun.statusCode()).as(rerun.body()).isEqualTo(200);
+        assertThat(JSON.readTree(rerun.body()).get("runs").asInt()).isEqualTo(2);
+        JsonNode done = awaitFinished(location);
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.at("/progress/unitsDone").asInt()).isEqualTo(total);
+        assertUndisturbedResults(location);
+        Map<UUID, Timestamp> doneAfter = doneUnits(id);
+        doneAtCancel.forEach((unit, at) -> assertThat(doneAfter.get(unit)).as("unit %s kept, not recomputed", unit)
+                .isEqualTo(at));
+        assertProblem(send("POST", location + "/rerun", null, null), 409, "");
+
+        HttpResponse<String> deleted = send("DELETE", location, null, null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+        assertProblem(get(location), 404, id.toString());
+        assertProblem(get(location + "/results"), 404, "");
+        try (Connection db = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement query = db.prepareStatement(
+                     "select count(*) from cka.similarity_matrix where experiment_id = ?")) {
+            query.setObject(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("its results went with it").isZero();
+            }
+        }
+    }
+
+    /** Waits until no experiment is PENDING or RUNNING. */
+    private static void awaitIdleQueue() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean idle = true;
+            for (String status : List.of("PENDING", "RUNNING")) {
+                JsonNode page = JSON.readTree(get("/api/v1/experiments?limit=1&status=" + status).body());
+                idle &= page.get("experiments").isEmpty();
+            }
+            if (idle) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("experiments still queued after 10 minutes");
+    }
+
+    @Test
+    @Order(13)
+    void experimentListPagesWithACursorAndALinkHeader() throws Exception {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String next = "/api/v1/experiments?limit=2";
+        while (next != null) {
+            HttpResponse<String> page = get(next);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            JsonNode body = JSON.readTree(page.body());
+            assertThat(body.get("experiments").size()).isLessThanOrEqualTo(2);
+            for (String id : body.get("experiments").findValuesAsString("id")) {
+                assertThat(seen.add(id)).as("experiment %s on one page only", id).isTrue();
+            }
+            java.util.Optional<String> link = page.headers().firstValue("Link");
+            assertThat(link.isPresent()).isEqualTo(!body.get("nextCursor").isNull());
+            next = link.map(l -> l.substring(1, l.indexOf('>'))).orElse(null);
+        }
+        JsonNode all = JSON.readTree(get("/api/v1/experiments?limit=500").body());
+        assertThat(seen).hasSizeGreaterThan(2).hasSize(all.get("experiments").size());
     }
 
     private static String extractorLogs() throws Exception {
@@ -439,7 +543,7 @@ class PlatformIT {
      * (early, before the fault and load tests leave experiments queued ahead of it).
      */
     @Test
-    @Order(2)
+    @Order(3)
     void taskSetUploadedAsJsonLinesIsStoredVersionedAndRuns() throws Exception {
         String definition = """
                 {"id": "e2e-upload", "description": "uploaded by PlatformIT", "tasks": [
@@ -513,7 +617,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(20)
+    @Order(15)
     void writesNeedAKeyTheAdministratorManagesKeysAndOnlyTheirHashesAreStored() throws Exception {
         // an invalid definition: a request that passes the key check is answered 400, never run
         String invalid = "{\"name\": \"keys\"}";
@@ -635,7 +739,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void ownActivationsUploadedThroughTheGatewayGetCkaFromCkaService() throws Exception {
         java.util.Random random = new java.util.Random(17);
         int n = 12;
@@ -703,7 +807,7 @@ class PlatformIT {
         while (System.nanoTime() < deadline) {
             JsonNode status = JSON.readTree(get(location).body());
             String state = status.get("status").asString();
-            if (state.equals("SUCCEEDED") || state.equals("FAILED")) {
+            if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
                 return status;
             }
             Thread.sleep(200);
@@ -712,7 +816,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(21)
+    @Order(16)
     void aModelDirectoryRegisteredThroughTheGatewayIsServedUntilRemoved() throws Exception {
         Path dir = copyBundledModel(E, java.nio.file.Files.createDirectories(modelRoot.resolve("minilm-q-copy")));
         HttpResponse<String> created = post("/api/v1/models", "{\"id\":\"it-registered\",\"path\":\"" + dir + "\"}");
@@ -748,7 +852,7 @@ class PlatformIT {
      * exercised them), which the deployment module's source scan can only approximate.
      */
     @Test
-    @Order(99)
+    @Order(17)
     void everySeriesTheGrafanaDashboardQueriesIsExposedByTheRunningServices() throws Exception {
         java.util.Set<String> exposed = new java.util.TreeSet<>();
         for (ServiceProcess service : List.of(extractor, cka, gateway)) {
@@ -868,13 +972,29 @@ class PlatformIT {
         return apiKey == null ? request : request.header("X-API-Key", apiKey);
     }
 
+    /** A request with the admin key, an optional JSON body and an optional Idempotency-Key. */
+    private static HttpResponse<String> send(String method, String path, String body, String idempotencyKey)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        request.header("X-API-Key", ADMIN_KEY);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
-    @Order(11)
+    @Order(14)
     void theResultsPageDrawsAFinishedDemoExperimentsCurvesBoxesHeatmapAndTableInHeadlessChromium() throws Exception {
         HeadlessChromium chromium = HeadlessChromium.installed();
         // the demo task set with a baseline and every layer pair, so that each view of the page has data to draw

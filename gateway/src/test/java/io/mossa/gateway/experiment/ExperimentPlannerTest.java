@@ -5,132 +5,509 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
 import io.mossa.gateway.GatewayProperties;
+import io.mossa.gateway.experiment.ExperimentDefinition.Sampling;
+import io.mossa.gateway.experiment.ExperimentDefinition.Similarity;
+import io.mossa.gateway.experiment.ExperimentDefinition.Statistics;
 import io.mossa.gateway.experiment.ExperimentDefinition.TaskDefinition;
 import io.mossa.gateway.model.ModelInfo;
-import io.mossa.gateway.taskset.TaskSetCatalog;
 import io.mossa.gateway.upstream.ExtractorClient;
 import io.mossa.web.problem.ApiProblem;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Validation and resolution rules, with the extractor's model list given as data. */
+/** Validation and resolution rules, with the extractor's models and the task sets given as data. */
 class ExperimentPlannerTest {
 
     private static final List<ModelInfo> MODELS = List.of(
-            new ModelInfo("small", "onnx", "bert", 6, 384, "float32", 512, 30522, false, true, null),
-            new ModelInfo("deep", "onnx", "bert", 12, 384, "float32", 512, 30522, false, true, null),
-            new ModelInfo("broken", "onnx", null, null, null, null, null, null, false, false, "config.json is missing"));
+            new ModelInfo("small", "onnx", "bert", 6, 384, "float32", 512, 30522, null, false, true, null),
+            new ModelInfo("deep", "onnx", "bert", 12, 384, "float32", 512, 30522, null, false, true, null),
+            new ModelInfo("chat-a", "safetensors", "llama", 4, 64, "float32", 512, 32000, "llama-2", false, true, null),
+            new ModelInfo("chat-b", "safetensors", "llama", 4, 64, "float32", 512, 32000, "plain", false, true, null),
+            new ModelInfo("broken", "onnx", null, null, null, null, null, null, null, false, false,
+                    "config.json is missing"));
 
-    private final ExperimentPlanner planner = planner(3, 5, 100);
+    /** Task set "study": version 1 with two tasks, version 2 (latest) with three, one held out. */
+    private static final Map<String, List<TaskSource.Version>> TASK_SETS = Map.of(
+            "study", List.of(
+                    new TaskSource.Version("study", 1, List.of(
+                            setTask("alpha", "c1", null, false, 5), setTask("beta", "c2", null, false, 5))),
+                    new TaskSource.Version("study", 2, List.of(
+                            setTask("alpha", "c1", "train", false, 6), setTask("beta", "c2", "train", false, 6),
+                            setTask("gamma", "c2", "test", true, 3)))),
+            "hollow", List.of(new TaskSource.Version("hollow", 1, List.of(setTask("void", "c", null, false, 0)))));
+
+    private final ExperimentPlanner planner = planner(3, 50, 100);
+    private final ExperimentPlanner tight = planner(3, 5, 100);
+
+    private static final ExtractorClient EXTRACTOR = new ExtractorClient(null) {
+        @Override
+        public List<ModelInfo> models() {
+            return MODELS;
+        }
+    };
 
     private static ExperimentPlanner planner(int maxTasks, int maxPrompts, int maxPromptChars) {
-        ExtractorClient extractor = new ExtractorClient(null) {
+        TaskSource taskSets = new TaskSource() {
             @Override
-            public List<ModelInfo> models() {
-                return MODELS;
+            public Optional<Version> find(String id, Integer version) {
+                List<Version> versions = TASK_SETS.getOrDefault(id, List.of());
+                return versions.stream().filter(v -> version == null || v.version() == version)
+                        .reduce((a, b) -> b);
+            }
+
+            @Override
+            public List<String> ids() {
+                return TASK_SETS.keySet().stream().sorted().toList();
             }
         };
-        GatewayProperties limits = new GatewayProperties(URI.create("http://x"), URI.create("http://y"),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000_000, maxTasks, maxPrompts, maxPromptChars, 1_000_000,
-                Duration.ofSeconds(1));
-        try {
-            return new ExperimentPlanner(extractor, new TaskSetCatalog(), limits);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return new ExperimentPlanner(EXTRACTOR, taskSets, limits(maxTasks, maxPrompts, maxPromptChars));
     }
+
+    // ---- resolution
 
     @Test
     void resolvesDefaultsControlsAndExamples() {
-        ExperimentSpec spec = planner.plan(new ExperimentDefinition("  study ", "deep", "small", null, null,
-                List.of(task("a", null, "p1", "p2", "p3"), task("b", "deep", "q1", "q2", "q3")),
-                null, null, null, 2));
+        ExperimentSpec spec = planner.plan(inline("  study ", "deep", "small",
+                List.of(task("a", null, "p1", "p2", "p3"), task("b", "deep", "q1", "q2", "q3")), 2));
         assertThat(spec.name()).isEqualTo("study");
         assertThat(spec.layers()).as("layers every involved model has").containsExactly(0, 1, 2, 3, 4, 5, 6);
         assertThat(spec.pooling()).isEqualTo("last");
         assertThat(spec.layerPairs()).isEqualTo("same");
         assertThat(spec.tasks()).extracting(ExperimentSpec.Task::controlModel).containsExactly("small", "deep");
         assertThat(spec.tasks().get(0).prompts()).containsExactly("p1", "p2");
+        assertThat(spec.kernel()).as("the paper's measure").isEqualTo("linear");
+        assertThat(spec.estimator()).isEqualTo("biased");
+        assertThat(List.of(spec.permutations(), spec.bootstrap())).containsExactly(0, 0);
+        assertThat(spec.confidence()).isEqualTo(0.95);
+        assertThat(spec.visibility()).isEqualTo("public");
+        assertThat(spec.chatTemplate()).isFalse();
+        assertThat(spec.taskSetId()).isNull();
+        assertThat(spec.tasks()).allSatisfy(t -> assertThat(t.heldOut()).isFalse());
+        assertThat(List.of(spec.owner() == null, spec.idempotencyKey() == null, spec.definition() == null))
+                .containsOnly(true);
     }
 
     @Test
-    void bundledDemoTaskSetResolves() {
-        ExperimentSpec spec = planner(500, 10000, 20000).plan(new ExperimentDefinition("demo", "small", "small", null,
-                "demo", null,
-                List.of(6), "all", "mean", null));
+    void inlineTasksCarryHeldOutAndSplit() {
+        ExperimentSpec spec = planner.plan(inline("x", "small", "small", List.of(
+                new TaskDefinition("a", "c", null, List.of("1", "2"), true, "test"),
+                new TaskDefinition("b", "c", null, List.of("1", "2"), null, null)), null));
+        assertThat(spec.tasks()).extracting(ExperimentSpec.Task::heldOut).containsExactly(true, false);
+        assertThat(spec.tasks()).extracting(ExperimentSpec.Task::split).containsExactly("test", null);
+    }
+
+    @Test
+    void taskSetResolvesItsLatestVersionUnlessOneIsNamedAndRecordsIt() {
+        ExperimentSpec latest = planner.plan(fromTaskSet("study", null, "small", null));
+        assertThat(latest.taskSetId()).isEqualTo("study");
+        assertThat(latest.taskSetVersion()).isEqualTo(2);
+        assertThat(latest.tasks()).extracting(ExperimentSpec.Task::name).containsExactly("alpha", "beta", "gamma");
+        assertThat(latest.tasks()).extracting(ExperimentSpec.Task::heldOut).containsExactly(false, false, true);
+        assertThat(latest.tasks()).extracting(ExperimentSpec.Task::split).containsExactly("train", "train", "test");
+        assertThat(latest.tasks().get(0).prompts()).containsExactly("alpha-0", "alpha-1", "alpha-2", "alpha-3",
+                "alpha-4", "alpha-5");
+
+        ExperimentSpec first = planner.plan(fromTaskSet("study", 1, "small", null));
+        assertThat(first.taskSetVersion()).isEqualTo(1);
+        assertThat(first.tasks()).extracting(ExperimentSpec.Task::name).containsExactly("alpha", "beta");
+    }
+
+    @Test
+    void taskSetTasksTakeTheirControlFromControlModelsElseFromControlModel() {
+        ExperimentSpec spec = planner.plan(fromTaskSet("study", null, "small", Map.of("beta", "deep")));
+        assertThat(spec.tasks()).extracting(ExperimentSpec.Task::controlModel).containsExactly("small", "deep", "small");
+        assertThat(spec.layers()).as("deep's 12 layers are cut to small's 6").hasSize(7);
+
+        ExperimentSpec perTask = planner.plan(fromTaskSet("study", 1, null, Map.of("alpha", "deep", "beta", "small")));
+        assertThat(perTask.tasks()).extracting(ExperimentSpec.Task::controlModel).containsExactly("deep", "small");
+    }
+
+    @Test
+    void taskSetProblemsNameTheField() {
+        assertProblems(fromTaskSet("study", 7, "small", null),
+                "taskSetVersion", "task set 'study' has no version 7; its latest is 2");
+        assertProblems(fromTaskSet("study", 0, "small", null),
+                "taskSetVersion", "must be a version number >= 1, was 0");
+        assertProblems(fromTaskSet("nope", null, "small", null),
+                "taskSet", "unknown task set 'nope'; known: hollow, study");
+        assertProblems(fromTaskSet("study", 1, null, Map.of("alpha", "small", "omega", "nope")),
+                "controlModels.omega", "task set 'study' version 1 has no task 'omega'",
+                "controlModels.beta", "no control model: set controlModel, or controlModels for task 'beta'");
+        assertProblems(fromTaskSet("study", 1, "small", Map.of("alpha", "nope")),
+                "controlModels.alpha", "unknown model 'nope'; known models: small, deep, chat-a, chat-b, broken");
+        assertProblems(fromTaskSet("hollow", null, "small", null),
+                "taskSet", "task 'void' has no examples (an empty task)");
+    }
+
+    @Test
+    void bundledDemoTaskSetResolvesThroughTheCatalog() throws Exception {
+        ExperimentPlanner withCatalog = new ExperimentPlanner(EXTRACTOR,
+                new CatalogTaskSource(new io.mossa.gateway.taskset.TaskSetCatalog()), limits(500, 10000, 20000));
+        ExperimentSpec spec = withCatalog.plan(fromTaskSet("demo", null, "small", null));
         assertThat(spec.tasks()).hasSizeGreaterThanOrEqualTo(6);
         assertThat(spec.tasks().stream().map(ExperimentSpec.Task::cluster).distinct().count()).isGreaterThanOrEqualTo(3);
         assertThat(spec.tasks()).allSatisfy(t -> assertThat(t.prompts()).hasSizeGreaterThanOrEqualTo(32));
+        assertThat(spec.taskSetId()).isEqualTo("demo");
+        assertThat(spec.taskSetVersion()).isNotNull();
     }
 
     @Test
+    void demoExperimentOfTheApiDocsIsValid() throws Exception {
+        try (var in = getClass().getResourceAsStream("/demo/demo-experiment.json")) {
+            ExperimentDefinition demo = DefinitionReader.read(JsonMapper.builder().build().readTree(in));
+            ExtractorClient extractor = new ExtractorClient(null) {
+                @Override
+                public List<ModelInfo> models() {
+                    return List.of(
+                            new ModelInfo("all-minilm-l6-v2", "onnx", "bert", 6, 384, "float32", 512, 30522, null,
+                                    false, true, null),
+                            new ModelInfo("all-minilm-l6-v2-q", "onnx", "bert", 6, 384, "int8", 512, 30522, null,
+                                    false, true, null));
+                }
+            };
+            ExperimentSpec spec = new ExperimentPlanner(extractor,
+                    new CatalogTaskSource(new io.mossa.gateway.taskset.TaskSetCatalog()), limits(500, 10000, 20000))
+                    .plan(demo);
+            assertThat(spec.experimentalModel()).isEqualTo("all-minilm-l6-v2-q");
+        }
+    }
+
+    // ---- every wrong field at once
+
+    @Test
     void reportsEveryWrongFieldAtOnce() {
-        assertThatThrownBy(() -> planner.plan(new ExperimentDefinition("", "nope", null, "broken", null,
+        ExperimentDefinition definition = new ExperimentDefinition("", "nope", "broken", null, null, null, null,
                 List.of(task("a", null, "p1", "p2"), task("a", null, "only one"), task(" ", "small", "x", " ")),
-                List.of(0, 7, 7, -1), "diagonal", "max", 4)))
-                .isInstanceOfSatisfying(ApiProblem.class, problem -> {
-                    assertThat(problem.getStatusCode().value()).isEqualTo(400);
-                    @SuppressWarnings("unchecked")
-                    List<Map<String, String>> errors = (List<Map<String, String>>) problem.getBody().getProperties()
-                            .get("errors");
-                    assertThat(errors).extracting(e -> e.get("field")).contains("name", "experimentalModel",
-                            "baselineModel", "pooling", "layerPairs", "tasks[0].controlModel", "tasks[1].name",
-                            "tasks[1].prompts", "tasks[2].name", "tasks[2].cluster", "tasks[2].prompts[1]",
-                            "examplesPerTask", "layers[1]", "layers[2]", "layers[3]");
-                    assertThat(problem.getBody().getDetail())
-                            .contains("unknown model 'nope'; known models: small, deep, broken")
-                            .contains("model 'broken' is unusable: config.json is missing")
-                            .contains("layer 7 is out of range for model 'small' (valid: 0..6)")
-                            .contains("duplicate layer 7")
-                            .contains("duplicate task name 'a'")
-                            .contains("4 is more than the 2 prompts of tasks[0]");
-                });
+                List.of(0, 7, 7, -1), "diagonal", "max", null, null, 4, null, null, null, "secret");
+        assertThatThrownBy(() -> planner.plan(definition)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
+            assertThat(problem.getStatusCode().value()).isEqualTo(400);
+            assertThat(errors(problem)).extracting(e -> e.get("field")).contains("name", "experimentalModel",
+                    "baselineModel", "pooling", "layerPairs", "visibility", "tasks[0].controlModel", "tasks[1].name",
+                    "tasks[1].prompts", "tasks[2].name", "tasks[2].cluster", "tasks[2].prompts[1]", "examplesPerTask",
+                    "layers[1]", "layers[2]", "layers[3]");
+            assertThat(problem.getBody().getDetail())
+                    .contains("experimentalModel: unknown model 'nope'; known models: small, deep, chat-a, chat-b, "
+                            + "broken")
+                    .contains("baselineModel: model 'broken' is unusable: config.json is missing")
+                    .contains("layers[1]: layer 7 is out of range for model 'small' (valid: 0..6)")
+                    .contains("layers[2]: duplicate layer 7")
+                    .contains("layers[3]: must be a layer index >= 0, was -1")
+                    .contains("tasks[1].name: duplicate task name 'a'")
+                    .contains("tasks[1].prompts: must hold at least 2 examples (CKA needs two examples), has 1")
+                    .contains("examplesPerTask: 4 is more than the 2 examples of task 'a' (tasks[0])")
+                    .contains("visibility: must be one of [public, private], was 'secret'")
+                    .contains("pooling: must be one of [last, mean], was 'max'");
+        });
+    }
+
+    @Test
+    void emptyTasksAndTaskListsAreNamed() {
+        assertProblems(inline("x", "small", "small", List.of(task("a", null)), null),
+                "tasks[0].prompts", "has no examples (an empty task)");
+        assertProblems(inline("x", "small", "small", List.of(), null), "tasks", "must hold at least one task");
     }
 
     @Test
     void enforcesDocumentedLimits() {
-        assertThatThrownBy(() -> planner.plan(new ExperimentDefinition("x", "small", "small", null, null,
+        assertThatThrownBy(() -> tight.plan(inline("x", "small", "small",
                 List.of(task("a", null, "1", "2"), task("b", null, "1", "2"), task("c", null, "1", "2"),
-                        task("d", null, "1", "2", "3", "4", "5", "6")), null, null, null, null)))
+                        task("d", null, "1", "2", "3", "4", "5", "6")), null)))
                 .hasMessageContaining("tasks: holds 4 tasks; the limit is 3")
                 .hasMessageContaining("tasks[3].prompts: holds 6 prompts; the limit is 5");
-        assertThatThrownBy(() -> planner.plan(new ExperimentDefinition("x", "small", "small", null, null,
-                List.of(task("a", null, "y".repeat(101), "z")), null, null, null, null)))
+        assertThatThrownBy(() -> tight.plan(inline("x", "small", "small",
+                List.of(task("a", null, "y".repeat(101), "z")), null)))
                 .hasMessageContaining("tasks[0].prompts[0]: has 101 characters; the limit is 100");
+        assertProblems(inline("x".repeat(201), "small", "small", List.of(task("a", null, "1", "2")), null),
+                "name", "must be at most 200 characters");
     }
 
     @Test
     void longErrorListsAreCut() {
-        List<TaskDefinition> tasks = java.util.stream.IntStream.range(0, 3)
+        List<TaskDefinition> tasks = IntStream.range(0, 3)
                 .mapToObj(i -> task("t" + i, null, " ", " ", " ", " ", " ", " ", " ", " ", " ", " ")).toList();
         // per task: one "holds 10 prompts; the limit is 5" and ten blank prompts: 33 problems in all
-        assertThatThrownBy(() -> planner.plan(new ExperimentDefinition("x", "small", "small", null, null, tasks,
-                null, null, null, null)))
+        assertThatThrownBy(() -> tight.plan(inline("x", "small", "small", tasks, null)))
                 .isInstanceOfSatisfying(ApiProblem.class, problem -> {
-                    assertThat((List<?>) problem.getBody().getProperties().get("errors"))
-                            .hasSize(FieldErrors.MAX_REPORTED);
+                    assertThat(errors(problem)).hasSize(FieldErrors.MAX_REPORTED);
                     assertThat(problem.getBody().getDetail()).endsWith("; and 8 more problems of the same kinds");
                 });
     }
 
     @Test
     void taskSourceMustBeExactlyOne() {
-        assertThatThrownBy(() -> planner.plan(new ExperimentDefinition("x", "small", "small", null, "demo",
-                List.of(task("a", null, "1", "2")), null, null, null, null)))
-                .hasMessageContaining("taskSet: give either taskSet or tasks, not both");
-        assertThatThrownBy(() -> planner.plan(new ExperimentDefinition("x", "small", "small", null, "nope",
-                null, null, null, null, null)))
-                .hasMessageContaining("unknown task set 'nope'; known: demo");
-        assertThatThrownBy(() -> planner.plan(new ExperimentDefinition("x", "small", "small", null, null,
-                null, null, null, null, null)))
-                .hasMessageContaining("tasks: give a taskSet id or inline tasks");
+        ExperimentDefinition both = new ExperimentDefinition("x", "small", null, "small", null, "study", null,
+                List.of(task("a", null, "1", "2")), null, null, null, null, null, null, null, null, null, null);
+        assertProblems(both, "taskSet", "give either taskSet or tasks, not both");
+        assertProblems(inline("x", "small", "small", null, null), "tasks", "give a taskSet id or inline tasks");
+        ExperimentDefinition strayOptions = new ExperimentDefinition("x", "small", null, "small", Map.of("a", "deep"),
+                null, 2, List.of(task("a", null, "1", "2")), null, null, null, null, null, null, null, null, null,
+                null);
+        assertProblems(strayOptions, "taskSetVersion", "only applies with taskSet",
+                "controlModels", "only applies with taskSet; give each inline task its own controlModel");
+    }
+
+    // ---- similarity and statistics: the rules of POST /api/v1/similarity
+
+    @Test
+    void similarityDefaultsAndKernelParameters() {
+        ExperimentSpec rbf = planner.plan(measured(new Similarity("rbf", null, null, null, null), null, null));
+        assertThat(rbf.kernel()).isEqualTo("rbf");
+        assertThat(rbf.rbfThreshold()).isEqualTo(1.0);
+        assertThat(rbf.degree()).isNull();
+        ExperimentSpec polynomial = planner.plan(measured(new Similarity("polynomial", "debiased", null, 2, 0.5),
+                new Statistics(100, 50, 0.9, 7L), null));
+        assertThat(List.of(polynomial.degree(), polynomial.permutations(), polynomial.bootstrap())).containsExactly(2,
+                100, 50);
+        assertThat(polynomial.coef0()).isEqualTo(0.5);
+        assertThat(polynomial.confidence()).isEqualTo(0.9);
+        assertThat(polynomial.seed()).isEqualTo(7L);
+        assertThat(polynomial.estimator()).isEqualTo("debiased");
+    }
+
+    @Test
+    void similarityRulesNameTheField() {
+        assertProblems(measured(new Similarity("cosine", "unbiased", null, null, null), null, null),
+                "similarity.kernel", "must be one of [linear, rbf, polynomial], was 'cosine'",
+                "similarity.estimator", "must be one of [biased, debiased], was 'unbiased'");
+        assertProblems(measured(new Similarity("linear", null, 0.5, 3, 1.0), null, null),
+                "similarity.rbfThreshold", "only applies to kernel 'rbf', the kernel is 'linear'",
+                "similarity.degree", "only applies to kernel 'polynomial', the kernel is 'linear'",
+                "similarity.coef0", "only applies to kernel 'polynomial', the kernel is 'linear'");
+        assertProblems(measured(new Similarity("rbf", null, -1.0, null, null), null, null),
+                "similarity.rbfThreshold", "must be a positive finite number, was -1.0");
+        assertProblems(measured(new Similarity("polynomial", null, null, 11, Double.NaN), null, null),
+                "similarity.degree", "must be 1..10, was 11",
+                "similarity.coef0", "must be a finite number, was NaN");
+    }
+
+    @Test
+    void statisticsRulesNameTheField() {
+        assertProblems(measured(null, new Statistics(0, 100, null, null), null),
+                "statistics.bootstrap", "intervals need similarity.estimator 'debiased': biased CKA grows as n "
+                        + "shrinks, so values on resampled inputs do not estimate the spread of the full-sample value");
+        assertProblems(measured(null, new Statistics(10_001, -1, null, null), null),
+                "statistics.permutations", "must be 0..10000, was 10001",
+                "statistics.bootstrap", "must be 0..10000, was -1");
+        assertProblems(measured(null, new Statistics(0, 0, 0.9, 3L), null),
+                "statistics.confidence", "only applies with bootstrap > 0 (it is the level of the intervals)",
+                "statistics.seed", "only applies with permutations or bootstrap > 0");
+        assertProblems(measured(new Similarity(null, "debiased", null, null, null), new Statistics(0, 10, 1.0, null),
+                null), "statistics.confidence", "must be between 0 and 1 (exclusive), was 1.0");
+        // permutation p-values are defined for the biased estimator too
+        assertThat(planner.plan(measured(null, new Statistics(10, null, null, 1L), null)).permutations()).isEqualTo(10);
+    }
+
+    @Test
+    void debiasedEstimatorNeedsFourExamples() {
+        Similarity debiased = new Similarity(null, "debiased", null, null, null);
+        assertProblems(measured(debiased, null, 3), "examplesPerTask",
+                "must be at least 4 (the debiased estimator needs 4 examples), was 3");
+        assertProblems(inline("x", "small", "small", List.of(task("a", null, "1", "2", "3")), null, debiased),
+                "tasks[0].prompts", "must hold at least 4 examples (the debiased estimator needs 4 examples), has 3");
+        assertProblems(new ExperimentDefinition("x", "small", null, "small", null, "study", null, null, null, null,
+                null, null, null, null, null, debiased, null, null),
+                "taskSet", "task 'gamma' must hold at least 4 examples (the debiased estimator needs 4 examples), has 3");
+        assertProblems(measured(null, null, 1), "examplesPerTask", "must be at least 2 (CKA needs two examples), was 1");
+        assertProblems(measured(debiased, new Statistics(null, 10, null, null), 6), "examplesPerTask",
+                "must be at least 8 (bootstrap intervals subsample n/2 examples, and the debiased estimator needs 4), "
+                        + "was 6");
+    }
+
+    @Test
+    void examplesPerTaskLargerThanATaskOfTheSetNamesTheTask() {
+        assertProblems(new ExperimentDefinition("x", "small", null, "small", null, "study", null, null, null, null,
+                null, null, null, 4, null, null, null, null),
+                "examplesPerTask", "4 is more than the 3 examples of task 'gamma'");
+    }
+
+    // ---- chat template
+
+    @Test
+    void chatTemplateNeedsATemplateInEveryModel() {
+        ExperimentSpec spec = planner.plan(chat("chat-a", "chat-b", true, "Be brief."));
+        assertThat(spec.chatTemplate()).isTrue();
+        assertThat(spec.systemPrompt()).isEqualTo("Be brief.");
+        assertProblems(chat("chat-a", "small", true, null),
+                "chatTemplate", "model 'small' has no chat template; use models that have one (chatTemplate in GET "
+                        + "/api/v1/models) or put the formatted prompts in the tasks");
+        assertProblems(chat("chat-a", "chat-b", false, "Be brief."),
+                "systemPrompt", "only applies with chatTemplate: true");
+    }
+
+    // ---- sampling
+
+    @Test
+    void firstSamplingTakesTheFirstN() {
+        ExperimentSpec spec = planner.plan(sampled(3, new Sampling("first", null)));
+        assertThat(spec.tasks().get(0).prompts()).containsExactly("e0", "e1", "e2");
+        assertThat(planner.plan(sampled(3, null)).tasks().get(0).prompts()).containsExactly("e0", "e1", "e2");
+    }
+
+    @Test
+    void randomSamplingIsASeededSubsetInTheOriginalOrder() {
+        List<String> examples = examples(5);
+        List<String> a = planner.plan(sampled(3, new Sampling("random", 11L))).tasks().get(0).prompts();
+        List<String> again = planner.plan(sampled(3, new Sampling("random", 11L))).tasks().get(0).prompts();
+        assertThat(again).as("same seed, same sample").isEqualTo(a);
+        assertThat(a).hasSize(3).doesNotHaveDuplicates();
+        assertThat(examples).as("a subset").containsAll(a);
+        List<Integer> positions = a.stream().map(examples::indexOf).toList();
+        assertThat(positions).as("in the task's order").isSorted();
+
+        List<String> many = examples(40);
+        int[] one = ExampleSampler.randomPositions(many.size(), 10, 1);
+        int[] two = ExampleSampler.randomPositions(many.size(), 10, 2);
+        assertThat(one).as("different seeds, different samples").isNotEqualTo(two);
+        assertThat(ExampleSampler.choose(many, 40, "random", 5)).as("n = all: every example").isEqualTo(many);
+    }
+
+    /**
+     * Over many seeds every 3-subset of 6 examples must come up about equally often. The chi-square statistic
+     * over the 20 subsets has 19 degrees of freedom: mean 19, standard deviation sqrt(2 x 19) = 6.2; a uniform
+     * sampler stays below mean + 6 sd with near certainty, while one that favours a few subsets goes far past it.
+     */
+    @Test
+    void randomSamplingIsUniformOverSubsets() {
+        int size = 6;
+        int n = 3;
+        int seeds = 20_000;
+        Map<String, Integer> counts = new HashMap<>();
+        int[] inclusions = new int[size];
+        for (long seed = 0; seed < seeds; seed++) {
+            int[] positions = ExampleSampler.randomPositions(size, n, seed);
+            assertThat(positions).hasSize(n).isSorted();
+            counts.merge(Arrays.toString(positions), 1, Integer::sum);
+            for (int p : positions) {
+                inclusions[p]++;
+            }
+        }
+        int subsets = 20; // 6 choose 3
+        assertThat(counts).as("every subset can come up").hasSize(subsets);
+        double expected = (double) seeds / subsets;
+        double chiSquare = counts.values().stream().mapToDouble(c -> (c - expected) * (c - expected) / expected).sum();
+        int df = subsets - 1;
+        assertThat(chiSquare).isLessThan(df + 6 * Math.sqrt(2.0 * df));
+        // each position is in the sample with probability n/size; binomial sd = sqrt(seeds p (1-p))
+        double p = (double) n / size;
+        for (int count : inclusions) {
+            assertThat(Math.abs(count - seeds * p)).isLessThan(6 * Math.sqrt(seeds * p * (1 - p)));
+        }
+    }
+
+    @Test
+    void samplingRulesNameTheField() {
+        assertProblems(sampled(null, new Sampling("random", 1L)),
+                "sampling", "only applies with examplesPerTask (without it every example is used)");
+        assertProblems(sampled(3, new Sampling("first", 1L)),
+                "sampling.seed", "only applies to method 'random', the method is 'first'");
+        assertProblems(sampled(3, new Sampling("shuffle", null)),
+                "sampling.method", "must be one of [first, random], was 'shuffle'");
+    }
+
+    // ---- strict reading
+
+    @Test
+    void unknownFieldsAreRefusedByPath() throws Exception {
+        String body = """
+                {"name": "x", "experimentalModel": "small", "controlModel": "small", "examplesPerTsk": 4,
+                 "tasks": [{"name": "a", "cluster": "c", "prompts": ["1", "2"], "promts": []}],
+                 "similarity": {"kernel": "linear", "sigma": 1}}""";
+        assertThatThrownBy(() -> DefinitionReader.read(JsonMapper.builder().build().readTree(body)))
+                .isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                    assertThat(problem.getStatusCode().value()).isEqualTo(400);
+                    assertThat(errors(problem)).extracting(e -> e.get("field"))
+                            .containsExactlyInAnyOrder("examplesPerTsk", "tasks[0].promts", "similarity.sigma");
+                    assertThat(problem.getBody().getDetail()).contains("examplesPerTsk: unknown field");
+                });
+        assertThatThrownBy(() -> DefinitionReader.read(JsonMapper.builder().build().readTree(
+                "{\"name\": \"x\", \"layers\": [0, \"one\"]}")))
+                .isInstanceOfSatisfying(ApiProblem.class, problem ->
+                        assertThat(errors(problem)).extracting(e -> e.get("field")).containsExactly("layers[1]"));
+        assertThatThrownBy(() -> DefinitionReader.read(JsonMapper.builder().build().readTree("[1]")))
+                .hasMessageContaining("body: must be a JSON object");
+    }
+
+    // ---- helpers
+
+    private static void assertProblems(ExperimentDefinition definition, String... fieldsAndMessages) {
+        ExperimentPlanner planner = planner(3, 50, 100);
+        assertThatThrownBy(() -> planner.plan(definition)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
+            assertThat(problem.getStatusCode().value()).isEqualTo(400);
+            List<Map<String, String>> expected = new ArrayList<>();
+            for (int i = 0; i < fieldsAndMessages.length; i += 2) {
+                expected.add(Map.of("field", fieldsAndMessages[i], "message", fieldsAndMessages[i + 1]));
+            }
+            assertThat(errors(problem)).as(problem.getBody().getDetail()).containsAll(expected);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, String>> errors(ApiProblem problem) {
+        return (List<Map<String, String>>) problem.getBody().getProperties().get("errors");
+    }
+
+    private static ExperimentDefinition inline(String name, String e, String c, List<TaskDefinition> tasks,
+            Integer n) {
+        return inline(name, e, c, tasks, n, null);
+    }
+
+    private static ExperimentDefinition inline(String name, String e, String c, List<TaskDefinition> tasks,
+            Integer n, Similarity similarity) {
+        return new ExperimentDefinition(name, e, null, c, null, null, null, tasks, null, null, null, null, null, n,
+                null, similarity, null, null);
+    }
+
+    private static ExperimentDefinition fromTaskSet(String id, Integer version, String control,
+            Map<String, String> controls) {
+        return new ExperimentDefinition("x", "small", null, control, controls == null ? null
+                : new LinkedHashMap<>(controls), id, version, null, null, null, null, null, null, null, null, null,
+                null, null);
+    }
+
+    private static ExperimentDefinition measured(Similarity similarity, Statistics statistics, Integer n) {
+        return new ExperimentDefinition("x", "small", null, "small", null, null, null,
+                List.of(new TaskDefinition("a", "c", null, examples(8), null, null)), null, null, null, null, null,
+                n, null, similarity, statistics, null);
+    }
+
+    private static ExperimentDefinition chat(String e, String c, Boolean chatTemplate, String systemPrompt) {
+        return new ExperimentDefinition("x", e, null, c, null, null, null, List.of(task("a", null, "1", "2")), null,
+                null, null, chatTemplate, systemPrompt, null, null, null, null, null);
+    }
+
+    private static ExperimentDefinition sampled(Integer n, Sampling sampling) {
+        return new ExperimentDefinition("x", "small", null, "small", null, null, null,
+                List.of(new TaskDefinition("a", "c", null, examples(5), null, null)), null, null, null, null, null,
+                n, sampling, null, null, null);
+    }
+
+    private static List<String> examples(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "e" + i).toList();
     }
 
     private static TaskDefinition task(String name, String control, String... prompts) {
-        return new TaskDefinition(name, name.isBlank() ? "" : "cluster-" + name, control, List.of(prompts));
+        return new TaskDefinition(name, name.isBlank() ? "" : "cluster-" + name, control, List.of(prompts), null, null);
+    }
+
+    private static TaskSource.Task setTask(String name, String cluster, String split, boolean heldOut, int examples) {
+        return new TaskSource.Task(name, cluster, split, heldOut,
+                IntStream.range(0, examples).mapToObj(i -> name + "-" + i).toList());
+    }
+
+    private static GatewayProperties limits(int maxTasks, int maxPrompts, int maxPromptChars) {
+        return new GatewayProperties(URI.create("http://x"), URI.create("http://y"), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 1_000_000, maxTasks, maxPrompts, maxPromptChars, 1_000_000,
+                Duration.ofSeconds(1));
     }
 }

@@ -1,0 +1,96 @@
+package io.mossa.gateway.experiment;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.deser.DeserializationProblemHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a submitted definition strictly: a field the definition does not have is an error (a misspelt
+ * "examplesPerTsk" must not silently run every example), and every unknown field is named at once, by its path.
+ */
+final class DefinitionReader {
+
+    private static final ObjectReader READER = JsonMapper.builder().build().readerFor(ExperimentDefinition.class);
+
+    private DefinitionReader() {
+    }
+
+    static ExperimentDefinition read(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            FieldErrors errors = new FieldErrors();
+            errors.add("body", "must be a JSON object (an experiment definition)");
+            errors.throwIfAny();
+        }
+        FieldErrors unknown = new FieldErrors();
+        ExperimentDefinition definition;
+        try {
+            // from text rather than the tree: a text parser reports the path of an unknown field exactly
+            definition = READER.withHandler(new UnknownFields(unknown)).readValue(body.toString());
+        } catch (DatabindException e) {
+            FieldErrors errors = new FieldErrors();
+            errors.add(path(e), "has the wrong type: " + e.getOriginalMessage());
+            errors.throwIfAny();
+            throw e;
+        }
+        unknown.throwIfAny();
+        return definition;
+    }
+
+    /** Records each unknown field and skips its value, so that all of them are reported together. */
+    private static final class UnknownFields extends DeserializationProblemHandler {
+
+        private final FieldErrors errors;
+
+        UnknownFields(FieldErrors errors) {
+            this.errors = errors;
+        }
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
+                ValueDeserializer<?> deserializer, Object beanOrClass, String name) throws JacksonException {
+            // the parser may already stand inside the field's value: go up to the object that has the field
+            TokenStreamContext field = parser.streamReadContext();
+            while (field.getParent() != null && !(field.inObject() && name.equals(field.currentName()))) {
+                field = field.getParent();
+            }
+            errors.add(path(field), "unknown field");
+            parser.skipChildren();
+            return true;
+        }
+    }
+
+    /** The field's path as the errors name fields elsewhere: tasks[0].prompt. */
+    private static String path(TokenStreamContext context) {
+        Deque<String> segments = new ArrayDeque<>();
+        for (TokenStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                segments.push("[" + c.getCurrentIndex() + "]");
+            } else if (c.currentName() != null) {
+                segments.push((c.getParent() != null && !c.getParent().inRoot() ? "." : "") + c.currentName());
+            }
+        }
+        return String.join("", segments);
+    }
+
+    private static String path(DatabindException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
+    }
+}
