@@ -140,6 +140,11 @@ public class UnitExecutor {
                     || t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException) {
                 return true;
             }
+            // a transaction that could not be begun, committed or rolled back failed on its connection, whatever
+            // the driver or pool says: HikariCP's closed-connection proxy, for one, gives no SQLSTATE at all
+            if (t instanceof org.hibernate.TransactionException) {
+                return true;
+            }
             // SQLSTATE class 08: connection exception; 57P: the server is shutting down or restarting
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {

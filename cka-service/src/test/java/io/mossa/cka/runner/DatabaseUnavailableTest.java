@@ -21,6 +21,9 @@ class DatabaseUnavailableTest {
         assertThat(UnitExecutor.databaseUnavailable(new JpaSystemException(
                 new RuntimeException("Unable to rollback against JDBC Connection", closed)))).isTrue();
         assertThat(UnitExecutor.databaseUnavailable(new CannotCreateTransactionException("no connection"))).isTrue();
+        // a rollback on a connection HikariCP had already closed: no SQLSTATE anywhere in the chain
+        assertThat(UnitExecutor.databaseUnavailable(new JpaSystemException(new org.hibernate.TransactionException(
+                "Unable to rollback against JDBC Connection", new SQLException("Connection is closed"))))).isTrue();
         SQLException shutdown = new SQLException("terminating connection due to administrator command", "57P01");
         assertThat(UnitExecutor.databaseUnavailable(new JpaSystemException(new RuntimeException(shutdown)))).isTrue();
     }

@@ -1,5 +1,7 @@
 package io.mossa.gateway.results;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +24,8 @@ import io.mossa.gateway.results.roles.LayerRoles;
 import io.mossa.gateway.results.roles.LayerRolesView;
 import io.mossa.gateway.results.roles.RoleCurves;
 import io.mossa.gateway.results.summary.Completeness;
+import io.mossa.gateway.access.Caller;
+import io.mossa.gateway.experiment.ExperimentAccess;
 import io.mossa.gateway.upstream.CkaClient;
 import io.mossa.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,9 +44,11 @@ public class LayerRolesController {
     private static final Logger log = LoggerFactory.getLogger(LayerRolesController.class);
 
     private final CkaClient cka;
+    private final ExperimentAccess access;
 
-    public LayerRolesController(CkaClient cka) {
+    public LayerRolesController(CkaClient cka, ExperimentAccess access) {
         this.cka = cka;
+        this.access = access;
     }
 
     @GetMapping(value = "/results/roles", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -61,7 +67,7 @@ public class LayerRolesController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "422", description = "comparison=difference but the experiment has no baseline",
             content = @Content(mediaType = "application/problem+json"))
-    public ResponseEntity<LayerRolesView> roles(@PathVariable UUID id,
+    public ResponseEntity<LayerRolesView> roles(@PathVariable UUID id, HttpServletRequest request,
             @Parameter(description = "the curves to segment; default difference (E - B per task) when the "
                     + "experiment has a baseline, else experimental",
                     schema = @Schema(allowableValues = {"experimental", "difference"}))
@@ -78,7 +84,7 @@ public class LayerRolesController {
             throw ApiProblem.badRequest("comparison: must be one of [experimental, difference], was 'baseline'; "
                     + "roles describe E, alone or against B");
         }
-        ExperimentView experiment = cka.experiment(id);
+        ExperimentView experiment = access.readable(id, Caller.of(request));
         Comparison which = asked != null ? asked : defaultComparison(experiment);
         ExperimentChecks.requireBaseline(experiment, which);
         ExperimentResults results = cka.results(id);

@@ -1,5 +1,7 @@
 package io.mossa.gateway.results;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +22,8 @@ import io.mossa.gateway.results.plot.Drawing;
 import io.mossa.gateway.results.plot.PngRenderer;
 import io.mossa.gateway.results.plot.SvgRenderer;
 import io.mossa.gateway.results.summary.Completeness;
+import io.mossa.gateway.access.Caller;
+import io.mossa.gateway.experiment.ExperimentAccess;
 import io.mossa.gateway.upstream.CkaClient;
 import io.mossa.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,9 +47,11 @@ public class PlotController {
     private static final List<String> FORMATS = List.of("svg", "png");
 
     private final CkaClient cka;
+    private final ExperimentAccess access;
 
-    public PlotController(CkaClient cka) {
+    public PlotController(CkaClient cka, ExperimentAccess access) {
         this.cka = cka;
+        this.access = access;
     }
 
     @GetMapping(value = "/plots/{file}", produces = {"image/svg+xml", "image/png"})
@@ -65,7 +71,7 @@ public class PlotController {
     @ApiResponse(responseCode = "422", description = "A baseline comparison for an experiment without baseline, "
             + "or a heatmap over more than 65536 cells (256 x 256 layers)",
             content = @Content(mediaType = "application/problem+json"))
-    public ResponseEntity<byte[]> plot(@PathVariable UUID id,
+    public ResponseEntity<byte[]> plot(@PathVariable UUID id, HttpServletRequest request,
             @Parameter(description = "{plot}.{format}", example = "curves.svg",
                     schema = @Schema(allowableValues = {"curves.svg", "boxes.svg", "heatmap.svg", "curves.png",
                         "boxes.png", "heatmap.png"})) @PathVariable String file,
@@ -93,7 +99,7 @@ public class PlotController {
                     + format + "'");
         }
         Comparison which = Comparison.parse("comparison", comparison, !plot.equals("heatmap"));
-        ExperimentView experiment = cka.experiment(id);
+        ExperimentView experiment = access.readable(id, Caller.of(request));
         ExperimentChecks.requireBaseline(experiment, which);
         if (plot.equals("heatmap")) {
             if (!"all".equals(experiment.layerPairs())) {

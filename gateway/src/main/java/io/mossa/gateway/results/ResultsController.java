@@ -1,5 +1,7 @@
 package io.mossa.gateway.results;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,6 +26,8 @@ import io.mossa.gateway.results.export.TidyCsv;
 import io.mossa.gateway.results.summary.LayerSummaryView;
 import io.mossa.gateway.results.summary.ResultViews;
 import io.mossa.gateway.results.summary.TaskLayersView;
+import io.mossa.gateway.access.Caller;
+import io.mossa.gateway.experiment.ExperimentAccess;
 import io.mossa.gateway.upstream.CkaClient;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -48,9 +52,11 @@ public class ResultsController {
     static final String NPY = "application/x-npy";
 
     private final CkaClient cka;
+    private final ExperimentAccess access;
 
-    public ResultsController(CkaClient cka) {
+    public ResultsController(CkaClient cka, ExperimentAccess access) {
         this.cka = cka;
+        this.access = access;
     }
 
     @GetMapping(value = "/results", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -63,8 +69,9 @@ public class ResultsController {
     @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)")
     @ApiResponse(responseCode = "404", description = "No such experiment",
             content = @Content(mediaType = "application/problem+json"))
-    public ResponseEntity<ExperimentResults> results(@PathVariable UUID id,
+    public ResponseEntity<ExperimentResults> results(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        access.readable(id, Caller.of(request));
         ExperimentResults results = cka.results(id);
         return ConditionalResponse.of(ifNoneMatch, "results.json", results, MediaType.APPLICATION_JSON, () -> results,
                 HttpHeaders.VARY, HttpHeaders.ACCEPT);
@@ -72,8 +79,9 @@ public class ResultsController {
 
     @GetMapping(value = "/results", produces = "text/csv")
     @Operation(hidden = true)
-    public ResponseEntity<String> resultsAsCsv(@PathVariable UUID id,
+    public ResponseEntity<String> resultsAsCsv(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        access.readable(id, Caller.of(request));
         ExperimentResults results = cka.results(id);
         return ConditionalResponse.of(ifNoneMatch, "results.csv", results, TEXT_CSV, () -> TidyCsv.write(results),
                 HttpHeaders.VARY, HttpHeaders.ACCEPT);
@@ -87,8 +95,9 @@ public class ResultsController {
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "text/csv"))
     @ApiResponse(responseCode = "404", description = "No such experiment",
             content = @Content(mediaType = "application/problem+json"))
-    public ResponseEntity<String> csv(@PathVariable UUID id,
+    public ResponseEntity<String> csv(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        access.readable(id, Caller.of(request));
         ExperimentResults results = cka.results(id);
         return ConditionalResponse.of(ifNoneMatch, "results.csv", results, TEXT_CSV, () -> TidyCsv.write(results),
                 HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"experiment-" + id + ".csv\"");
@@ -105,12 +114,12 @@ public class ResultsController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "422", description = "comparison=baseline but the experiment has no baseline",
             content = @Content(mediaType = "application/problem+json"))
-    public ResponseEntity<byte[]> npy(@PathVariable UUID id,
+    public ResponseEntity<byte[]> npy(@PathVariable UUID id, HttpServletRequest request,
             @Parameter(schema = @Schema(allowableValues = {"experimental", "baseline"}))
             @RequestParam(defaultValue = "experimental") String comparison,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         Comparison which = Comparison.parse("comparison", comparison, false);
-        ExperimentView experiment = cka.experiment(id);
+        ExperimentView experiment = access.readable(id, Caller.of(request));
         ExperimentChecks.requireBaseline(experiment, which);
         ExperimentResults results = cka.results(id);
         MatrixStack stack = MatrixStack.of(results, which.wireName());
@@ -137,12 +146,12 @@ public class ResultsController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "422", description = "comparison=baseline but the experiment has no baseline",
             content = @Content(mediaType = "application/problem+json"))
-    public ResponseEntity<MatricesJson> matrices(@PathVariable UUID id,
+    public ResponseEntity<MatricesJson> matrices(@PathVariable UUID id, HttpServletRequest request,
             @Parameter(schema = @Schema(allowableValues = {"experimental", "baseline"}))
             @RequestParam(defaultValue = "experimental") String comparison,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         Comparison which = Comparison.parse("comparison", comparison, false);
-        ExperimentView experiment = cka.experiment(id);
+        ExperimentView experiment = access.readable(id, Caller.of(request));
         ExperimentChecks.requireBaseline(experiment, which);
         ExperimentResults results = cka.results(id);
         return ConditionalResponse.of(ifNoneMatch, "results/matrices?" + which.wireName(), results,
@@ -158,9 +167,9 @@ public class ResultsController {
                     + "says whether every task is included.")
     @ApiResponse(responseCode = "404", description = "No such experiment",
             content = @Content(mediaType = "application/problem+json"))
-    public ResponseEntity<LayerSummaryView> layers(@PathVariable UUID id,
+    public ResponseEntity<LayerSummaryView> layers(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        ExperimentView experiment = cka.experiment(id);
+        ExperimentView experiment = access.readable(id, Caller.of(request));
         ExperimentResults results = cka.results(id);
         ResultsIndex index = new ResultsIndex(results);
         return ConditionalResponse.of(ifNoneMatch, "results/layers", results, MediaType.APPLICATION_JSON,
@@ -174,9 +183,9 @@ public class ResultsController {
                     + "results/matrices and the NPY export.")
     @ApiResponse(responseCode = "404", description = "No such experiment",
             content = @Content(mediaType = "application/problem+json"))
-    public ResponseEntity<TaskLayersView> tasks(@PathVariable UUID id,
+    public ResponseEntity<TaskLayersView> tasks(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        ExperimentView experiment = cka.experiment(id);
+        ExperimentView experiment = access.readable(id, Caller.of(request));
         ExperimentResults results = cka.results(id);
         ResultsIndex index = new ResultsIndex(results);
         return ConditionalResponse.of(ifNoneMatch, "results/tasks", results, MediaType.APPLICATION_JSON,

@@ -74,6 +74,9 @@ class ResultsApiTest {
 
     /** Running: two of four tasks done. */
     static final UUID RUNNING = UUID.randomUUID();
+    /** Another API key's private experiment: its results are as invisible as its status. */
+    static final UUID PRIVATE = UUID.randomUUID();
+    static final String ADMIN_KEY = "results-test-admin-key";
 
     static {
         try {
@@ -125,11 +128,30 @@ class ResultsApiTest {
         List<ExperimentView.TaskSummary> runningTasks = new ArrayList<>(sameTasks.subList(0, 4));
         CKA.put(view(RUNNING, "RUNNING", "m-base", "same", runningTasks),
                 new ExperimentResults(RUNNING, "RUNNING", same.subList(0, 4)));
+
+        ExperimentView shared = view(PRIVATE, "SUCCEEDED", "m-base", "same", sameTasks);
+        CKA.put(new ExperimentView(PRIVATE, "private", "SUCCEEDED", "m-exp", "m-base", shared.layers(), "same", "last",
+                sameTasks, shared.progress(), null, null, null, null, "linear", null, null, null, "biased", null, false,
+                null, null, null, "key-of-someone-else", "private", 1, null), new ExperimentResults(PRIVATE, "SUCCEEDED", same));
     }
 
     @DynamicPropertySource
     static void ckaUrl(DynamicPropertyRegistry registry) {
         registry.add("mossa.gateway.cka-url", CKA::url);
+        registry.add("mossa.gateway.admin-key", () -> ADMIN_KEY);
+    }
+
+    @Test
+    void resultsViewsExportsAndPlotsOfAnotherKeysPrivateExperimentAreNotFound() throws Exception {
+        for (String path : List.of("/results", "/results.csv", "/results.npy", "/results/layers", "/results/tasks",
+                "/results/matrices", "/results/roles", "/plots/curves.svg", "/plots/boxes.png")) {
+            mvc.perform(get("/api/v1/experiments/" + PRIVATE + path))
+                    .andExpect(status().isNotFound())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+            // the administrator reads everything
+            mvc.perform(get("/api/v1/experiments/" + PRIVATE + path).header("X-API-Key", ADMIN_KEY))
+                    .andExpect(status().isOk());
+        }
     }
 
     @AfterAll
