@@ -145,9 +145,12 @@ class TaskSetApiTest {
 
     @Test
     void builtInSetsAreReadOnlyButVersioned() throws Exception {
+        // a built-in set has the one version its file gives (demo.json: 2)
         mvc.perform(get("/api/v1/task-sets/demo/versions")).andExpect(status().isOk())
-                .andExpect(jsonPath("$[0].version").value(1)).andExpect(jsonPath("$[0].builtIn").value(true));
-        mvc.perform(get("/api/v1/task-sets/demo/versions/1")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(1))
+                .andExpect(jsonPath("$[0].version").value(2)).andExpect(jsonPath("$[0].builtIn").value(true));
+        mvc.perform(get("/api/v1/task-sets/demo/versions/1")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/task-sets/demo/versions/2")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.id").value("demo"));
         mvc.perform(post("/api/v1/task-sets").header("X-API-Key", ADMIN_KEY)
                         .contentType(MediaType.APPLICATION_JSON).content(definition("demo", "x")))
