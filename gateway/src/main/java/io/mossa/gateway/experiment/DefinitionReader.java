@@ -1,5 +1,7 @@
 package io.mossa.gateway.experiment;
 
+import io.mossa.gateway.validation.FieldErrors;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 

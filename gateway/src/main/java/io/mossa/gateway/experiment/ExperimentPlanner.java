@@ -19,6 +19,7 @@ import io.mossa.gateway.experiment.ExperimentDefinition.Statistics;
 import io.mossa.gateway.experiment.ExperimentDefinition.TaskDefinition;
 import io.mossa.gateway.model.ModelInfo;
 import io.mossa.gateway.upstream.ExtractorClient;
+import io.mossa.gateway.validation.FieldErrors;
 
 /**
  * Checks a definition against what the platform really has (models, their layers and chat templates, task

@@ -1,5 +1,7 @@
 package io.mossa.gateway.taskset;
 
+import io.mossa.gateway.validation.FieldErrors;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -22,7 +24,7 @@ final class CsvReader {
 
     private final BufferedReader in;
     private final int maxExamples;
-    private final ValidationErrors errors;
+    private final FieldErrors errors;
 
     private final List<Map<String, String>> examples = new ArrayList<>();
     private final List<Integer> lines = new ArrayList<>();
@@ -35,13 +37,13 @@ final class CsvReader {
     private final List<String> fields = new ArrayList<>();
     private final StringBuilder field = new StringBuilder();
 
-    private CsvReader(Reader in, int maxExamples, ValidationErrors errors) {
+    private CsvReader(Reader in, int maxExamples, FieldErrors errors) {
         this.in = new BufferedReader(in, 65536);
         this.maxExamples = maxExamples;
         this.errors = errors;
     }
 
-    static ExampleUpload read(Reader in, int maxExamples, ValidationErrors errors) throws IOException {
+    static ExampleUpload read(Reader in, int maxExamples, FieldErrors errors) throws IOException {
         CsvReader reader = new CsvReader(in, maxExamples, errors);
         reader.readAll();
         return new ExampleUpload(reader.examples, reader.lines);

@@ -1,5 +1,7 @@
 package io.mossa.gateway.taskset;
 
+import io.mossa.gateway.validation.FieldErrors;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -25,7 +27,7 @@ final class JsonLinesReader {
     private JsonLinesReader() {
     }
 
-    static ExampleUpload read(Reader in, int maxExamples, ValidationErrors errors) throws IOException {
+    static ExampleUpload read(Reader in, int maxExamples, FieldErrors errors) throws IOException {
         List<Map<String, String>> examples = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         BufferedReader reader = new BufferedReader(in, 65536);
@@ -50,7 +52,7 @@ final class JsonLinesReader {
     }
 
     /** One line's object, or null after reporting what is wrong with it. */
-    private static Map<String, String> parse(String line, int number, ValidationErrors errors) {
+    private static Map<String, String> parse(String line, int number, FieldErrors errors) {
         String at = "line " + number + ": ";
         Map<String, String> example = new LinkedHashMap<>();
         boolean valid = true;

@@ -15,6 +15,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
 import io.mossa.gateway.upstream.TaskSetStoreClient;
+import io.mossa.gateway.validation.FieldErrors;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,7 +43,7 @@ public class TaskSetCatalog {
         for (Resource resource : resources) {
             try (InputStream in = resource.getInputStream()) {
                 TaskSet taskSet = json.readValue(in, TaskSet.class);
-                ValidationErrors errors = new ValidationErrors();
+                FieldErrors errors = new FieldErrors();
                 validator.validate(taskSet, null, errors);
                 if (!errors.isEmpty()) {
                     throw new IllegalStateException("built-in task set " + resource.getFilename() + " is invalid: "

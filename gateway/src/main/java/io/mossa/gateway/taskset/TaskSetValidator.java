@@ -1,5 +1,7 @@
 package io.mossa.gateway.taskset;
 
+import io.mossa.gateway.validation.FieldErrors;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +41,7 @@ final class TaskSetValidator {
         this.limits = limits;
     }
 
-    void validate(TaskSet taskSet, UploadOrigin origin, ValidationErrors errors) {
+    void validate(TaskSet taskSet, UploadOrigin origin, FieldErrors errors) {
         if (taskSet.id() == null || !ID.matcher(taskSet.id()).matches()) {
             errors.add("id", "must match " + ID.pattern() + " (lower case), was "
                     + (taskSet.id() == null ? "missing" : "'" + taskSet.id() + "'"));
@@ -77,7 +79,7 @@ final class TaskSetValidator {
         }
     }
 
-    private static void checkHead(ValidationErrors errors, String field, TaskSet.Task task, Set<String> names) {
+    private static void checkHead(FieldErrors errors, String field, TaskSet.Task task, Set<String> names) {
         if (task.name() == null || task.name().isBlank()) {
             errors.add(field + ".name", "must not be blank");
         } else if (task.name().length() > MAX_NAME_CHARS) {
@@ -99,7 +101,7 @@ final class TaskSetValidator {
         checkLength(errors, field + ".description", task.description(), MAX_DESCRIPTION_CHARS);
     }
 
-    private void checkPrompts(ValidationErrors errors, String field, List<String> prompts) {
+    private void checkPrompts(FieldErrors errors, String field, List<String> prompts) {
         if (!checkCount(errors, field + ".prompts", prompts.size(), "prompts")) {
             return;
         }
@@ -114,7 +116,7 @@ final class TaskSetValidator {
         }
     }
 
-    private void checkExamples(ValidationErrors errors, String field, TaskSet.Task task, List<Integer> lines) {
+    private void checkExamples(FieldErrors errors, String field, TaskSet.Task task, List<Integer> lines) {
         List<Map<String, String>> examples = task.examples();
         boolean countOk = checkCount(errors, field + ".examples", examples.size(), "examples");
         List<Template> templates = parseTemplates(errors, field, task.templates());
@@ -159,7 +161,7 @@ final class TaskSetValidator {
     }
 
     /** The parsed templates, or null after reporting why they cannot be used. */
-    private static List<Template> parseTemplates(ValidationErrors errors, String field, List<String> sources) {
+    private static List<Template> parseTemplates(FieldErrors errors, String field, List<String> sources) {
         if (sources == null || sources.isEmpty()) {
             errors.add(field + ".templates", "examples need at least one template");
             return null;
@@ -188,7 +190,7 @@ final class TaskSetValidator {
      * Every placeholder of every template must be a field of every example: which template an example gets
      * follows from its position, and any prefix of the examples may be chosen for an experiment.
      */
-    private static boolean checkPlaceholders(ValidationErrors errors, String field, TaskSet.Task task,
+    private static boolean checkPlaceholders(FieldErrors errors, String field, TaskSet.Task task,
             List<Template> templates, List<Integer> lines) {
         boolean ok = true;
         List<Map<String, String>> examples = task.examples();
@@ -214,7 +216,7 @@ final class TaskSetValidator {
         return ok;
     }
 
-    private boolean checkCount(ValidationErrors errors, String field, int count, String what) {
+    private boolean checkCount(FieldErrors errors, String field, int count, String what) {
         if (count == 0) {
             errors.add(field, "empty task: holds no " + what);
             return false;
@@ -238,7 +240,7 @@ final class TaskSetValidator {
         return "example " + index + (lines == null ? "" : " (line " + lines.get(index) + " of the upload)");
     }
 
-    private static void checkLength(ValidationErrors errors, String field, String value, int max) {
+    private static void checkLength(FieldErrors errors, String field, String value, int max) {
         if (value != null && value.length() > max) {
             errors.add(field, "has " + value.length() + " characters; the limit is " + max);
         }

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import io.mossa.gateway.GatewayProperties;
 import io.mossa.gateway.upstream.TaskSetStoreClient;
+import io.mossa.gateway.validation.FieldErrors;
 import io.mossa.web.problem.ApiProblem;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,7 +59,7 @@ public class TaskSetVersions {
         if (definition.id() != null && catalog.isBuiltIn(definition.id())) {
             throw builtIn(definition.id());
         }
-        ValidationErrors errors = new ValidationErrors();
+        FieldErrors errors = new FieldErrors();
         validator.validate(definition, null, errors);
         errors.throwIfAny();
         checkSize(definition);
@@ -77,7 +78,7 @@ public class TaskSetVersions {
         if (catalog.isBuiltIn(id)) {
             throw builtIn(id);
         }
-        ValidationErrors errors = new ValidationErrors();
+        FieldErrors errors = new FieldErrors();
         ExampleUpload upload = format == Format.CSV
                 ? CsvReader.read(body, limits.maxPromptsPerTask(), errors)
                 : JsonLinesReader.read(body, limits.maxPromptsPerTask(), errors);
@@ -85,7 +86,7 @@ public class TaskSetVersions {
         for (int attempt = 1; ; attempt++) {
             TaskSet latest = store.find(id, null).orElseThrow(() -> ApiProblem.notFound("no task set '" + id + "'"));
             TaskSet edited = withExamples(latest, taskName, upload);
-            ValidationErrors invalid = new ValidationErrors();
+            FieldErrors invalid = new FieldErrors();
             validator.validate(edited, new TaskSetValidator.UploadOrigin(taskName, upload.lines()), invalid);
             invalid.throwIfAny();
             checkSize(edited);

@@ -23,6 +23,7 @@ import io.mossa.gateway.experiment.ExperimentDefinition.Statistics;
 import io.mossa.gateway.experiment.ExperimentDefinition.TaskDefinition;
 import io.mossa.gateway.model.ModelInfo;
 import io.mossa.gateway.upstream.ExtractorClient;
+import io.mossa.gateway.validation.FieldErrors;
 import io.mossa.web.problem.ApiProblem;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,5 +1,7 @@
 package io.mossa.gateway.taskset;
 
+import io.mossa.gateway.validation.FieldErrors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -46,7 +48,7 @@ class TaskSetJsonTest {
         assertThat(catalog.find("demo", demo.version())).contains(demo);
         assertThat(catalog.find("demo", demo.version() + 1)).isEmpty();
         assertThat(catalog.ids()).containsExactly("demo");
-        ValidationErrors errors = new ValidationErrors();
+        FieldErrors errors = new FieldErrors();
         new TaskSetValidator(new TaskSetValidator.Limits(500, 10000, 20000)).validate(demo, null, errors);
         assertThat(errors.list()).isEmpty();
         TaskSet.Summary summary = catalog.summaries().get(0);

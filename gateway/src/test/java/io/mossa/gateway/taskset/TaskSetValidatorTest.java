@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.mossa.gateway.validation.FieldErrors;
 import io.mossa.web.problem.ApiProblem;
 
 /** Every rule's message, and that all problems of a definition are reported together. */
@@ -31,7 +32,7 @@ class TaskSetValidatorTest {
     }
 
     private List<String> errors(TaskSet taskSet, TaskSetValidator.UploadOrigin origin) {
-        ValidationErrors errors = new ValidationErrors();
+        FieldErrors errors = new FieldErrors();
         validator.validate(taskSet, origin, errors);
         return errors.list().stream().map(e -> e.get("field") + ": " + e.get("message")).toList();
     }
@@ -121,7 +122,7 @@ class TaskSetValidatorTest {
 
     @Test
     void problemsBecomeOneBadRequestWithTheirFields() {
-        ValidationErrors errors = new ValidationErrors();
+        FieldErrors errors = new FieldErrors();
         validator.validate(new TaskSet("s", 0, null, List.of(new TaskSet.Task("a/b", "c", null, List.of("p", "q")))),
                 null, errors);
         assertThatThrownBy(errors::throwIfAny).isInstanceOfSatisfying(ApiProblem.class, p -> {

@@ -1,4 +1,4 @@
-package io.mossa.gateway.experiment;
+package io.mossa.gateway.validation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,17 +7,19 @@ import java.util.Map;
 import io.mossa.web.problem.ApiProblem;
 
 /**
- * Collects the problems of a definition so that the client can fix them all in one go; past
- * {@value #MAX_REPORTED} the rest are counted, not listed, to keep the answer readable.
+ * The problems of a request (an experiment definition, a task set, an upload), collected so that the client can
+ * fix them all in one go and answered as one problem+json {@code errors} list of {field, message}. Past
+ * {@value #MAX_REPORTED} the rest are counted, not listed, so that a file with a systematic mistake still gets a
+ * readable answer.
  */
-final class FieldErrors {
+public final class FieldErrors {
 
-    static final int MAX_REPORTED = 25;
+    public static final int MAX_REPORTED = 25;
 
     private final List<Map<String, String>> errors = new ArrayList<>();
     private int unreported;
 
-    void add(String field, String message) {
+    public void add(String field, String message) {
         if (errors.size() < MAX_REPORTED) {
             errors.add(Map.of("field", field, "message", message));
         } else {
@@ -25,11 +27,15 @@ final class FieldErrors {
         }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return errors.isEmpty();
     }
 
-    void throwIfAny() {
+    public List<Map<String, String>> list() {
+        return List.copyOf(errors);
+    }
+
+    public void throwIfAny() {
         if (errors.isEmpty()) {
             return;
         }
