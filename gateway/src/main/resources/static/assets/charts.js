@@ -12,7 +12,9 @@ const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253
 const DIVERGING = [[33, 102, 172], [247, 247, 247], [178, 24, 43]];
 const MISSING = '#dcdcdc';
 // the server's role-band colours (CurvesChart): pale blue, orange and green
-export const ROLE_COLOURS = {shared: 'rgb(222,235,247)', transition: 'rgb(254,230,206)', refinement: 'rgb(229,245,224)'};
+export const ROLE_COLOURS = {
+    shared: 'rgb(222,235,247)', transition: 'rgb(254,230,206)', refinement: 'rgb(229,245,224)',
+};
 
 const WIDTH = 720;
 const HEIGHT = 330;

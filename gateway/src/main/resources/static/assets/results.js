@@ -334,7 +334,9 @@ function renderRoles(view) {
     }
     evidence.push(...roles.notes.map(note => html('li', {text: `Note: ${note}.`})));
     evidence.push(html('li', {class: 'muted', text: view.method}));
-    $('roles').replaceChildren(line, html('details', {}, [html('summary', {text: 'Evidence'}),
+    // a redraw (a checkbox, a poll) keeps the evidence open if the reader opened it
+    const open = $('roles').querySelector('details')?.open;
+    $('roles').replaceChildren(line, html('details', {open}, [html('summary', {text: 'Evidence'}),
         html('ul', {}, evidence)]));
 }
 
@@ -356,7 +358,7 @@ function renderCurves() {
         ...links([['SVG', `${plot}.svg?comparison=${which}`], ['PNG', `${plot}.png?comparison=${which}`]]));
 }
 
-/** The groups a box plot can show, each with the server plot's query: all, trained or held-out tasks, or a cluster's. */
+/** The groups a box plot can show, with the server plot's query: all, trained or held-out tasks, or a cluster's. */
 function boxGroups() {
     const {overall, trained, heldOut} = state.views.layers;
     const groups = [{key: OVERALL, label: 'all tasks', layers: overall.layers, query: ''}];
