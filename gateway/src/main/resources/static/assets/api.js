@@ -41,6 +41,10 @@ export const getExperiment = id => getJson(experimentPath(id));
 
 export const getLayerSummaries = id => getJson(`${experimentPath(id)}/results/layers`);
 
+/** The layer roles read from the curves of trained tasks; comparison is experimental or difference. */
+export const getLayerRoles = (id, comparison) =>
+    getJson(`${experimentPath(id)}/results/roles?comparison=${comparison}`);
+
 export const getTaskLayers = id => getJson(`${experimentPath(id)}/results/tasks`);
 
 export const getResults = id => getJson(`${experimentPath(id)}/results`);

@@ -1,6 +1,6 @@
 // SVG charts of the results page, drawn from the gateway's JSON views. No library: scales, ticks and axes are here.
 // Every mark that carries a value has a data-tip (the tooltip text, exact values) and a class the page's tests count:
-// curves: g.series > path.series-line + circle.point; boxes: g.box; heatmap: rect.cell.
+// curves: g.series > path.series-line + circle.point, rect.role-band; boxes: g.box; heatmap: rect.cell.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -11,6 +11,10 @@ const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253
 // blue - white - red for differences, centred on 0
 const DIVERGING = [[33, 102, 172], [247, 247, 247], [178, 24, 43]];
 const MISSING = '#dcdcdc';
+// the server's role-band colours (CurvesChart): pale blue, orange and green
+export const ROLE_COLOURS = {
+    shared: 'rgb(222,235,247)', transition: 'rgb(254,230,206)', refinement: 'rgb(229,245,224)',
+};
 
 const WIDTH = 720;
 const HEIGHT = 330;
@@ -137,11 +141,44 @@ function summaryTip(title, summary) {
         `tasks ${summary.n}`].join('\n');
 }
 
+/** "shared: layers 0-8", as the server's plot titles its bands. */
+export function roleLabel(segment) {
+    const last = segment.lastLayer === segment.firstLayer ? '' : `-${segment.lastLayer}`;
+    return `${segment.role}: layers ${segment.firstLayer}${last}`;
+}
+
+/**
+ * Shades the role segments behind the curves as the server's plot does: each band reaches halfway to the
+ * neighbouring layer so that adjacent bands meet at a dashed boundary line; the outer bands end at the plot's edges.
+ */
+function roleBands(svg, x, layers, segments) {
+    const [left, right, top, bottom] = [MARGIN.left, WIDTH - MARGIN.right, MARGIN.top, HEIGHT - MARGIN.bottom];
+    const edge = first => {
+        const i = layers.indexOf(first);
+        return i <= 0 ? x(first) : (x(layers[i - 1]) + x(first)) / 2;
+    };
+    const bands = svgElement('g', {class: 'role-bands'});
+    segments.forEach((segment, k) => {
+        const from = k === 0 ? left + 1 : edge(segment.firstLayer);
+        const to = k === segments.length - 1 ? right - 1 : edge(segments[k + 1].firstLayer);
+        bands.append(svgElement('rect', {
+            x: from.toFixed(2), y: top, width: (to - from).toFixed(2), height: bottom - top, class: 'role-band',
+            fill: ROLE_COLOURS[segment.role], 'data-role': segment.role, 'data-first': segment.firstLayer,
+            'data-last': segment.lastLayer, 'data-tip': roleLabel(segment),
+        }));
+        if (k > 0) {
+            bands.append(svgElement('line', {x1: from, x2: from, y1: top, y2: bottom, class: 'role-boundary'}));
+        }
+    });
+    svg.append(bands);
+}
+
 /**
  * The mean per layer of each group of tasks (a cluster, or all tasks), one line each, with a point per layer.
  * @param series [{key, label, color, dashed, layers: LayerStats[]}]; `which` is experimental|baseline|difference
+ * @param roles the layer roles view (GET .../results/roles), its segments shaded behind the curves; or null
  */
-export function curvesChart(series, which, yLabel) {
+export function curvesChart(series, which, yLabel, roles = null) {
     const svg = chartFrame(`Mean ${yLabel} per layer for ${series.map(s => s.label).join(', ')}`);
     const layers = [...new Set(series.flatMap(s => s.layers.map(l => l.layer)))].sort((a, b) => a - b);
     const means = series.flatMap(s => s.layers.map(l => l[which]?.mean)).filter(v => v !== undefined);
@@ -151,6 +188,9 @@ export function curvesChart(series, which, yLabel) {
     const x = layerScale(layers);
     const [y0, y1] = niceDomain(means);
     const y = linearScale([y0, y1], [HEIGHT - MARGIN.bottom, MARGIN.top]);
+    if (roles?.roles.segments.length) {
+        roleBands(svg, x, roles.layers, roles.roles.segments);
+    }
     axes(svg, x, y, layerTicks(layers), niceTicks(y0, y1), 'layer', `mean ${yLabel}`);
     for (const s of series) {
         const group = svgElement('g', {class: 'series', 'data-group': s.key, stroke: s.color, fill: s.color});

@@ -1,7 +1,8 @@
 // The results page: lists experiments, follows the chosen one live, and draws its views. State lives in `state`;
 // every render reads it whole, so a choice, a poll or a back-button press all end in the same render functions.
-import {experimentPath, getExperiment, getLayerSummaries, getResults, getTaskLayers, listExperiments} from './api.js';
-import {PALETTE, boxChart, curvesChart, exact, fixed, heatmapChart} from './charts.js';
+import {experimentPath, getExperiment, getLayerRoles, getLayerSummaries, getResults, getTaskLayers, listExperiments}
+    from './api.js';
+import {PALETTE, ROLE_COLOURS, boxChart, curvesChart, exact, fixed, heatmapChart, roleLabel} from './charts.js';
 
 const POLL_MS = 2000;
 const PAGE_SIZE = 50;
@@ -12,18 +13,21 @@ const LABELS = {
     baseline: 'CKA(B, C_t)',
     difference: 'CKA(E, C_t) − CKA(B, C_t)',
 };
-const OVERALL = 'overall'; // group key of all tasks; clusters are keyed 'cluster:<name>'
+// group key of all tasks; clusters are keyed 'cluster:<name>', their held-out tasks 'cluster:<name>:held-out'
+const OVERALL = 'overall';
 
 const state = {
     experiments: [],
     nextCursor: null,
     selectedId: null,
     experiment: null,
-    views: null, // {layers: LayerSummaryView, tasks: TaskLayersView, results: ExperimentResults|null}
+    // {layers: LayerSummaryView, tasks: TaskLayersView, results: ExperimentResults|null,
+    //  roles: {experimental: LayerRolesView, difference: LayerRolesView|undefined}}
+    views: null,
     comparison: 'experimental',
     groups: new Set(), // keys of the groups of tasks drawn as curves
     knownGroups: new Set(), // keys of the groups seen so far, shown or not
-    boxGroup: '',
+    boxGroup: OVERALL, // a key of boxGroups()
     heatmapTask: null,
     stretch: false,
 };
@@ -134,7 +138,7 @@ async function select(id, pushHistory) {
     clearTimeout(detailTimer);
     following += 1;
     Object.assign(state, {selectedId: id, experiment: null, views: null, groups: new Set(), knownGroups: new Set(),
-        boxGroup: '', heatmapTask: null});
+        boxGroup: OVERALL, heatmapTask: null});
     if (pushHistory) {
         history.pushState(null, '', `?experiment=${encodeURIComponent(id)}`);
     }
@@ -181,15 +185,17 @@ async function followExperiment(id, generation) {
 }
 
 async function loadViews(experiment, current) {
-    const [layers, tasks, results] = await Promise.all([
+    const [layers, tasks, results, experimentalRoles, differenceRoles] = await Promise.all([
         getLayerSummaries(experiment.id),
         getTaskLayers(experiment.id),
         experiment.layerPairs === 'all' ? getResults(experiment.id) : Promise.resolve(null),
+        getLayerRoles(experiment.id, 'experimental'),
+        experiment.baselineModel ? getLayerRoles(experiment.id, 'difference') : Promise.resolve(undefined),
     ]);
     if (!current()) {
         return;
     }
-    state.views = {layers, tasks, results};
+    state.views = {layers, tasks, results, roles: {experimental: experimentalRoles, difference: differenceRoles}};
     if (!experiment.baselineModel && state.comparison !== 'experimental') {
         state.comparison = 'experimental';
     }
@@ -234,11 +240,18 @@ function links(pairs) {
 
 // ---- views: curves, boxes, heatmap and the per-task table
 
+/** A group per cluster and kind of task: held-out tasks dashed, in their cluster's colour (as the server's plot). */
 function clusterGroups() {
-    return state.views.layers.clusters.map((group, i) => ({
-        key: `cluster:${group.cluster}`, label: group.cluster, color: PALETTE[i % PALETTE.length],
-        dashed: false, layers: group.layers, tasks: group.tasks,
-    }));
+    const names = [...new Set(state.views.layers.clusters.map(group => group.cluster))];
+    return state.views.layers.clusters.map(group => {
+        const heldOut = group.heldOut === true;
+        return {
+            key: `cluster:${group.cluster}${heldOut ? ':held-out' : ''}`,
+            label: `${group.cluster}${heldOut ? ' (held-out)' : ''}`,
+            color: PALETTE[names.indexOf(group.cluster) % PALETTE.length], dashed: heldOut,
+            layers: group.layers, tasks: group.tasks, cluster: group.cluster, heldOut,
+        };
+    });
 }
 
 function allGroups() {
@@ -285,6 +298,48 @@ function renderGroupChoice() {
     }));
 }
 
+/** The roles drawn behind the curves: those of the comparison, or for baseline curves the default one's. */
+function shownRoles() {
+    const roles = state.views.roles;
+    return state.comparison === 'baseline' ? roles.difference ?? roles.experimental : roles[state.comparison];
+}
+
+/** A one-line summary of the layer roles, which doubles as the bands' legend, and the evidence behind them. */
+function renderRoles(view) {
+    const {roles} = view;
+    const line = html('p', {id: 'roles-summary', 'data-structure': roles.structure});
+    if (roles.segments.length === 0) {
+        line.append(`Layer roles: none (${roles.reason})`);
+    } else {
+        line.append('Layer roles: ', ...roles.segments.flatMap((segment, i) => {
+            const swatch = html('span', {class: 'swatch band', 'aria-hidden': 'true'});
+            swatch.style.setProperty('--colour', ROLE_COLOURS[segment.role]);
+            return [i > 0 ? ', ' : '', swatch, ` ${roleLabel(segment)}`];
+        }));
+    }
+    line.append(html('span', {class: 'muted small',
+        text: ` (from the ${view.comparison} curves of ${view.taskSelection} tasks)`}));
+    const evidence = [html('li', {text: `Why: ${roles.reason}.`})];
+    if (roles.fit) {
+        const f = roles.fit;
+        evidence.push(html('li', {text: `One change point explains ${fixed(f.explainedOneChange, 3)} of the `
+            + `variation, two explain ${fixed(f.explainedTwoChanges, 3)}; the second removes `
+            + `${fixed(f.secondChangeGain, 3)} of what one leaves (thresholds ${f.explainedThreshold} and `
+            + `${f.secondChangeThreshold}).`}));
+    }
+    for (const boundary of roles.boundaries) {
+        const steps = boundary.steps.map(step => `${step.curve} ${step.change >= 0 ? '+' : ''}${fixed(step.change)}`);
+        evidence.push(html('li', {text: `${boundary.between} between layers ${boundary.lastLayerBefore} and `
+            + `${boundary.firstLayerAfter}: ${steps.join(', ')}`}));
+    }
+    evidence.push(...roles.notes.map(note => html('li', {text: `Note: ${note}.`})));
+    evidence.push(html('li', {class: 'muted', text: view.method}));
+    // a redraw (a checkbox, a poll) keeps the evidence open if the reader opened it
+    const open = $('roles').querySelector('details')?.open;
+    $('roles').replaceChildren(line, html('details', {open}, [html('summary', {text: 'Evidence'}),
+        html('ul', {}, evidence)]));
+}
+
 function placeholder(text) {
     return html('p', {class: 'empty', text});
 }
@@ -292,31 +347,47 @@ function placeholder(text) {
 function renderCurves() {
     const which = state.comparison;
     const shown = allGroups().filter(g => state.groups.has(g.key));
-    const chart = shown.length === 0 ? null : curvesChart(shown, which, LABELS[which]);
+    const roles = shownRoles();
+    const chart = shown.length === 0 ? null : curvesChart(shown, which, LABELS[which], roles);
     chart?.setAttribute('id', 'curves-chart');
     $('curves').replaceChildren(chart ?? placeholder(shown.length === 0 ? 'Choose at least one group of tasks.'
         : 'No results yet.'));
+    renderRoles(roles);
     const plot = `${experimentPath(state.experiment.id)}/plots/curves`;
     $('curves-links').replaceChildren('server plot: ',
         ...links([['SVG', `${plot}.svg?comparison=${which}`], ['PNG', `${plot}.png?comparison=${which}`]]));
 }
 
+/** The groups a box plot can show, with the server plot's query: all, trained or held-out tasks, or a cluster's. */
+function boxGroups() {
+    const {overall, trained, heldOut} = state.views.layers;
+    const groups = [{key: OVERALL, label: 'all tasks', layers: overall.layers, query: ''}];
+    if (heldOut) {
+        if (trained) {
+            groups.push({key: 'trained', label: 'trained tasks', layers: trained.layers, query: '&tasks=trained'});
+        }
+        groups.push({key: 'held-out', label: 'held-out tasks', layers: heldOut.layers, query: '&tasks=held-out'});
+    }
+    for (const group of clusterGroups()) {
+        const kind = heldOut ? (group.heldOut ? 'held-out' : 'trained') : null;
+        groups.push({key: group.key, label: `cluster ${group.label}`, layers: group.layers,
+            query: `&cluster=${encodeURIComponent(group.cluster)}${kind ? `&tasks=${kind}` : ''}`});
+    }
+    return groups;
+}
+
 function renderBoxes() {
     const which = state.comparison;
     const select = $('box-group');
-    const clusters = state.views.layers.clusters;
-    if (state.boxGroup && !clusters.some(c => c.cluster === state.boxGroup)) {
-        state.boxGroup = '';
-    }
-    select.replaceChildren(html('option', {value: '', text: 'all tasks'}),
-        ...clusters.map(c => html('option', {value: c.cluster, text: `cluster ${c.cluster}`})));
+    const groups = boxGroups();
+    const group = groups.find(g => g.key === state.boxGroup) ?? groups[0];
+    state.boxGroup = group.key;
+    select.replaceChildren(...groups.map(g => html('option', {value: g.key, text: g.label})));
     select.value = state.boxGroup;
-    const group = state.boxGroup ? clusters.find(c => c.cluster === state.boxGroup) : state.views.layers.overall;
-    const label = state.boxGroup ? `tasks of ${state.boxGroup}` : 'all tasks';
-    const chart = boxChart(group.layers, which, LABELS[which], label);
+    const chart = boxChart(group.layers, which, LABELS[which], group.label);
     chart?.setAttribute('id', 'boxes-chart');
     $('boxes').replaceChildren(chart ?? placeholder('No results yet.'));
-    const query = `comparison=${which}${state.boxGroup ? `&cluster=${encodeURIComponent(state.boxGroup)}` : ''}`;
+    const query = `comparison=${which}${group.query}`;
     const plot = `${experimentPath(state.experiment.id)}/plots/boxes`;
     $('boxes-links').replaceChildren('server plot: ',
         ...links([['SVG', `${plot}.svg?${query}`], ['PNG', `${plot}.png?${query}`]]));
@@ -397,22 +468,46 @@ function renderTaskTable() {
         return;
     }
     const layers = tasks[0].layers.map(l => l.layer);
+    const hasStats = tasks.some(task => task.layers.some(hasStatistics));
     const head = html('tr', {}, [
         html('th', {scope: 'col', text: 'Task (cluster, control C_t)'}),
         html('th', {scope: 'col', class: 'number', text: 'n'}),
-        ...layers.map(layer => html('th', {scope: 'col', class: 'number', text: `layer ${layer}`})),
+        ...layers.map(layer => html('th', {scope: 'col', class: 'number', text: `layer ${layer}`,
+            title: hasStats ? 'hover a value for its p-value and bootstrap interval' : null})),
     ]);
-    const rows = tasks.map(task => html('tr', {}, [
-        html('th', {scope: 'row'}, [task.task,
-            html('div', {class: 'muted small', text: `${task.cluster} · ${task.controlModel}`})]),
+    const rows = tasks.map(task => html('tr', {class: task.heldOut ? 'held-out' : null}, [
+        html('th', {scope: 'row'}, [task.task, html('div', {class: 'muted small',
+            text: `${task.cluster}${task.heldOut ? ' · held-out' : ''} · ${task.controlModel}`})]),
         html('td', {class: 'number', text: String(task.n)}),
-        ...task.layers.map(l => html('td', {class: 'number', 'data-tip': `${task.task}, layer ${l.layer}\n`
-            + `${LABELS.experimental} = ${exact(l.experimental)}\n${LABELS.baseline} = ${exact(l.baseline)}\n`
-            + `${LABELS.difference} = ${exact(l.difference)}`, text: fixed(l[which])})),
+        ...task.layers.map(l => html('td', {class: `number${hasStatistics(l) ? ' stats-hint' : ''}`,
+            'data-tip': [`${task.task}, layer ${l.layer}`,
+                `${LABELS.experimental} = ${exact(l.experimental)}`, ...statistics(l, 'experimental'),
+                `${LABELS.baseline} = ${exact(l.baseline)}`, ...statistics(l, 'baseline'),
+                `${LABELS.difference} = ${exact(l.difference)}`].join('\n'),
+            text: fixed(l[which])})),
     ]));
+    const hint = hasStats ? '; underlined values have a p-value or interval' : '';
     $('task-table').replaceChildren(html('table', {class: 'tasks'}, [
-        html('caption', {text: `${LABELS[which]} per task and layer (4 decimals; hover for exact values)`}),
+        html('caption', {text: `${LABELS[which]} per task and layer (4 decimals; hover for exact values${hint})`}),
         html('thead', {}, [head]), html('tbody', {}, rows)]));
+}
+
+const present = value => value !== null && value !== undefined;
+
+function hasStatistics(l) {
+    return [l.experimentalPValue, l.experimentalCiLow, l.baselinePValue, l.baselineCiLow].some(present);
+}
+
+/** The tooltip lines of one side's p-value and interval; none when the experiment computed neither. */
+function statistics(l, side) {
+    const lines = [];
+    if (present(l[`${side}PValue`])) {
+        lines.push(`${LABELS[side]} p-value ${exact(l[`${side}PValue`])}`);
+    }
+    if (present(l[`${side}CiLow`])) {
+        lines.push(`${LABELS[side]} interval [${exact(l[`${side}CiLow`])}, ${exact(l[`${side}CiHigh`])}]`);
+    }
+    return lines;
 }
 
 // ---- tooltip: one element, shown for any mark with data-tip, on hover or keyboard focus
