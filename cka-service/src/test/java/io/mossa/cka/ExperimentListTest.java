@@ -163,6 +163,16 @@ class ExperimentListTest extends ExperimentTestSupport {
         for (String id : List.of(alicePrivate, bobPrivate, bobPublic, anonymous)) {
             awaitStatus(id, "SUCCEEDED", "FAILED");
         }
+
+        // results follow the same rule: another owner's private experiment is as unknown as a missing one
+        assertThat(get("/v1/experiments/" + alicePrivate + "/results?readableBy=key-alice").status()).isEqualTo(200);
+        assertThat(get("/v1/experiments/" + alicePrivate + "/results").status()).isEqualTo(200);
+        for (String reader : List.of("key-bob", "")) {
+            Response hidden = get("/v1/experiments/" + alicePrivate + "/results?readableBy=" + reader);
+            assertThat(hidden.status()).isEqualTo(404);
+            assertThat(hidden.body().get("detail").asString()).isEqualTo("no experiment with id '" + alicePrivate + "'");
+        }
+        assertThat(get("/v1/experiments/" + bobPublic + "/results?readableBy=").status()).isEqualTo(200);
     }
 
     private String submitOwned(String model, String owner, String visibility) {

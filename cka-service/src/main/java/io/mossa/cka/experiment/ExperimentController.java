@@ -132,8 +132,10 @@ public class ExperimentController {
                     + "experiment runs and after it failed or was cancelled.")
     @ApiResponse(responseCode = "404", description = "Unknown id (or not a UUID)",
             content = @Content(mediaType = "application/problem+json"))
-    public ResultsView results(@PathVariable String id) {
-        return service.results(id);
+    public ResultsView results(@PathVariable String id,
+            @Parameter(description = "as for the list: present -> a private experiment of another owner is 404 "
+                    + "(empty = public only)") @RequestParam(required = false) String readableBy) {
+        return service.results(id, readableBy);
     }
 
     @PostMapping("/{id}/cancel")

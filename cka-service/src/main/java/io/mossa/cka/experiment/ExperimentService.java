@@ -200,26 +200,40 @@ public class ExperimentService {
                 .toList(), next);
     }
 
+    /**
+     * @param readableBy null: any experiment; otherwise a private experiment not submitted by this owner ("" = no
+     *                   owner) answers 404 like an unknown id, so that the gateway needs one call, not two
+     */
     @Transactional(readOnly = true)
-    public ResultsView results(String id) {
+    public ResultsView results(String id, String readableBy) {
         Experiment experiment = find(id);
-        Map<UUID, ExperimentTask> tasks = new HashMap<>();
-        em.createQuery("select t from ExperimentTask t where t.experimentId = :id", ExperimentTask.class)
+        if (readableBy != null && "private".equals(experiment.getVisibility())
+                && !readableBy.equals(experiment.getOwner())) {
+            throw ApiProblem.notFound("no experiment with id '" + id + "'");
+        }
+        // the tasks' flags only: their prompts (up to 10,000 per task) are not needed here
+        Map<UUID, TaskFlags> tasks = new HashMap<>();
+        em.createQuery("select t.id, t.ordinal, t.heldOut, t.split from ExperimentTask t where t.experimentId = :id",
+                        Object[].class)
                 .setParameter("id", experiment.getId())
                 .getResultList()
-                .forEach(t -> tasks.put(t.getId(), t));
+                .forEach(row -> tasks.put((UUID) row[0], new TaskFlags((Integer) row[1], (Boolean) row[2],
+                        (String) row[3])));
         List<SimilarityMatrix> matrices = new ArrayList<>(em.createQuery(
                         "select m from SimilarityMatrix m where m.experimentId = :id", SimilarityMatrix.class)
                 .setParameter("id", experiment.getId())
                 .getResultList());
         matrices.sort(Comparator.<SimilarityMatrix>comparingInt(m -> tasks.containsKey(m.getTaskId())
-                        ? tasks.get(m.getTaskId()).getOrdinal() : Integer.MAX_VALUE)
+                        ? tasks.get(m.getTaskId()).ordinal() : Integer.MAX_VALUE)
                 .thenComparing(m -> SimilarityMatrix.EXPERIMENTAL.equals(m.getComparison()) ? 0 : 1));
         return new ResultsView(experiment.getId(), experiment.getStatus(),
                 matrices.stream().map(m -> result(m, tasks.get(m.getTaskId()))).toList());
     }
 
-    static Result result(SimilarityMatrix m, ExperimentTask task) {
+    private record TaskFlags(int ordinal, boolean heldOut, String split) {
+    }
+
+    private static Result result(SimilarityMatrix m, TaskFlags task) {
         int[] lx = m.getLayersX();
         int[] ly = m.getLayersY();
         double[] values = m.getValues();
@@ -235,8 +249,8 @@ public class ExperimentService {
             pairs.add(new LayerValue(x, y, values[i], p == null ? null : p[i], low == null ? null : low[i],
                     high == null ? null : high[i]));
         }
-        return new Result(m.getTask(), m.getCluster(), task != null && task.isHeldOut(),
-                task == null ? null : task.getSplit(), m.getComparison(), m.getModelX(), m.getModelY(), m.getN(),
+        return new Result(m.getTask(), m.getCluster(), task != null && task.heldOut(),
+                task == null ? null : task.split(), m.getComparison(), m.getModelX(), m.getModelY(), m.getN(),
                 m.getKernel(), m.getEstimator(), m.getPairing(), pairs);
     }
 

@@ -43,8 +43,11 @@ public class ExperimentAccess {
         return experiment;
     }
 
-    /** What readableBy the list passes to cka-service: absent for the administrator, else the caller's key. */
-    static String readableBy(Caller caller) {
+    /**
+     * What readableBy the list and the results pass to cka-service: absent for the administrator, else the caller's
+     * key ("" for a caller without one: public experiments only).
+     */
+    public static String readableBy(Caller caller) {
         if (caller.admin()) {
             return null;
         }

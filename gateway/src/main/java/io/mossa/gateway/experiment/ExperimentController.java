@@ -230,7 +230,7 @@ public class ExperimentController {
     @GetMapping(value = "/{id}/results", produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(hidden = true)
     public String resultsTable(@PathVariable UUID id, HttpServletRequest request) {
-        return ResultsTable.render(access.readable(id, Caller.of(request)), cka.results(id));
+        return ResultsTable.render(access.readable(id, Caller.of(request)), cka.results(id, null));
     }
 
     /** Lifecycle actions that succeeded, by action: mossa_gateway_experiment_actions_total{action=...}. */

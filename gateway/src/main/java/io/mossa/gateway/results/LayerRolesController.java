@@ -87,7 +87,7 @@ public class LayerRolesController {
         ExperimentView experiment = access.readable(id, Caller.of(request));
         Comparison which = asked != null ? asked : defaultComparison(experiment);
         ExperimentChecks.requireBaseline(experiment, which);
-        ExperimentResults results = cka.results(id);
+        ExperimentResults results = cka.results(id, null);
         ResultsIndex index = new ResultsIndex(results);
         if (cluster != null && !index.clusters().contains(cluster)) {
             throw ApiProblem.badRequest("cluster: no task of experiment " + id + " with results is in cluster '"

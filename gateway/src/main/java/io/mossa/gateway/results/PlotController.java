@@ -120,7 +120,7 @@ public class PlotController {
             throw ApiProblem.badRequest("cluster: only the box plot takes a cluster; " + plot + " shows "
                     + (plot.equals("curves") ? "every cluster" : "one task"));
         }
-        ExperimentResults results = cka.results(id);
+        ExperimentResults results = cka.results(id, null);
         ResultsIndex index = new ResultsIndex(results);
         Completeness coverage = ExperimentChecks.coverage(experiment, results, index);
         if (cluster != null && !index.clusters().contains(cluster)) {

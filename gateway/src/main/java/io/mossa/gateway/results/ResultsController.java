@@ -71,8 +71,7 @@ public class ResultsController {
             content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<ExperimentResults> results(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        access.readable(id, Caller.of(request));
-        ExperimentResults results = cka.results(id);
+        ExperimentResults results = cka.results(id, ExperimentAccess.readableBy(Caller.of(request)));
         return ConditionalResponse.of(ifNoneMatch, "results.json", results, MediaType.APPLICATION_JSON, () -> results,
                 HttpHeaders.VARY, HttpHeaders.ACCEPT);
     }
@@ -81,8 +80,7 @@ public class ResultsController {
     @Operation(hidden = true)
     public ResponseEntity<String> resultsAsCsv(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        access.readable(id, Caller.of(request));
-        ExperimentResults results = cka.results(id);
+        ExperimentResults results = cka.results(id, ExperimentAccess.readableBy(Caller.of(request)));
         return ConditionalResponse.of(ifNoneMatch, "results.csv", results, TEXT_CSV, () -> TidyCsv.write(results),
                 HttpHeaders.VARY, HttpHeaders.ACCEPT);
     }
@@ -97,8 +95,7 @@ public class ResultsController {
             content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<String> csv(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        access.readable(id, Caller.of(request));
-        ExperimentResults results = cka.results(id);
+        ExperimentResults results = cka.results(id, ExperimentAccess.readableBy(Caller.of(request)));
         return ConditionalResponse.of(ifNoneMatch, "results.csv", results, TEXT_CSV, () -> TidyCsv.write(results),
                 HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"experiment-" + id + ".csv\"");
     }
@@ -121,7 +118,7 @@ public class ResultsController {
         Comparison which = Comparison.parse("comparison", comparison, false);
         ExperimentView experiment = access.readable(id, Caller.of(request));
         ExperimentChecks.requireBaseline(experiment, which);
-        ExperimentResults results = cka.results(id);
+        ExperimentResults results = cka.results(id, null);
         MatrixStack stack = MatrixStack.of(results, which.wireName());
         return ConditionalResponse.of(ifNoneMatch, "results.npy?" + which.wireName(), results,
                 MediaType.parseMediaType(NPY), stack::npy,
@@ -153,7 +150,7 @@ public class ResultsController {
         Comparison which = Comparison.parse("comparison", comparison, false);
         ExperimentView experiment = access.readable(id, Caller.of(request));
         ExperimentChecks.requireBaseline(experiment, which);
-        ExperimentResults results = cka.results(id);
+        ExperimentResults results = cka.results(id, null);
         return ConditionalResponse.of(ifNoneMatch, "results/matrices?" + which.wireName(), results,
                 MediaType.APPLICATION_JSON, () -> MatricesJson.of(results, which.wireName()));
     }
@@ -170,7 +167,7 @@ public class ResultsController {
     public ResponseEntity<LayerSummaryView> layers(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ExperimentView experiment = access.readable(id, Caller.of(request));
-        ExperimentResults results = cka.results(id);
+        ExperimentResults results = cka.results(id, null);
         ResultsIndex index = new ResultsIndex(results);
         return ConditionalResponse.of(ifNoneMatch, "results/layers", results, MediaType.APPLICATION_JSON,
                 () -> ResultViews.layers(id, ExperimentChecks.coverage(experiment, results, index), index));
@@ -186,7 +183,7 @@ public class ResultsController {
     public ResponseEntity<TaskLayersView> tasks(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ExperimentView experiment = access.readable(id, Caller.of(request));
-        ExperimentResults results = cka.results(id);
+        ExperimentResults results = cka.results(id, null);
         ResultsIndex index = new ResultsIndex(results);
         return ConditionalResponse.of(ifNoneMatch, "results/tasks", results, MediaType.APPLICATION_JSON,
                 () -> ResultViews.tasks(id, ExperimentChecks.coverage(experiment, results, index), index));

@@ -64,9 +64,20 @@ public class CkaClient {
                 .retrieve().body(ExperimentList.class));
     }
 
-    public ExperimentResults results(UUID id) {
-        return UpstreamCall.call(SERVICE,
-                () -> http.get().uri("/v1/experiments/{id}/results", id).retrieve().body(ExperimentResults.class));
+    /**
+     * @param readableBy null: any experiment (the caller was checked already); otherwise cka-service answers 404 for
+     *                   a private experiment of another owner, as {@link #experiments} filters the list
+     */
+    public ExperimentResults results(UUID id, String readableBy) {
+        return UpstreamCall.call(SERVICE, () -> http.get()
+                .uri(uri -> {
+                    uri.path("/v1/experiments/{id}/results");
+                    if (readableBy != null) {
+                        uri.queryParam("readableBy", "{readableBy}");
+                    }
+                    return uri.build(java.util.Map.of("id", id, "readableBy", readableBy == null ? "" : readableBy));
+                })
+                .retrieve().body(ExperimentResults.class));
     }
 
     /** PENDING or RUNNING -> CANCELLED; 409 problem when it already finished. */

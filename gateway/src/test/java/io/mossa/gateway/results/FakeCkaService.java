@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A stand-in for cka-service on 127.0.0.1 (random port) serving the experiments put into it: GET
- * /v1/experiments/{id} and /v1/experiments/{id}/results as JSON, 404 problem+json for any other id.
+ * /v1/experiments/{id} and /v1/experiments/{id}/results as JSON, 404 problem+json for any other id. Like
+ * cka-service, results answer 404 for a private experiment of another owner when readableBy is given.
  */
 final class FakeCkaService implements AutoCloseable {
 
@@ -57,12 +58,30 @@ final class FakeCkaService implements AutoCloseable {
             return;
         }
         Object body = parts.length > 4 ? results.get(id) : experiments.get(id);
+        String readableBy = readableBy(exchange.getRequestURI().getRawQuery());
+        ExperimentView experiment = experiments.get(id);
+        if (parts.length > 4 && readableBy != null && experiment != null
+                && "private".equals(experiment.visibility()) && !readableBy.equals(experiment.owner())) {
+            body = null;
+        }
         if (body == null) {
             send(exchange, 404, "application/problem+json",
                     "{\"status\":404,\"title\":\"Not found\",\"detail\":\"no experiment " + id + "\"}");
         } else {
             send(exchange, 200, "application/json", json.writeValueAsString(body));
         }
+    }
+
+    private static String readableBy(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("readableBy=")) {
+                return java.net.URLDecoder.decode(pair.substring("readableBy=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
