@@ -14,6 +14,8 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
+import io.mossa.web.problem.OpenApiChecks;
+
 /**
  * The gateway on its own: documentation, health and the problems it answers without its upstream services
  * (they point at a closed port here).

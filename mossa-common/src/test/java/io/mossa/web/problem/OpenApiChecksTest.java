@@ -1,4 +1,4 @@
-package io.mossa.gateway;
+package io.mossa.web.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

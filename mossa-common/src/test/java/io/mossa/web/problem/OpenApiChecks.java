@@ -1,4 +1,4 @@
-package io.mossa.gateway;
+package io.mossa.web.problem;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,23 +19,23 @@ import tools.jackson.databind.json.JsonMapper;
  * every message counts), every operation documents a 4xx answer as application/problem+json, and every
  * request body example is JSON that can be pasted as it is.
  */
-final class OpenApiChecks {
+public final class OpenApiChecks {
 
-    static final String PROBLEM_JSON = "application/problem+json";
+    public static final String PROBLEM_JSON = "application/problem+json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private OpenApiChecks() {
     }
 
     /** The document as swagger-parser reads it; the problems are the parser's messages. */
-    static SwaggerParseResult parse(String document) {
+    public static SwaggerParseResult parse(String document) {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         return new OpenAPIV3Parser().readContents(document, null, options);
     }
 
     /** Every way the document falls short, one line each; empty when it is fine. */
-    static List<String> problems(String document) {
+    public static List<String> problems(String document) {
         SwaggerParseResult result = parse(document);
         List<String> problems = new ArrayList<>();
         if (result.getMessages() != null) {
