@@ -5,12 +5,10 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -56,14 +54,14 @@ public class ModelController {
             + "memory until DELETE or a restart; put a model in mossa.extractor.models-dir to keep it.")
     @ApiResponse(responseCode = "201", description = "registered; the body describes the model")
     @ApiResponse(responseCode = "400", description = "id or path missing, or id malformed",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM))
     @ApiResponse(responseCode = "403", description = "registration disabled, or path outside the model roots",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM))
     @ApiResponse(responseCode = "409", description = "the id is taken",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM))
     @ApiResponse(responseCode = "422", description = "path not absolute, missing, not a directory, or not a usable "
             + "model (the loader's reason in 'reason')",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM))
     public ResponseEntity<ModelDescriptor> register(@RequestBody ModelRegistration registration) {
         RegisteredModel model = registry.register(registration.id(), registration.path());
         return ResponseEntity.created(URI.create("/v1/models/" + model.id())).body(registry.describe(model));
@@ -74,9 +72,9 @@ public class ModelController {
             + "/v1/models and unloads its weights (requests already using it finish first).")
     @ApiResponse(responseCode = "204", description = "removed")
     @ApiResponse(responseCode = "404", description = "no model with that id",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM))
     @ApiResponse(responseCode = "409", description = "a bundled or models-dir model, which cannot be removed",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM))
     public ResponseEntity<Void> remove(@PathVariable String id) {
         registry.remove(id);
         return ResponseEntity.noContent().build();

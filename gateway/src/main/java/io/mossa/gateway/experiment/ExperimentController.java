@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -75,18 +74,15 @@ public class ExperimentController {
     @ApiResponse(responseCode = "200", description = "Replay of an earlier submission with the same Idempotency-Key")
     @ApiResponse(responseCode = "400", description = "The definition is invalid; errors lists every wrong field",
             content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = """
                             {"type": "about:blank", "title": "Invalid request", "status": 400,
                              "detail": "experimentalModel: unknown model 'nope'; known models: all-minilm-l6-v2",
                              "errors": [{"field": "experimentalModel",
                                          "message": "unknown model 'nope'; known models: all-minilm-l6-v2"}]}""")))
     @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different definition",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "503", description = "An internal service is unreachable; retry after Retry-After",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<ExperimentView> submit(@RequestBody JsonNode body,
             @Parameter(description = "Any string up to 200 characters naming this submission: a retry with the same "
                     + "key and definition does not start a second experiment", example = "study-42-attempt-1")
@@ -117,8 +113,7 @@ public class ExperimentController {
                     + "limit experiments; nextCursor (also a Link header with rel=\"next\") fetches the next one.")
     @ApiResponse(responseCode = "200", description = "One page of experiments")
     @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range or a malformed cursor",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<ExperimentList> list(
             @Parameter(schema = @Schema(allowableValues = {"PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}))
             @RequestParam(required = false) String status,
@@ -155,8 +150,7 @@ public class ExperimentController {
     @Operation(summary = "Status, progress and definition of an experiment")
     @ApiResponse(responseCode = "200", description = "The experiment")
     @ApiResponse(responseCode = "404", description = "No such experiment, or a private one of another API key",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     public ExperimentView get(@PathVariable UUID id, HttpServletRequest request) {
         return access.readable(id, Caller.of(request));
     }
@@ -167,14 +161,11 @@ public class ExperimentController {
                     + "the cancel still stores its results). A cancelled experiment can be re-run.")
     @ApiResponse(responseCode = "200", description = "Cancelled")
     @ApiResponse(responseCode = "403", description = "The experiment belongs to another API key",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "404", description = "No such experiment (or a private one of another key)",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "The experiment already finished",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     public ExperimentView cancel(@PathVariable UUID id, HttpServletRequest request) {
         access.changeable(id, Caller.of(request));
         ExperimentView view = cka.cancel(id);
@@ -190,14 +181,11 @@ public class ExperimentController {
                     + "results and are not computed again, the others run again. runs counts the runs.")
     @ApiResponse(responseCode = "200", description = "Queued again")
     @ApiResponse(responseCode = "403", description = "The experiment belongs to another API key",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "404", description = "No such experiment (or a private one of another key)",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "The experiment is pending, running or succeeded",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     public ExperimentView rerun(@PathVariable UUID id, HttpServletRequest request) {
         access.changeable(id, Caller.of(request));
         ExperimentView view = cka.rerun(id);
@@ -211,14 +199,11 @@ public class ExperimentController {
     @Operation(summary = "Delete a finished experiment with its results")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "403", description = "The experiment belongs to another API key",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "404", description = "No such experiment (or a private one of another key)",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "The experiment is pending or running: cancel it first",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<Void> delete(@PathVariable UUID id, HttpServletRequest request) {
         access.changeable(id, Caller.of(request));
         cka.delete(id);
