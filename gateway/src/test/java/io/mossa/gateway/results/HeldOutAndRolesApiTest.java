@@ -29,7 +29,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 import io.mossa.gateway.experiment.ExperimentResults;
 import io.mossa.gateway.experiment.ExperimentView;
@@ -284,28 +283,28 @@ class HeldOutAndRolesApiTest {
     @Test
     void curvesDrawHeldOutTasksDashedAndTheRolesBehind() throws Exception {
         Document svg = svg("/api/v1/experiments/" + HELD + "/plots/curves.svg");
-        List<Element> series = byClass(svg, "polyline", "series");
+        List<Element> series = ResultsApiTest.byClass(svg, "polyline", "series");
         assertThat(series).extracting(e -> e.getElementsByTagName("title").item(0).getTextContent())
                 .containsExactly("A", "A (held-out)", "B", "C (held-out)");
         assertThat(series).extracting(e -> e.getAttribute("stroke-dasharray")).containsExactly("", "6.00 4.00", "",
                 "6.00 4.00");
         // a cluster keeps its colour for its held-out tasks
         assertThat(series.get(1).getAttribute("stroke")).isEqualTo(series.get(0).getAttribute("stroke"));
-        assertThat(byClass(svg, "rect", "role-band")).extracting(e -> e.getElementsByTagName("title").item(0)
+        assertThat(ResultsApiTest.byClass(svg, "rect", "role-band")).extracting(e -> e.getElementsByTagName("title").item(0)
                 .getTextContent()).containsExactly("shared: layers 0-2", "transition: layers 3-4",
                         "refinement: layers 5-7");
-        assertThat(byClass(svg, "line", "role-boundary")).hasSize(2);
-        assertThat(byClass(svg, "text", "legend-role")).extracting(Element::getTextContent)
+        assertThat(ResultsApiTest.byClass(svg, "line", "role-boundary")).hasSize(2);
+        assertThat(ResultsApiTest.byClass(svg, "text", "legend-role")).extracting(Element::getTextContent)
                 .containsExactly("layer roles", "shared: layers 0-2", "transition: layers 3-4",
                         "refinement: layers 5-7");
 
         Document bare = svg("/api/v1/experiments/" + HELD + "/plots/curves.svg?roles=false");
-        assertThat(byClass(bare, "rect", "role-band")).isEmpty();
-        assertThat(byClass(bare, "text", "legend-role")).isEmpty();
+        assertThat(ResultsApiTest.byClass(bare, "rect", "role-band")).isEmpty();
+        assertThat(ResultsApiTest.byClass(bare, "text", "legend-role")).isEmpty();
 
         Document noRoles = svg("/api/v1/experiments/" + SHORT + "/plots/curves.svg");
-        assertThat(byClass(noRoles, "rect", "role-band")).isEmpty();
-        assertThat(byClass(noRoles, "text", "legend-role")).singleElement()
+        assertThat(ResultsApiTest.byClass(noRoles, "rect", "role-band")).isEmpty();
+        assertThat(ResultsApiTest.byClass(noRoles, "text", "legend-role")).singleElement()
                 .satisfies(e -> assertThat(e.getTextContent()).startsWith("layer roles: none (only 3 layers"));
 
         mvc.perform(get("/api/v1/experiments/{id}/plots/curves.png", HELD)).andExpect(status().isOk())
@@ -314,7 +313,7 @@ class HeldOutAndRolesApiTest {
 
     @Test
     void boxesOfHeldOutTasksSummariseOnlyThem() throws Exception {
-        List<Element> boxes = byClass(svg("/api/v1/experiments/" + HELD + "/plots/boxes.svg?tasks=held-out"), "rect",
+        List<Element> boxes = ResultsApiTest.byClass(svg("/api/v1/experiments/" + HELD + "/plots/boxes.svg?tasks=held-out"), "rect",
                 "box");
         assertThat(boxes).hasSize(8);
         for (int l = 0; l < 8; l++) {
@@ -325,7 +324,7 @@ class HeldOutAndRolesApiTest {
                             + three(level + 0.06) + ", q3 " + three(level + 0.11) + ", max " + three(level + 0.2)
                             + ", n 4");
         }
-        List<Element> trainedA = byClass(svg("/api/v1/experiments/" + HELD
+        List<Element> trainedA = ResultsApiTest.byClass(svg("/api/v1/experiments/" + HELD
                 + "/plots/boxes.svg?tasks=trained&cluster=A"), "rect", "box");
         assertThat(trainedA.get(0).getElementsByTagName("title").item(0).getTextContent()).endsWith(", n 2");
         expectProblem("/api/v1/experiments/" + HELD + "/plots/curves.svg?tasks=held-out", 400,
@@ -408,18 +407,6 @@ class HeldOutAndRolesApiTest {
         byte[] body = mvc.perform(get(url)).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsByteArray();
         return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(body));
-    }
-
-    private static List<Element> byClass(Document svg, String tag, String role) {
-        NodeList nodes = svg.getElementsByTagName(tag);
-        List<Element> found = new ArrayList<>();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            Element element = (Element) nodes.item(i);
-            if (role.equals(element.getAttribute("class"))) {
-                found.add(element);
-            }
-        }
-        return found;
     }
 
     private static List<String> names(JsonNode array) {

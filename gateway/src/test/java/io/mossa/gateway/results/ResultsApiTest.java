@@ -604,7 +604,8 @@ class ResultsApiTest {
         return Math.abs((axis[3] - axis[1]) / (axis[2] - axis[0]));
     }
 
-    private static List<Element> byClass(Document svg, String tag, String role) {
+    /** The elements of this tag whose class is {@code role}. */
+    static List<Element> byClass(Document svg, String tag, String role) {
         NodeList nodes = svg.getElementsByTagName(tag);
         List<Element> found = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
