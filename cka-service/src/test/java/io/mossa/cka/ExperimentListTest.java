@@ -105,6 +105,19 @@ class ExperimentListTest extends ExperimentTestSupport {
         assertThat(get("/v1/experiments?status=cancelled&limit=500").status()).isEqualTo(200);
     }
 
+    /** Java's HTTP client refuses to send such a URI, so the request goes over a plain socket. */
+    @Test
+    void aQueryStringThatIsNotPercentEncodedIsAClientError() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET /v1/experiments?cursor=%%%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 400");
+            assertThat(response).contains("application/problem+json").contains("percent-encoded")
+                    .doesNotContain("Exception");
+        }
+    }
+
     @Test
     void modelFilterMatchesExperimentalBaselineAndControlModels() throws Exception {
         String experimental = fresh("m-filter-e");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
@@ -72,6 +73,13 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<Object> handleTooLarge(PayloadTooLargeException ex) {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", ex.getMessage(), null);
+    }
+
+    /** A query string Tomcat cannot decode (say {@code ?cursor=%zz}): the client's error, not the server's. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleUndecodableParameter(InvalidParameterException ex) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "the query string is not valid percent-encoded "
+                + "UTF-8: encode every parameter value (e.g. '%' as %25)", null);
     }
 
     @ExceptionHandler(Exception.class)
