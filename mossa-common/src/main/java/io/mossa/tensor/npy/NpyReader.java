@@ -117,7 +117,13 @@ public final class NpyReader {
             throw new NpyFormatException("fortran_order=True is not supported: save the array in C order");
         }
         int[] shape = parseShape(field(SHAPE, header, "shape"));
-        long count = Shapes.elementCount(shape);
+        long count;
+        try {
+            count = Shapes.elementCount(shape);
+        } catch (ArithmeticException e) {
+            throw new NpyFormatException("NPY shape " + java.util.Arrays.toString(shape) + " holds more values than "
+                    + "a 64-bit count can hold; the limit is " + maxElements);
+        }
         if (count > maxElements) {
             throw new NpyFormatException("array of " + count + " values exceeds the limit of " + maxElements);
         }

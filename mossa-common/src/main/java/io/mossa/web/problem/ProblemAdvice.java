@@ -16,15 +16,17 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import io.mossa.web.json.JsonProblems;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
 
 /**
  * Turns every failure into RFC 9457 problem+json. Client errors name the field and what was wrong;
@@ -67,7 +69,29 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (tooLarge != null) {
             return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", tooLarge.getMessage(), null);
         }
-        return problem(HttpStatus.BAD_REQUEST, "Malformed request body", describeUnreadable(ex), null);
+        JsonProblems.FieldProblem problem = unreadable(ex);
+        return problem(HttpStatus.BAD_REQUEST, "Malformed request body", problem.field() + ": " + problem.message(),
+                List.of(Map.of("field", problem.field(), "message", problem.message())));
+    }
+
+    /**
+     * An Accept header that excludes problem+json, or cannot even be parsed, must still get a problem body: written
+     * directly, since content negotiation is what failed.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null) {
+            try {
+                ProblemWriter.write(servlet.getResponse(), 406, "the Accept header excludes every "
+                        + "representation of this resource, or is not a valid media-type list",
+                        servlet.getRequest().getRequestURI());
+                return null;
+            } catch (java.io.IOException clientGone) {
+                return null;
+            }
+        }
+        return super.handleHttpMediaTypeNotAcceptable(ex, headers, status, request);
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)
@@ -91,35 +115,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 ;
     }
 
-    private static String describeUnreadable(HttpMessageNotReadableException ex) {
-        DatabindException databind = findCause(ex, DatabindException.class);
-        if (databind != null) {
-            String path = databind.getPathReference();
-            String field = path == null || path.isBlank() ? "" : " at '" + jsonPath(databind) + "'";
-            return "request body could not be read" + field + ": " + databind.getOriginalMessage();
-        }
+    private static JsonProblems.FieldProblem unreadable(HttpMessageNotReadableException ex) {
         JacksonException json = findCause(ex, JacksonException.class);
         if (json != null) {
-            return "request body is not valid JSON: " + json.getOriginalMessage()
-                    + (json.getLocation() == null ? "" : " (line " + json.getLocation().getLineNr()
-                    + ", column " + json.getLocation().getColumnNr() + ")");
+            return JsonProblems.describe(json);
         }
-        return "request body is missing or unreadable";
-    }
-
-    private static String jsonPath(DatabindException ex) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : ex.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
+        return new JsonProblems.FieldProblem("body", "is missing or unreadable");
     }
 
     private static String describe(List<Map<String, String>> errors) {
