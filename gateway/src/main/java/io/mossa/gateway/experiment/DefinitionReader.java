@@ -1,6 +1,8 @@
 package io.mossa.gateway.experiment;
 
 import io.mossa.gateway.validation.FieldErrors;
+import io.mossa.web.json.JsonProblems;
+import io.mossa.web.json.StrictJson;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -8,13 +10,11 @@ import java.util.Deque;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.TokenStreamContext;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.DeserializationProblemHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a submitted definition strictly: a field the definition does not have is an error (a misspelt
@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class DefinitionReader {
 
-    private static final ObjectReader READER = JsonMapper.builder().build().readerFor(ExperimentDefinition.class);
+    private static final ObjectReader READER = StrictJson.mapper().readerFor(ExperimentDefinition.class);
 
     private DefinitionReader() {
     }
@@ -38,9 +38,10 @@ final class DefinitionReader {
         try {
             // from text rather than the tree: a text parser reports the path of an unknown field exactly
             definition = READER.withHandler(new UnknownFields(unknown)).readValue(body.toString());
-        } catch (DatabindException e) {
+        } catch (JacksonException e) {
+            JsonProblems.FieldProblem problem = JsonProblems.describe(e);
             FieldErrors errors = new FieldErrors();
-            errors.add(path(e), "has the wrong type: " + e.getOriginalMessage());
+            errors.add(problem.field(), problem.message());
             errors.throwIfAny();
             throw e;
         }
@@ -82,17 +83,5 @@ final class DefinitionReader {
             }
         }
         return String.join("", segments);
-    }
-
-    private static String path(DatabindException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? "body" : path.toString();
     }
 }
