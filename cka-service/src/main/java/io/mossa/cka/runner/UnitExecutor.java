@@ -182,6 +182,13 @@ public class UnitExecutor {
         } finally {
             sample.stop(meters.timer("mossa.cka.compute", "comparison", comparison));
         }
+        for (double[] numbers : new double[][] {result.values(), result.pValues(), result.lower(), result.upper()}) {
+            // the engine refuses non-finite results; this keeps any that slip past it out of the database
+            if (numbers != null && !java.util.Arrays.stream(numbers).allMatch(Double::isFinite)) {
+                throw new UnitFailure("task '" + work.task() + "': the " + comparison + " comparison produced a "
+                        + "non-finite number, which is never stored", null);
+            }
+        }
         int[] layerArray = layers.stream().mapToInt(Integer::intValue).toArray();
         return new SimilarityMatrix(UUID.randomUUID(), work.experimentId(), work.taskId(), work.task(), work.cluster(),
                 comparison, model, work.controlModel(), layerArray, layerArray, options.pairing().value(),

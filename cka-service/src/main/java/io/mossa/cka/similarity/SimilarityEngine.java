@@ -384,7 +384,30 @@ public final class SimilarityEngine {
     private static SimilarityResult result(LayerStack x, LayerStack y, SimilarityOptions options, double[] values,
             double[] pValues, double[] lower, double[] upper, String method, List<Integer> constantX,
             List<Integer> constantY) {
+        requireFinite("value", values, options);
+        requireFinite("p-value", pValues, options);
+        requireFinite("interval bound", lower, options);
+        requireFinite("interval bound", upper, options);
         return new SimilarityResult(x.layers(), y.layers(), options.pairing(), x.rows(), values, pValues, lower, upper,
                 method, List.copyOf(constantX), List.copyOf(constantY));
+    }
+
+    /**
+     * A non-finite number is never a result: kernel entries that overflowed (a large polynomial constant on large
+     * activations) or a bandwidth that underflowed make the measure undefined for these inputs, which is the
+     * caller's error to see, not a NaN to store.
+     */
+    private static void requireFinite(String what, double[] numbers, SimilarityOptions options) {
+        if (numbers == null) {
+            return;
+        }
+        for (int i = 0; i < numbers.length; i++) {
+            if (!Double.isFinite(numbers[i])) {
+                throw new SimilarityException("kernel", "the " + options.kernel().name() + " kernel's CKA is "
+                        + "undefined for these inputs: " + what + " " + i + " of " + numbers.length + " came out "
+                        + numbers[i] + " (kernel entries overflowed or underflowed); choose kernel parameters "
+                        + "nearer the defaults or the linear kernel");
+            }
+        }
     }
 }

@@ -282,6 +282,55 @@ class SimilarityEngineTest {
     }
 
     @Test
+    void parametersThatMakeTheMeasureUndefinedAreRefusedUpFront() {
+        // t = 1e-200: 2 t^2 median underflows to 0 and every off-diagonal entry is exp(-inf) or NaN
+        assertThatThrownBy(() -> new RbfKernel(1e-200)).hasMessageContaining("rbfThreshold must be between");
+        assertThatThrownBy(() -> new RbfKernel(1e300)).hasMessageContaining("rbfThreshold must be between");
+        new RbfKernel(RbfKernel.MIN_THRESHOLD);
+        new RbfKernel(RbfKernel.MAX_THRESHOLD);
+        // (x.y/p + 1e40)^10 >= 1e400: every kernel entry is infinite
+        assertThatThrownBy(() -> new PolynomialKernel(10, 1e40)).hasMessageContaining("|coef0|^degree <= 1e100");
+        assertThatThrownBy(() -> new PolynomialKernel(10, -1.1e10)).hasMessageContaining("|coef0|^degree");
+        new PolynomialKernel(10, 1e10);
+        new PolynomialKernel(1, 1e100);
+    }
+
+    @Test
+    void aNonFiniteResultIsAnErrorNeverAValue() {
+        // allowed parameters, but activations of magnitude 1e15 make (x.y/p + 1)^10 about 1e300: HSIC overflows
+        double[][] x = gaussian(random, 8, 3);
+        double[][] y = gaussian(random, 8, 3);
+        for (double[] row : x) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] *= 1e15;
+            }
+        }
+        double naive = ReferenceCka.cka(polynomial(x), polynomial(y), false);
+        assertThat(Double.isFinite(naive)).as("the naive computation overflows too").isFalse();
+        assertThatThrownBy(() -> ENGINE.compare(stack("x", x), stack("y", y),
+                options(new PolynomialKernel(10, 1), Estimator.BIASED)))
+                .isInstanceOf(SimilarityException.class)
+                .hasMessageContaining("undefined for these inputs")
+                .extracting(e -> ((SimilarityException) e).field()).isEqualTo("kernel");
+    }
+
+    /** (x_i . x_j / p + 1)^10, written out. */
+    private static double[][] polynomial(double[][] x) {
+        int n = x.length;
+        double[][] k = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double dot = 0;
+                for (int f = 0; f < x[i].length; f++) {
+                    dot += x[i][f] * x[j][f];
+                }
+                k[i][j] = Math.pow(dot / x[i].length + 1, 10);
+            }
+        }
+        return k;
+    }
+
+    @Test
     void limitsAreEnforcedBeforeComputing() {
         SimilarityEngine small = new SimilarityEngine(Device.cpu(), 64 * 1024, 1e6);
         double[][] x = gaussian(random, 60, 3);

@@ -10,13 +10,23 @@ import ai.djl.ndarray.index.NDIndex;
  * <p>Squared distances come from |x_i|^2 + |x_j|^2 - 2 x_i.x_j on centred rows; rounding can make them
  * slightly negative, so they are clamped at 0 and the diagonal is set to exactly 0.
  *
+ * <p>The threshold is kept within [{@value #MIN_THRESHOLD}, {@value #MAX_THRESHOLD}]: far below, every
+ * off-diagonal entry underflows to 0 (K is the identity whatever the data, and 2 t^2 median itself underflows
+ * to 0 for t near 1e-154, which makes K NaN); far above, K is all ones to within rounding and centring leaves
+ * only rounding noise. Neither is a measurement.
+ *
  * @param threshold the multiplier t of the median distance (Kornblith et al. use 0.2 to 1.0)
  */
 public record RbfKernel(double threshold) implements Kernel {
 
+    public static final double MIN_THRESHOLD = 0.001;
+    public static final double MAX_THRESHOLD = 1000;
+
     public RbfKernel {
-        if (!(threshold > 0) || !Double.isFinite(threshold)) {
-            throw new IllegalArgumentException("rbfThreshold must be a positive finite number, got " + threshold);
+        if (!(threshold >= MIN_THRESHOLD && threshold <= MAX_THRESHOLD)) {
+            throw new IllegalArgumentException("rbfThreshold must be between " + MIN_THRESHOLD + " and "
+                    + MAX_THRESHOLD + " (outside, the kernel is the identity or all ones to within rounding and CKA "
+                    + "is undefined), got " + threshold);
         }
     }
 

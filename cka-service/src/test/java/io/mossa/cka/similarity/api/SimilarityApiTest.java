@@ -172,7 +172,12 @@ class SimilarityApiTest extends AbstractServiceTest {
         assertProblem(postMultipart("/v1/similarity?estimator=unbiased", Map.of("x", x, "y", y)), 422,
                 "estimator: unknown estimator 'unbiased'");
         assertProblem(postMultipart("/v1/similarity?kernel=rbf&rbfThreshold=-1", Map.of("x", x, "y", y)), 422,
-                "rbfThreshold: rbfThreshold must be a positive");
+                "rbfThreshold: rbfThreshold must be between 0.001 and 1000.0");
+        // the reproductions: both answered a matrix of NaN with 200
+        assertProblem(postMultipart("/v1/similarity?kernel=rbf&rbfThreshold=1e-200", Map.of("x", x, "y", y)), 422,
+                "rbfThreshold: rbfThreshold must be between");
+        assertProblem(postMultipart("/v1/similarity?kernel=polynomial&coef0=1e40&degree=10", Map.of("x", x, "y", y)),
+                422, "coef0: coef0 must satisfy |coef0|^degree <= 1e100");
         assertProblem(postMultipart("/v1/similarity?kernel=polynomial&degree=0", Map.of("x", x, "y", y)), 422,
                 "degree: degree must be 1..10");
         assertProblem(postMultipart("/v1/similarity?permutations=-3", Map.of("x", x, "y", y)), 422,
