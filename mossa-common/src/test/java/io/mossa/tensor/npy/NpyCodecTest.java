@@ -147,6 +147,23 @@ class NpyCodecTest {
     }
 
     @Test
+    void rejectsAShapeWhoseElementCountOverflowsALong() {
+        // 2147483647^3 is about 9.9e27, beyond Long.MAX_VALUE (9.2e18)
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2147483647, 2147483647, 2147483647), }";
+        StringBuilder padded = new StringBuilder(header);
+        while ((10 + padded.length() + 1) % 64 != 0) {
+            padded.append(' ');
+        }
+        padded.append('\n');
+        java.io.ByteArrayOutputStream npy = new java.io.ByteArrayOutputStream();
+        npy.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                (byte) (padded.length() & 0xff), (byte) (padded.length() >> 8)});
+        npy.writeBytes(padded.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> reader.read(new ByteArrayInputStream(npy.toByteArray())))
+                .isInstanceOf(NpyFormatException.class).hasMessageContaining("more values than a 64-bit count");
+    }
+
+    @Test
     void writerRefusesShapeThatDoesNotMatchTheData() {
         assertThatThrownBy(() -> NpyWriter.writeFloat32(new ByteArrayOutputStream(), new int[] {2, 2}, new float[3]))
                 .isInstanceOf(IllegalArgumentException.class);
