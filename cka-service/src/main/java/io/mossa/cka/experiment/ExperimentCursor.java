@@ -26,6 +26,8 @@ record ExperimentCursor(Instant createdAt, UUID id) {
     }
 
     /** @throws IllegalArgumentException when {@code value} is not a cursor this service issued */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     static ExperimentCursor decode(String value) {
         String text;
         try {
@@ -41,6 +43,10 @@ record ExperimentCursor(Instant createdAt, UUID id) {
             long micros = Long.parseLong(parts[1]);
             Instant createdAt = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
                     Math.floorMod(micros, 1_000_000L) * 1_000L);
+            // a forged cursor far outside any creation time would reach PostgreSQL as an out-of-range timestamp
+            if (createdAt.isBefore(Instant.EPOCH) || createdAt.isAfter(LATEST)) {
+                throw new IllegalArgumentException("not a cursor of this list");
+            }
             return new ExperimentCursor(createdAt, UUID.fromString(parts[2]));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a cursor of this list");
