@@ -48,12 +48,13 @@ public class EmbeddedPostgresConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(EmbeddedProperties properties) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(properties.port());
-        if (properties.dataDir() != null && !properties.dataDir().isBlank()) {
-            Path dir = Path.of(properties.dataDir()).toAbsolutePath();
-            Files.createDirectories(dir);
-            builder.setDataDirectory(dir).setCleanDataDirectory(false);
-        }
+        boolean temporary = properties.dataDir() == null || properties.dataDir().isBlank();
+        // a directory of our own even when temporary, so that the watchdog knows where the postmaster's pid is
+        Path dir = temporary ? Files.createTempDirectory("mossa-cka-pg")
+                : Files.createDirectories(Path.of(properties.dataDir()).toAbsolutePath());
+        builder.setDataDirectory(dir).setCleanDataDirectory(temporary);
         EmbeddedPostgres postgres = builder.start();
+        PostgresWatchdog.watch(dir, temporary);
         log.info("embedded PostgreSQL started: {}{}", postgres.getJdbcUrl("postgres", "postgres"),
                 properties.dataDir() == null || properties.dataDir().isBlank() ? " (temporary data directory)"
                         : " (data directory " + properties.dataDir() + ")");
