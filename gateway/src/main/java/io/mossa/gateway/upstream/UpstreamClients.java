@@ -1,6 +1,7 @@
 package io.mossa.gateway.upstream;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,8 +15,12 @@ import io.mossa.gateway.GatewayProperties;
 class UpstreamClients {
 
     @Bean
-    ExtractorClient extractorClient(GatewayProperties properties, RestClient.Builder builder) {
-        return new ExtractorClient(restClient(properties, properties.extractorUrl().toString(), builder));
+    ExtractorClient extractorClient(GatewayProperties properties, ExtractorAvailability availability,
+            RestClient.Builder builder) {
+        String url = properties.extractorUrl().toString();
+        return new ExtractorClient(restClient(properties, url, builder),
+                restClient(properties.connectTimeout(), availability.metadataTimeout(), url, builder),
+                availability.modelListTtl());
     }
 
     @Bean
@@ -35,12 +40,17 @@ class UpstreamClients {
 
     /** From Spring Boot's builder, which observes every call, so that a request's trace id reaches the services. */
     private static RestClient restClient(GatewayProperties properties, String baseUrl, RestClient.Builder builder) {
+        return restClient(properties.connectTimeout(), properties.readTimeout(), baseUrl, builder);
+    }
+
+    private static RestClient restClient(Duration connectTimeout, Duration readTimeout, String baseUrl,
+            RestClient.Builder builder) {
         HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout())
+                .connectTimeout(connectTimeout)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
-        factory.setReadTimeout(properties.readTimeout());
+        factory.setReadTimeout(readTimeout);
         return builder.clone().baseUrl(baseUrl).requestFactory(factory).build();
     }
 }
