@@ -63,6 +63,18 @@ public class MossaWebAutoConfiguration {
         }));
     }
 
+    /** Only in services that serve an OpenAPI document (all three do). */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(
+            name = "org.springdoc.core.customizers.OpenApiCustomizer")
+    static class OpenApiDocuments {
+
+        @Bean
+        io.mossa.web.openapi.TruthfulOpenApi truthfulOpenApi() {
+            return new io.mossa.web.openapi.TruthfulOpenApi();
+        }
+    }
+
     /** Ordered last, so that it replaces the JSON converter Boot's own customizer registered. */
     record StrictJsonConverter(JsonMapper mapper) implements ServerHttpMessageConvertersCustomizer, Ordered {
 

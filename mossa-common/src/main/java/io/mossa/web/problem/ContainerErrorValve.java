@@ -22,6 +22,7 @@ public class ContainerErrorValve extends ErrorReportValve {
         }
         try {
             response.setContentType(ProblemResponses.PROBLEM_JSON);
+            // the reporter writer needs an encoding; the problem's text is ASCII either way
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();
             if (writer != null) {

@@ -1,6 +1,7 @@
 package io.mossa.web.problem;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,9 +40,13 @@ public final class ProblemWriter {
             throws IOException {
         response.resetBuffer();
         response.setStatus(status);
+        // JSON is UTF-8 by definition (RFC 8259): no charset parameter, as Spring writes problem+json
         response.setContentType(ProblemResponses.PROBLEM_JSON);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(json(status, detail, instance));
+        try {
+            response.getOutputStream().write(json(status, detail, instance).getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalStateException writerInUse) {
+            response.getWriter().write(json(status, detail, instance));
+        }
         response.flushBuffer();
     }
 

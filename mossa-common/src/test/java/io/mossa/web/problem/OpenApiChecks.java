@@ -53,8 +53,20 @@ public final class OpenApiChecks {
             problems.add("no paths");
             return problems;
         }
+        problems.addAll(specValidatorErrors(document));
+        if (api.getComponents() != null && api.getComponents().getSchemas() != null) {
+            for (String framework : List.of("MediaType", "JsonNode", "ObjectNode", "ArrayNode", "ResponseEntity")) {
+                if (api.getComponents().getSchemas().containsKey(framework)) {
+                    problems.add("framework type '" + framework + "' is documented as an API schema");
+                }
+            }
+        }
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             String where = method + " " + path + ": ";
+            if (operation.getResponses() == null || operation.getResponses().keySet().stream()
+                    .noneMatch(code -> code.startsWith("2") || code.startsWith("3"))) {
+                problems.add(where + "no success response documented");
+            }
             if (!documentsAProblem(operation)) {
                 problems.add(where + "no 4xx response with " + PROBLEM_JSON + " content");
             }
@@ -75,6 +87,41 @@ public final class OpenApiChecks {
             }
         }));
         return problems;
+    }
+
+    /**
+     * What openapi-spec-validator (the Python reference validator, OpenAPI 3.1 schema) finds, one line per error.
+     * It is a prerequisite of the build on this machine; without it the check fails rather than pass unseen.
+     */
+    public static List<String> specValidatorErrors(String document) {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("openapi", ".json");
+            try {
+                java.nio.file.Files.writeString(file, document);
+                Process python = new ProcessBuilder("python3", "-c", """
+                        import json, sys
+                        from openapi_spec_validator import OpenAPIV31SpecValidator
+                        spec = json.load(open(sys.argv[1]))
+                        for e in OpenAPIV31SpecValidator(spec).iter_errors():
+                            print("openapi-spec-validator: " + "/".join(str(p) for p in e.absolute_path) + ": "
+                                  + e.message.replace(chr(10), " ")[:300])
+                        """, file.toString()).redirectErrorStream(true).start();
+                String output = new String(python.getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                if (python.waitFor() != 0) {
+                    return List.of("openapi-spec-validator could not run (python3 with openapi_spec_validator is "
+                            + "required): " + output.strip());
+                }
+                return output.lines().filter(line -> !line.isBlank()).toList();
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            return List.of("openapi-spec-validator could not run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("interrupted while validating");
+        }
     }
 
     private static boolean documentsAProblem(Operation operation) {
