@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 
+import io.mossa.web.input.AcceptHeaderFilter;
 import io.mossa.web.input.QueryTextFilter;
 import io.mossa.web.json.StrictJson;
 import io.mossa.web.problem.ContainerErrorValve;
@@ -44,6 +45,14 @@ public class MossaWebAutoConfiguration {
         FilterRegistrationBean<QueryTextFilter> registration = new FilterRegistrationBean<>(new QueryTextFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.setName("queryTextFilter");
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<AcceptHeaderFilter> acceptHeaderFilter() {
+        FilterRegistrationBean<AcceptHeaderFilter> registration = new FilterRegistrationBean<>(new AcceptHeaderFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setName("acceptHeaderFilter");
         return registration;
     }
 

@@ -154,6 +154,15 @@ public class TruthfulOpenApi implements OpenApiCustomizer, OperationCustomizer {
     private static void fix(Schema schema) {
         if (schema.getProperties() != null) {
             Map<String, Schema> properties = schema.getProperties();
+            // the services write absent values as null (Jackson's default inclusion): a member the schema does not
+            // require may be null, and generated clients must know it
+            properties.forEach((name, property) -> {
+                boolean required = schema.getRequired() != null && schema.getRequired().contains(name);
+                if (!required && property.get$ref() == null && property.getTypes() != null
+                        && !property.getTypes().isEmpty() && !property.getTypes().contains("null")) {
+                    property.addType("null");
+                }
+            });
             properties.replaceAll((name, property) -> property.get$ref() != null
                     && frameworkReplacement(property.get$ref()) != null
                     ? frameworkReplacement(property.get$ref()) : property);

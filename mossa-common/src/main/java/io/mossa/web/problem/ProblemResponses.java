@@ -22,9 +22,9 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 /**
  * Documents a service's errors the same way on every operation, including operations whose controllers name
  * no error; import it next to {@link ProblemAdvice}, which answers them. Every 4xx/5xx response becomes
- * application/problem+json with the shared {@value #SCHEMA} schema, and an operation that documents no client
- * error gets those the service answers for any such operation: 400 for parameters or a body it cannot read,
- * 404 for an unknown path id, else 406 when the Accept header rules out every representation. Runs on the
+ * application/problem+json with the shared {@value #SCHEMA} schema; every operation documents 400 (a malformed id,
+ * query string or body is refused anywhere) and, with a path id, 404; one that documents no other client error
+ * and takes no input gets 406 for an Accept header that rules out every representation. Runs on the
  * finished document, so it holds for every controller.
  */
 public class ProblemResponses implements OpenApiCustomizer {
@@ -66,17 +66,19 @@ public class ProblemResponses implements OpenApiCustomizer {
                 }
             }
         });
-        if (responses.keySet().stream().anyMatch(code -> code.startsWith("4"))) {
-            return;
-        }
         boolean pathId = path.contains("{");
         boolean parameters = hasParameters(item, operation);
-        if (parameters || operation.getRequestBody() != null) {
-            responses.addApiResponse("400", problem("Invalid request: a parameter or the body is malformed; the "
-                    + "detail names it"));
+        // any request can be refused as malformed (an id, a query string, the request line), documented or not
+        if (!responses.containsKey("400")) {
+            responses.addApiResponse("400", problem("Invalid request: a path id, a parameter, the query string or "
+                    + "the body is malformed; the detail names it"));
         }
-        if (pathId) {
+        if (pathId && !responses.containsKey("404")) {
             responses.addApiResponse("404", problem("Not found: no resource with that id"));
+        }
+        if (responses.keySet().stream().anyMatch(code -> code.startsWith("4") && !code.equals("400")
+                && !code.equals("404"))) {
+            return;
         }
         if (!parameters && operation.getRequestBody() == null && !pathId) {
             responses.addApiResponse("406", problem("Not acceptable: the Accept header excludes every "

@@ -46,6 +46,11 @@ public class SimilarityController {
     @Operation(summary = "CKA between every layer of x and every layer of y",
             description = "x and y: NPY, float32 or float64, shape [n, p] or [layers, n, p]; row i of both must come "
                     + "from the same input. Without y, x is compared with itself. Computed in float64.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the similarity matrix")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "a parameter or file is "
+            + "invalid, or the measure is undefined for these inputs (problem+json names it)")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "413", description = "the upload exceeds the "
+            + "size limit")
     @PostMapping(path = "/v1/similarity", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public SimilarityResponse compare(HttpServletRequest request,
