@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,17 +34,20 @@ import io.mossa.extractor.tensor.safetensors.SafetensorsTensor;
  * <li>on a GPU, every tensor is copied to the device in the compute dtype, in windows of at most
  * {@link #WINDOW_BYTES} (the same path serves a tensor too large for one mapping, over 2 GiB).</li>
  * </ul>
- * Mapped tensors are read once at load ({@link MappedByteBuffer#load()}), so loading costs the disk read
- * and the first forward pass does not. Their pages belong to the page cache: under memory pressure the
+ * Mapped tensors are read once at load (see {@link #readAhead}), so loading costs the disk read and the
+ * first forward pass does not. Their pages belong to the page cache: under memory pressure the
  * kernel drops and re-reads them instead of failing.
  */
 public final class CheckpointWeights implements WeightSource {
 
     static final long WINDOW_BYTES = 256L << 20;
+    private static final int READ_AHEAD_BYTES = 16 << 20;
 
     private final TensorNames names;
     private final NDManager target;
     private final ComputeOptions compute;
+    /** Read-ahead buffer, reused across tensors (loading a model is single-threaded). */
+    private ByteBuffer scratch;
 
     /** @param target the model's manager; every resident weight is attached to it */
     public CheckpointWeights(TensorNames names, NDManager target, ComputeOptions compute) {
@@ -64,13 +69,33 @@ public final class CheckpointWeights implements WeightSource {
         if (compute.device().isGpu() || tensor.byteSize() > Integer.MAX_VALUE) {
             return new ResidentWeight(copy(tensor));
         }
+        readAhead(tensor);
         MappedByteBuffer mapped = SafetensorsFile.map(tensor, 0, tensor.elementCount());
-        mapped.load();
         if (compute.runsAsStored(tensor.dtype())) {
             NDArray array = target.create(mapped, new Shape(shape), compute.dtype());
             return new ResidentWeight(array);
         }
         return new ConvertedOnUse(mapped, tensor.dtype(), shape, compute.dtype());
+    }
+
+    /**
+     * Reads the tensor's bytes once with large sequential reads, which fill the page cache at the disk's rate;
+     * touching a mapping page by page instead ({@link MappedByteBuffer#load()}) measured 4-5 times slower.
+     */
+    private void readAhead(SafetensorsTensor tensor) throws IOException {
+        if (scratch == null) {
+            scratch = ByteBuffer.allocateDirect(READ_AHEAD_BYTES);
+        }
+        try (FileChannel channel = FileChannel.open(tensor.file(), StandardOpenOption.READ)) {
+            for (long at = tensor.begin(); at < tensor.end(); ) {
+                scratch.clear().limit((int) Math.min(READ_AHEAD_BYTES, tensor.end() - at));
+                int read = channel.read(scratch, at);
+                if (read < 0) {
+                    throw new IOException(tensor.file().getFileName() + " ends inside tensor " + tensor.name());
+                }
+                at += read;
+            }
+        }
     }
 
     /** A copy in the compute dtype on the compute device, staged in float32 (float16) windows on the CPU. */
