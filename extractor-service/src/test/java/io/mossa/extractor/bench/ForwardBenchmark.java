@@ -200,6 +200,9 @@ public final class ForwardBenchmark {
 
     private static void dropFromPageCache(List<Path> files) throws IOException, InterruptedException {
         for (Path f : files) {
+            try (FileChannel channel = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                channel.force(true); // dirty pages of a file just written cannot be dropped
+            }
             Process dd = new ProcessBuilder("dd", "if=" + f, "iflag=nocache", "count=0", "status=none")
                     .redirectErrorStream(true).start();
             if (dd.waitFor() != 0) {
