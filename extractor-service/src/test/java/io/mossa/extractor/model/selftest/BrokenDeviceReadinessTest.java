@@ -6,13 +6,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import io.mossa.extractor.model.Encoder;
-import io.mossa.extractor.model.HiddenStateSink;
-import io.mossa.extractor.model.hf.HfEncoder;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,30 +29,11 @@ class BrokenDeviceReadinessTest {
         @Bean
         @Primary
         DeviceSelfTest.Loader brokenLoader() {
-            return (checkpoint, compute) -> {
-                HfEncoder real = HfEncoder.load(checkpoint, compute);
-                return new Encoder() {
-                    @Override
-                    public void forward(List<long[]> inputs, int[] layers, HiddenStateSink sink) {
-                        real.forward(inputs, layers, (input, slot, values) -> {
-                            for (int i = 0; i < values.length; i++) {
-                                values[i] += 0.25f;
-                            }
-                            sink.accept(input, slot, values);
-                        });
-                    }
-
-                    @Override
-                    public int maxBatchSize() {
-                        return real.maxBatchSize();
-                    }
-
-                    @Override
-                    public void close() {
-                        real.close();
-                    }
-                };
-            };
+            return BrokenDevices.with((input, state, values) -> {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] += 0.25f;
+                }
+            });
         }
     }
 

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
-import io.mossa.extractor.model.Encoder;
-import io.mossa.extractor.model.HiddenStateSink;
 import io.mossa.extractor.model.hf.ComputeOptions;
 import io.mossa.extractor.model.hf.HfEncoder;
 
@@ -21,30 +19,11 @@ class DeviceSelfTestTest {
 
     /** A device whose kernels get one value of one hidden state wrong by {@code delta}. */
     private static DeviceSelfTest.Loader offByOne(int state, float delta) {
-        return (checkpoint, compute) -> {
-            HfEncoder real = HfEncoder.load(checkpoint, compute);
-            return new Encoder() {
-                @Override
-                public void forward(List<long[]> inputs, int[] layers, HiddenStateSink sink) {
-                    real.forward(inputs, layers, (input, slot, values) -> {
-                        if (input == 1 && layers[slot] == state) {
-                            values[3] += delta;
-                        }
-                        sink.accept(input, slot, values);
-                    });
-                }
-
-                @Override
-                public int maxBatchSize() {
-                    return real.maxBatchSize();
-                }
-
-                @Override
-                public void close() {
-                    real.close();
-                }
-            };
-        };
+        return BrokenDevices.with((input, index, values) -> {
+            if (input == 1 && index == state) {
+                values[3] += delta;
+            }
+        });
     }
 
     @Test
