@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Values: norm gains 1, biases 0, every other weight ±[2^e, 2^(e+1)) with 7 random mantissa bits, so
  * that float32, float16 and bfloat16 files of one seed hold exactly the same numbers. Used for the device
  * self-test's built-in models and by the forward benchmark for real-size shapes (a 7B-shaped bfloat16
- * checkpoint is 12.6 GiB: written under a temporary directory, deleted after use, never in the repository).
+ * checkpoint is 12.3 GiB: written under a temporary directory, deleted after use, never in the repository).
  */
 public final class SyntheticCheckpoint {
 
