@@ -70,8 +70,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", tooLarge.getMessage(), null);
         }
         JsonProblems.FieldProblem problem = unreadable(ex);
-        return problem(HttpStatus.BAD_REQUEST, "Malformed request body", problem.field() + ": " + problem.message(),
+        ResponseEntity<Object> answer = problem(HttpStatus.BAD_REQUEST, "Malformed request body",
+                problem.field() + ": " + problem.message(),
                 List.of(Map.of("field", problem.field(), "message", problem.message())));
+        // the one wrong field also as "field", as the services' own problems name it
+        ((ProblemDetail) answer.getBody()).setProperty("field", problem.field());
+        return answer;
     }
 
     /**
@@ -84,7 +88,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null) {
             try {
                 ProblemWriter.write(servlet.getResponse(), 406, "the Accept header excludes every "
-                        + "representation of this resource, or is not a valid media-type list",
+                        + "representation of this resource; acceptable: " + ex.getSupportedMediaTypes(),
                         servlet.getRequest().getRequestURI());
                 return null;
             } catch (java.io.IOException clientGone) {
