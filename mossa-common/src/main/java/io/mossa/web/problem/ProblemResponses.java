@@ -123,6 +123,8 @@ public class ProblemResponses implements OpenApiCustomizer {
                 .addProperty("errors", new ArraySchema().items(fieldError)
                         .description("every wrong field, when the request had several"));
         schema.setAdditionalProperties(Boolean.TRUE);
+        // every MOSSA problem carries these three (type may be omitted when it is about:blank)
+        schema.setRequired(java.util.List.of("title", "status", "detail"));
         return schema;
     }
 }
