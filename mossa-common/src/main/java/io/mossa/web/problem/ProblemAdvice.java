@@ -110,6 +110,17 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 + "UTF-8: encode every parameter value (e.g. '%' as %25)", null);
     }
 
+    /** A multipart body that cannot be parsed (no boundary, truncated parts): the client's error, not the server's. */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ResponseEntity<Object> handleMalformedMultipart(org.springframework.web.multipart.MultipartException ex) {
+        if (ex instanceof org.springframework.web.multipart.MaxUploadSizeExceededException) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", "the multipart body exceeds the upload "
+                    + "size limit", null);
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Malformed request body", "body: is not a well-formed "
+                + "multipart/form-data body (a boundary parameter and complete parts are required)", null);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex) {
         String reference = UUID.randomUUID().toString();
