@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -104,15 +106,17 @@ class ComposeStackIT {
     @Test
     @Order(1)
     void onlyTheGatewayAndPrometheusArePublished() {
-        Map<String, String> published = new LinkedHashMap<>();
+        Map<String, Set<String>> published = new LinkedHashMap<>();
         for (String service : STARTED) {
-            published.put(service, Docker.inspect(container(service),
-                    "{{range $port, $bindings := .NetworkSettings.Ports}}{{if $bindings}}{{$port}}->"
-                            + "{{range $bindings}}{{.HostPort}} {{end}}{{end}}{{end}}").strip());
+            // one line per binding (IPv4 and IPv6 bindings of one port give the same line)
+            String bindings = Docker.inspect(container(service), "{{range $port, $bindings := .NetworkSettings.Ports}}"
+                    + "{{range $bindings}}{{$port}}->{{.HostPort}}\n{{end}}{{end}}");
+            published.put(service, new TreeSet<>(bindings.lines().filter(l -> !l.isBlank()).toList()));
         }
-        assertThat(published).containsEntry("gateway", "8080/tcp->" + GATEWAY_PORT + " " + GATEWAY_PORT)
-                .containsEntry("prometheus", "9090/tcp->" + PROMETHEUS_PORT + " " + PROMETHEUS_PORT)
-                .containsEntry("postgres", "").containsEntry("extractor-cpu", "").containsEntry("cka-service", "");
+        assertThat(published).containsEntry("gateway", Set.of("8080/tcp->" + GATEWAY_PORT))
+                .containsEntry("prometheus", Set.of("9090/tcp->" + PROMETHEUS_PORT))
+                .containsEntry("postgres", Set.of()).containsEntry("extractor-cpu", Set.of())
+                .containsEntry("cka-service", Set.of());
     }
 
     @Test
@@ -152,21 +156,16 @@ class ComposeStackIT {
             awaitRestart(service, restarts);
         }
         awaitHealthy(Duration.ofMinutes(5));
-        Map<String, Object> done = awaitFinished(location, Duration.ofMinutes(8));
-        assertThat(done.get("status")).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertFinishesWithTheReferenceNumbers(location);
         REPORT.phase("demo experiment with both services killed mid-way", t0);
-        assertMatchesReference(results(location));
     }
 
     @Test
     @Order(4)
     void theDemoExperimentThroughThePublishedGatewayGivesTheReferenceNumbers() throws Exception {
         Instant t0 = Instant.now();
-        String location = submitDemo();
-        Map<String, Object> done = awaitFinished(location, Duration.ofMinutes(8));
-        assertThat(done.get("status")).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertFinishesWithTheReferenceNumbers(submitDemo());
         REPORT.phase("demo experiment, undisturbed", t0);
-        assertMatchesReference(results(location));
     }
 
     /** Every experiment and its results are still there after `down` and `up` on the same named volume. */
@@ -209,8 +208,11 @@ class ComposeStackIT {
         }
     }
 
-    private static void assertMatchesReference(Map<String, Object> results) {
-        List<Object> rows = Yaml.list(results.get("results"));
+    /** SUCCEEDED, and every task's CKA per layer within 1e-9 of the reference run's. */
+    private static void assertFinishesWithTheReferenceNumbers(String location) throws Exception {
+        Map<String, Object> done = awaitFinished(location, Duration.ofMinutes(8));
+        assertThat(done.get("status")).as(done.toString()).isEqualTo("SUCCEEDED");
+        List<Object> rows = Yaml.list(results(location).get("results"));
         assertThat(rows).hasSize(reference.size());
         for (Object row : rows) {
             Map<String, Object> result = Yaml.map(row);
