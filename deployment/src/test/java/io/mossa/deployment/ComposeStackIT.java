@@ -72,8 +72,12 @@ class ComposeStackIT {
         Instant t1 = Instant.now();
         for (String module : Repository.SERVICES) {
             String image = IMAGE_PREFIX + "/" + module + ":" + Repository.version();
+            String previous = Docker.imageExists(image) ? Docker.imageId(image) : null;
             Docker.run(Duration.ofMinutes(20), "build", "-q", "--build-arg", "BUILD_IMAGE=" + bases.build(),
                     "--build-arg", "RUNTIME_IMAGE=" + bases.jre(), "-f", module + "/Dockerfile", "-t", image, ".");
+            if (previous != null && !previous.equals(Docker.imageId(image))) {
+                Docker.removeIfUnused(previous); // our own image of the last run, left without a name
+            }
             REPORT.image(image);
         }
         REPORT.phase("service images (Maven build inside docker build, layer and Maven caches reused)", t1);

@@ -35,10 +35,23 @@ final class Docker {
 
     static boolean imageExists(String image) {
         try {
-            run("image", "inspect", "--format", "{{.Id}}", image);
+            imageId(image);
             return true;
         } catch (AssertionError notThere) {
             return false;
+        }
+    }
+
+    static String imageId(String image) {
+        return run("image", "inspect", "--format", "{{.Id}}", image);
+    }
+
+    /** Removes an image by id unless a container (say, of a concurrent run) still uses it. */
+    static void removeIfUnused(String imageId) {
+        try {
+            run("rmi", imageId);
+        } catch (AssertionError inUse) {
+            // kept: whoever uses it owns its removal
         }
     }
 
