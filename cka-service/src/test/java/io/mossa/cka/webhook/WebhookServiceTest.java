@@ -193,7 +193,7 @@ class WebhookServiceTest extends ExperimentTestSupport {
         Response created = post("/v1/webhooks", subscription(owner, RECEIVER.url(path), List.of("experiment.failed")));
         RECEIVER.then(Reply.status(500), Reply.status(502), Reply.status(500));
         String experiment = submit(owned(experiment("fails", List.of(
-                task("bad", "m-bad", prompts("w bad " + owner, 4)))), owner, "public"));
+                task("bad", "m-bad-webhook", prompts("w bad " + owner, 4)))), owner, "public"));
         awaitStatus(experiment, "FAILED");
         JsonNode delivery = awaitDelivery(created.body().get("id").asString(), "FAILED");
         assertThat(delivery.get("attempts")).hasSize(3);
@@ -201,7 +201,7 @@ class WebhookServiceTest extends ExperimentTestSupport {
         assertThat(RECEIVER.at(path)).hasSize(3);
         JsonNode event = JSON.readTree(new String(RECEIVER.at(path).get(0).body(), StandardCharsets.UTF_8));
         assertThat(event.at("/experiment/status").asString()).isEqualTo("FAILED");
-        assertThat(event.at("/experiment/failure").asString()).contains("m-bad");
+        assertThat(event.at("/experiment/failure").asString()).contains("m-bad-webhook");
 
         String metrics = get("/actuator/prometheus").text();
         assertThat(metrics).contains("mossa_webhooks_attempts_total{outcome=\"HTTP_ERROR\"}")
