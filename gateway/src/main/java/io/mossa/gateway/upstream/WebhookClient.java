@@ -1,6 +1,7 @@
 package io.mossa.gateway.upstream;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,7 +25,7 @@ public class WebhookClient {
     }
 
     /** @param owner the API key id, or null for the administrator */
-    public CreatedWebhook create(String owner, String url, Object events, UUID experimentId) {
+    public CreatedWebhook create(String owner, String url, List<String> events, UUID experimentId) {
         Map<String, Object> body = new HashMap<>();
         body.put("owner", owner);
         body.put("url", url);
