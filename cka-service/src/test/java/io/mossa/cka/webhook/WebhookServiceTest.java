@@ -134,7 +134,9 @@ class WebhookServiceTest extends ExperimentTestSupport {
         assertThat(Instant.parse(succeeded.at("/experiment/finishedAt").asString())).isNotNull();
         assertThat(Instant.parse(succeeded.get("occurredAt").asString())).isNotNull();
 
-        // the delivery log: each delivered at the first attempt
+        // the delivery log: each delivered at the first attempt (recorded just after the receiver answered)
+        awaitCount(3, "SELECT count(*) FROM cka.webhook_delivery WHERE subscription_id = ?::uuid AND state = 'SUCCEEDED'",
+                id);
         JsonNode log = get("/v1/webhooks/" + id + "/deliveries").body().get("deliveries");
         assertThat(log).hasSize(3);
         for (JsonNode delivery : log) {
@@ -203,7 +205,12 @@ class WebhookServiceTest extends ExperimentTestSupport {
         assertThat(event.at("/experiment/status").asString()).isEqualTo("FAILED");
         assertThat(event.at("/experiment/failure").asString()).contains("m-bad-webhook");
 
+        // counted just after the state is recorded
         String metrics = get("/actuator/prometheus").text();
+        for (int i = 0; i < 100 && !metrics.contains("mossa_webhooks_deliveries_total{state=\"FAILED\"}"); i++) {
+            Thread.sleep(50);
+            metrics = get("/actuator/prometheus").text();
+        }
         assertThat(metrics).contains("mossa_webhooks_attempts_total{outcome=\"HTTP_ERROR\"}")
                 .contains("mossa_webhooks_deliveries_total{state=\"FAILED\"}")
                 .contains("mossa_webhooks_outbox_depth");
@@ -312,10 +319,13 @@ class WebhookServiceTest extends ExperimentTestSupport {
         awaitReceived(path, units);
         List<String> deliveryIds = RECEIVER.at(path).stream().map(r -> r.header("X-Mossa-Delivery")).toList();
         assertThat(deliveryIds).hasSize(units).doesNotHaveDuplicates();
+        // recorded just after each answer; then nothing more happens
+        awaitCount(units, "SELECT count(*) FROM cka.webhook_delivery WHERE subscription_id = ?::uuid"
+                + " AND state = 'SUCCEEDED' AND attempts = 1", subscription);
         assertThat(count("SELECT count(*) FROM cka.webhook_attempt a JOIN cka.webhook_delivery d ON d.id = a.delivery_id"
                 + " WHERE d.subscription_id = ?::uuid", subscription)).isEqualTo(units);
-        assertThat(count("SELECT count(*) FROM cka.webhook_delivery WHERE subscription_id = ?::uuid"
-                + " AND state = 'SUCCEEDED' AND attempts = 1", subscription)).isEqualTo(units);
+        assertThat(count("SELECT count(*) FROM cka.webhook_delivery WHERE subscription_id = ?::uuid", subscription))
+                .isEqualTo(units);
     }
 
     private void awaitReceived(String path, int n) throws InterruptedException {
