@@ -302,8 +302,12 @@ class WebhookServiceTest extends ExperimentTestSupport {
                 String claimer = "test-replica-" + c;
                 claimers.add(pool.submit(() -> {
                     while (System.nanoTime() < until && RECEIVER.at(path).size() < units) {
-                        deliveries.claim(claimer, Duration.ofSeconds(60)).ifPresentOrElse(workers::deliver,
-                                Thread::yield);
+                        var claimed = deliveries.claim(claimer, Duration.ofSeconds(60));
+                        if (claimed.isPresent()) {
+                            workers.deliver(claimed.get());
+                        } else {
+                            Thread.sleep(20);
+                        }
                     }
                     return null;
                 }));
