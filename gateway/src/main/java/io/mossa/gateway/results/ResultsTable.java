@@ -1,4 +1,4 @@
-package io.mossa.gateway.experiment;
+package io.mossa.gateway.results;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+
+import io.mossa.contract.experiment.ExperimentView;
+import io.mossa.gateway.experiment.ExperimentResults;
 
 /**
  * Renders results as a plain-text table for terminals: one row per layer, one column per task, and the
@@ -21,7 +24,7 @@ final class ResultsTable {
         out.append("Experiment ").append(experiment.id()).append("  \"").append(experiment.name()).append("\"\n");
         out.append("status ").append(experiment.status()).append(", ").append(experiment.progress().unitsDone())
                 .append('/').append(experiment.progress().unitsTotal()).append(" tasks done, pooling=")
-                .append(experiment.pooling()).append('\n');
+                .append(experiment.layers().pooling().wire()).append('\n');
         if (experiment.failure() != null) {
             out.append("failure: ").append(experiment.failure()).append('\n');
         }

@@ -1,4 +1,4 @@
-package io.mossa.gateway.experiment;
+package io.mossa.gateway.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,13 +7,22 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.mossa.contract.experiment.ExperimentStatus;
+import io.mossa.contract.experiment.ExperimentView;
+import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.experiment.LayerSelection;
+import io.mossa.contract.experiment.Models;
+import io.mossa.contract.experiment.Pooling;
+import io.mossa.gateway.experiment.ExperimentResults;
+
 class ResultsTableTest {
 
     @Test
     void oneRowPerLayerOneColumnPerTaskAndTheMean() {
         UUID id = UUID.randomUUID();
-        ExperimentView view = new ExperimentView(id, "demo", "SUCCEEDED", "e", null, List.of(0, 1), "same", "mean",
-                List.of(), new ExperimentView.Progress(2, 2), null, null, null, null);
+        ExperimentView view = ExperimentView.of(id, "demo", ExperimentStatus.SUCCEEDED, new Models("e", null),
+                new LayerSelection(List.of(0, 1), LayerPairing.SAME, Pooling.MEAN), List.of())
+                .withStatus(ExperimentStatus.SUCCEEDED, new ExperimentView.Progress(2, 2));
         ExperimentResults results = new ExperimentResults(id, "SUCCEEDED", List.of(
                 result("t-one", List.of(value(0, 0.5), value(1, 0.25))),
                 result("t-two", List.of(value(0, 1.0), value(1, 0.75)))));

@@ -1,14 +1,18 @@
-package io.mossa.gateway.experiment;
+package io.mossa.contract.experiment;
 
 import java.util.List;
 import java.util.Map;
 
+import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.Statistics;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * What a researcher submits: compare an experimental model E (and optionally a baseline B) against a control
- * model per task, layer by layer, on the prompts of a task set or of inline tasks. Every field but name,
- * experimentalModel and the tasks has a default; unknown fields are refused.
+ * What a researcher submits to the public API: compare an experimental model E (and optionally a baseline B)
+ * against a control model per task, layer by layer, on the prompts of a task set or of inline tasks. Every field
+ * but name, experimentalModel and the tasks has a default; unknown fields are refused. The gateway plans it into
+ * an {@link ExperimentPlan}; its options are the contract's own records ({@link CkaMeasure}, {@link Statistics},
+ * {@link Sampling}), so their rules are written once.
  */
 @Schema(description = "An experiment: CKA between E (and optionally B) and each task's control model C_t.")
 public record ExperimentDefinition(
@@ -38,11 +42,11 @@ public record ExperimentDefinition(
                 nullable = true, example = "[0, 1, 2, 3, 4, 5, 6]")
         List<Integer> layers,
         @Schema(description = "same: layer i of E with layer i of C; all: every layer pair", defaultValue = "same",
-                allowableValues = {"same", "all"}, nullable = true)
-        String layerPairs,
+                nullable = true)
+        LayerPairing layerPairs,
         @Schema(description = "How a prompt's token states become one vector", defaultValue = "last",
-                allowableValues = {"last", "mean"}, nullable = true)
-        String pooling,
+                nullable = true)
+        Pooling pooling,
         @Schema(description = "Wrap every prompt in each model's chat template (every model involved must have "
                 + "one: see chatTemplate in GET /api/v1/models)", defaultValue = "false", nullable = true)
         Boolean chatTemplate,
@@ -55,12 +59,12 @@ public record ExperimentDefinition(
         @Schema(description = "How the examplesPerTask examples are chosen; default: the first n")
         Sampling sampling,
         @Schema(description = "The similarity measure; default: linear kernel, biased estimator (the paper's CKA)")
-        Similarity similarity,
+        CkaMeasure similarity,
         @Schema(description = "Permutation p-values and bootstrap intervals; default: none")
         Statistics statistics,
         @Schema(description = "private: only the submitting API key (and the admin) can see it",
-                defaultValue = "public", allowableValues = {"public", "private"}, nullable = true)
-        String visibility) {
+                defaultValue = "public", nullable = true)
+        Visibility visibility) {
 
     /**
      * One inline task: its prompts and, optionally, its own control model C_t.
@@ -83,39 +87,104 @@ public record ExperimentDefinition(
             String split) {
     }
 
-    /** How n examples are chosen from each task. */
-    @Schema(description = "first: the first n examples; random: a seeded uniform sample of n without replacement, "
-            + "kept in the task's order (Knuth's selection sampling driven by SplitMix64: the same seed gives the "
-            + "same sample on every run)")
-    public record Sampling(
-            @Schema(allowableValues = {"first", "random"}, defaultValue = "first", example = "random") String method,
-            @Schema(description = "Only with method random", defaultValue = "0", nullable = true, example = "42")
-            Long seed) {
+    /** A definition built field by field; unset fields are absent (null), as in a JSON body that omits them. */
+    public static Builder builder(String name, String experimentalModel) {
+        return new Builder(name, experimentalModel);
     }
 
-    /** The kernel and HSIC estimator; the same options as POST /api/v1/similarity. */
-    @Schema(description = "Kernel and estimator, with the same meaning and limits as POST /api/v1/similarity")
-    public record Similarity(
-            @Schema(allowableValues = {"linear", "rbf", "polynomial"}, defaultValue = "linear") String kernel,
-            @Schema(description = "biased: HSIC0, the paper's; debiased: HSIC1 (Song et al. 2012), needs n >= 4",
-                    allowableValues = {"biased", "debiased"}, defaultValue = "biased") String estimator,
-            @Schema(description = "rbf only: sigma^2 = rbfThreshold^2 x median squared distance", defaultValue = "1.0",
-                    nullable = true) Double rbfThreshold,
-            @Schema(description = "polynomial only: (x.y / p + coef0)^degree, 1..10", defaultValue = "3",
-                    nullable = true) Integer degree,
-            @Schema(description = "polynomial only", defaultValue = "1.0", nullable = true) Double coef0) {
-    }
+    public static final class Builder {
+        private final String name;
+        private final String experimentalModel;
+        private String baselineModel;
+        private String controlModel;
+        private Map<String, String> controlModels;
+        private String taskSet;
+        private Integer taskSetVersion;
+        private List<TaskDefinition> tasks;
+        private List<Integer> layers;
+        private LayerPairing layerPairs;
+        private Pooling pooling;
+        private Boolean chatTemplate;
+        private String systemPrompt;
+        private Integer examplesPerTask;
+        private Sampling sampling;
+        private CkaMeasure similarity;
+        private Statistics statistics;
+        private Visibility visibility;
 
-    /** Resampling statistics of every CKA value. */
-    @Schema(description = "Resampling statistics per CKA value; the same limits as POST /api/v1/similarity")
-    public record Statistics(
-            @Schema(description = "Permutation-test resamples for p-values, 0..10000", defaultValue = "0",
-                    example = "200") Integer permutations,
-            @Schema(description = "Bootstrap resamples for intervals, 0..10000; needs estimator debiased",
-                    defaultValue = "0", example = "200") Integer bootstrap,
-            @Schema(description = "Level of the bootstrap intervals, in (0, 1); only with bootstrap",
-                    defaultValue = "0.95", nullable = true) Double confidence,
-            @Schema(description = "Seed of all resampling; only with permutations or bootstrap", defaultValue = "0",
-                    nullable = true) Long seed) {
+        private Builder(String name, String experimentalModel) {
+            this.name = name;
+            this.experimentalModel = experimentalModel;
+        }
+
+        public Builder baselineModel(String model) {
+            this.baselineModel = model;
+            return this;
+        }
+
+        public Builder controlModel(String model) {
+            this.controlModel = model;
+            return this;
+        }
+
+        public Builder controlModels(Map<String, String> controls) {
+            this.controlModels = controls;
+            return this;
+        }
+
+        public Builder taskSet(String id, Integer version) {
+            this.taskSet = id;
+            this.taskSetVersion = version;
+            return this;
+        }
+
+        public Builder tasks(List<TaskDefinition> tasks) {
+            this.tasks = tasks;
+            return this;
+        }
+
+        public Builder layers(List<Integer> layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        public Builder layerPairs(LayerPairing pairing) {
+            this.layerPairs = pairing;
+            return this;
+        }
+
+        public Builder pooling(Pooling pooling) {
+            this.pooling = pooling;
+            return this;
+        }
+
+        public Builder chatTemplate(Boolean chatTemplate, String systemPrompt) {
+            this.chatTemplate = chatTemplate;
+            this.systemPrompt = systemPrompt;
+            return this;
+        }
+
+        public Builder examples(Integer perTask, Sampling sampling) {
+            this.examplesPerTask = perTask;
+            this.sampling = sampling;
+            return this;
+        }
+
+        public Builder measure(CkaMeasure similarity, Statistics statistics) {
+            this.similarity = similarity;
+            this.statistics = statistics;
+            return this;
+        }
+
+        public Builder visibility(Visibility visibility) {
+            this.visibility = visibility;
+            return this;
+        }
+
+        public ExperimentDefinition build() {
+            return new ExperimentDefinition(name, experimentalModel, baselineModel, controlModel, controlModels,
+                    taskSet, taskSetVersion, tasks, layers, layerPairs, pooling, chatTemplate, systemPrompt,
+                    examplesPerTask, sampling, similarity, statistics, visibility);
+        }
     }
 }
