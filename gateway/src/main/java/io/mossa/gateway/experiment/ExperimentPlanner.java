@@ -153,17 +153,7 @@ public class ExperimentPlanner {
                 errors.add(field, "must not be null");
                 continue;
             }
-            if (isBlank(task.name())) {
-                errors.add(field + ".name", "must not be blank");
-            } else if (!names.add(task.name())) {
-                errors.add(field + ".name", "duplicate task name '" + task.name() + "'");
-            }
-            if (isBlank(task.cluster())) {
-                errors.add(field + ".cluster", "must not be blank");
-            }
-            if (task.split() != null && task.split().isBlank()) {
-                errors.add(field + ".split", "must be null or not blank");
-            }
+            PlannedTask.checkLabels(errors, field, task.name(), task.cluster(), task.split(), names);
             String control = task.controlModel() != null ? task.controlModel() : definition.controlModel();
             if (control == null) {
                 errors.add(field + ".controlModel", "no control model: set controlModel for the experiment or the task");

@@ -154,12 +154,8 @@ public record ExperimentPlan(
                 violations.add(field, "must not be null");
                 continue;
             }
-            if (requireText(violations, field + ".name", task.name(), MAX_NAME_CHARS) && !names.add(task.name())) {
-                violations.add(field + ".name", "duplicate task name '" + task.name() + "'");
-            }
-            requireText(violations, field + ".cluster", task.cluster(), MAX_NAME_CHARS);
+            PlannedTask.checkLabels(violations, field, task.name(), task.cluster(), task.split(), names);
             requireText(violations, field + ".controlModel", task.controlModel(), MAX_MODEL_ID_CHARS);
-            optionalText(violations, field + ".split", task.split(), MAX_NAME_CHARS);
             List<String> prompts = task.prompts();
             int size = prompts == null ? 0 : prompts.size();
             if (size < minimum) {
@@ -173,7 +169,7 @@ public record ExperimentPlan(
         }
     }
 
-    private static boolean requireText(Violations violations, String field, String value, int maxChars) {
+    static boolean requireText(Violations violations, String field, String value, int maxChars) {
         if (value == null || value.isBlank()) {
             violations.add(field, "must not be blank");
             return false;
@@ -181,7 +177,7 @@ public record ExperimentPlan(
         return optionalText(violations, field, value, maxChars);
     }
 
-    private static boolean optionalText(Violations violations, String field, String value, int maxChars) {
+    static boolean optionalText(Violations violations, String field, String value, int maxChars) {
         if (value == null) {
             return true;
         }
