@@ -22,7 +22,7 @@ class LoadIT extends PlatformScenario {
         String finished = load.submitAndWait(submission);
         io.mossa.gateway.load.LoadTest.Report report = load.run(finished, submission, Duration.ofSeconds(8), 16,
                 5000);
-        System.out.println("PlatformIT load step:\n" + report);
+        System.out.println("LoadIT load step:\n" + report);
         assertThat(report.errors()).as(report.toString()).isEmpty();
         assertThat(report.byOperation()).containsKeys("submit", "status", "results", "csv", "layers");
         assertThat(report.requests()).isGreaterThan(50);

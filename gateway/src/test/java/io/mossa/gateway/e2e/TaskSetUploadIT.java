@@ -27,7 +27,7 @@ class TaskSetUploadIT extends PlatformScenario {
     @Test
     void taskSetUploadedAsJsonLinesIsStoredVersionedAndRuns() throws Exception {
         String definition = """
-                {"id": "e2e-upload", "description": "uploaded by PlatformIT", "tasks": [
+                {"id": "e2e-upload", "description": "uploaded by TaskSetUploadIT", "tasks": [
                   {"name": "arithmetic", "cluster": "qa", "split": "test",
                    "templates": ["Question: {q}\\nAnswer:", "Answer this: {q}"],
                    "examples": [{"q": "What is two plus two?"}, {"q": "What is ten minus one?"}]},
