@@ -26,7 +26,8 @@ public class ExamplesUploadLimit {
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> examplesUploadLimitFilter(TaskSetProperties properties) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-                new RequestBodyLimitFilter(properties.maxUploadSize().toBytes()) {
+                new RequestBodyLimitFilter(properties.maxUploadSize().toBytes(),
+                        "mossa.gateway.task-sets.max-upload-size") {
                     @Override
                     protected boolean shouldNotFilter(HttpServletRequest request) {
                         return !isExamplesUpload(request);

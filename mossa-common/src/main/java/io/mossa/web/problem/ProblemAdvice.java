@@ -65,14 +65,19 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         PayloadTooLargeException tooLarge = findCause(ex, PayloadTooLargeException.class);
         if (tooLarge != null) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", tooLarge.getMessage(), null);
+            return handleTooLarge(tooLarge);
         }
         return problem(HttpStatus.BAD_REQUEST, "Malformed request body", describeUnreadable(ex), null);
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<Object> handleTooLarge(PayloadTooLargeException ex) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", ex.getMessage(), null);
+        ResponseEntity<Object> response = problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", ex.getMessage(),
+                null);
+        ProblemDetail body = (ProblemDetail) response.getBody();
+        body.setProperty("property", ex.property());
+        body.setProperty("limitBytes", ex.limitBytes());
+        return response;
     }
 
     /** A query string Tomcat cannot decode (say {@code ?cursor=%zz}): the client's error, not the server's. */

@@ -15,14 +15,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps request bodies at a documented size: declared lengths are refused before reading, and chunked
- * bodies fail with {@link PayloadTooLargeException} as soon as they pass the limit.
+ * bodies fail with {@link PayloadTooLargeException} as soon as they pass the limit. Either way the 413 names the
+ * configuration property that sets the limit, so that the client (or the gateway passing it on) can say which
+ * limit was hit and where it is raised.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final String property;
 
-    public RequestBodyLimitFilter(long maxBytes) {
+    /**
+     * @param maxBytes the largest body accepted
+     * @param property the configuration property that sets {@code maxBytes}, named in the 413's detail
+     */
+    public RequestBodyLimitFilter(long maxBytes, String property) {
         this.maxBytes = maxBytes;
+        this.property = property;
     }
 
     @Override
@@ -33,27 +41,29 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             response.setStatus(413);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Request too large\",\"status\":413,"
-                    + "\"detail\":\"request body of " + declared + " bytes exceeds the limit of " + maxBytes
-                    + " bytes\",\"instance\":\"" + request.getRequestURI().replace("\"", "") + "\"}");
+ + "\"detail\":\"" + PayloadTooLargeException.describe(declared, maxBytes, property)
+                    + "\",\"property\":\"" + property + "\",\"limitBytes\":" + maxBytes + ",\"instance\":\"" + request.getRequestURI().replace("\"", "") + "\"}");
             return;
         }
-        chain.doFilter(new LimitedRequest(request, maxBytes), response);
+        chain.doFilter(new LimitedRequest(request, maxBytes, property), response);
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
 
         private final long maxBytes;
+        private final String property;
         private ServletInputStream stream;
 
-        LimitedRequest(HttpServletRequest request, long maxBytes) {
+        LimitedRequest(HttpServletRequest request, long maxBytes, String property) {
             super(request);
             this.maxBytes = maxBytes;
+            this.property = property;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new LimitedStream(super.getInputStream(), maxBytes);
+                stream = new LimitedStream(super.getInputStream(), maxBytes, property);
             }
             return stream;
         }
@@ -63,11 +73,13 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
         private final ServletInputStream delegate;
         private final long maxBytes;
+        private final String property;
         private long read;
 
-        LimitedStream(ServletInputStream delegate, long maxBytes) {
+        LimitedStream(ServletInputStream delegate, long maxBytes, String property) {
             this.delegate = delegate;
             this.maxBytes = maxBytes;
+            this.property = property;
         }
 
         @Override
@@ -91,7 +103,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         private void count(int n) throws PayloadTooLargeException {
             read += n;
             if (read > maxBytes) {
-                throw new PayloadTooLargeException(maxBytes);
+                throw new PayloadTooLargeException(maxBytes, property);
             }
         }
 
