@@ -119,6 +119,8 @@ class ScaleIT {
             }
         }
 
+        resultsPageTellsTwelveClustersAndTheirHeldOutTasksApart(done.get("id").asString());
+
         for (ServiceProcess service : List.of(platform.gateway, platform.cka, platform.extractor)) {
             long peak = ScalePlatform.peakRssMiB(service);
             System.out.println("peak RSS " + service.url() + ": " + peak + " MiB");
@@ -147,6 +149,32 @@ class ScaleIT {
         // the gateway streams the body (no length to refuse up front): cka-service finds the limit while reading
         assertThat(problem.get("detail").asString()).isEqualTo("cka-service refused the request: request body "
                 + "exceeds the limit of " + CKA_MAX_REQUEST_BYTES + " bytes (mossa.cka.max-request-bytes)");
+    }
+
+    /**
+     * The results page in Chromium on this 12-cluster experiment: a curve per cluster and per cluster's held-out
+     * tasks (24), twelve colours for twelve clusters, held-out curves dashed in their cluster's colour.
+     */
+    private static void resultsPageTellsTwelveClustersAndTheirHeldOutTasksApart(String id) throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.installed();
+        URI page = URI.create(platform.gateway.url() + "/?experiment=" + id);
+        HeadlessChromium.Page loaded = chromium.loadUntil(page, dom -> dom.contains("data-state=\"ready\"")
+                && dom.contains("data-status=\"SUCCEEDED\""), Duration.ofMinutes(2));
+        org.jsoup.nodes.Document dom = org.jsoup.Jsoup.parse(loaded.dom());
+        assertThat(dom.getElementById("errors").text()).as("errors the page reported").isEmpty();
+        assertThat(loaded.console()).noneMatch(line -> line.contains("Uncaught") || line.contains("Error"));
+        org.jsoup.select.Elements series = dom.select("#curves-chart g.series");
+        assertThat(series).hasSize(24);
+        List<String> trained = new ArrayList<>();
+        for (org.jsoup.nodes.Element s : series) {
+            boolean heldOut = s.attr("data-group").endsWith(":held-out");
+            assertThat(s.select("path.series-line").attr("stroke-dasharray")).isEqualTo(heldOut ? "6 4" : "");
+            if (!heldOut) {
+                trained.add(s.attr("stroke"));
+            }
+        }
+        assertThat(trained).hasSize(12).doesNotHaveDuplicates();
+        chromium.screenshot(page, Path.of("target", "it-logs", "scale", "results-12-clusters.png"), 1400, 1800, 20000);
     }
 
     /** The first n examples of a task rendered with its templates, example i with template i mod 2. */
