@@ -42,7 +42,14 @@ public final class ScaleBench {
         int tasks = ScalePlatform.CLUSTERS * ScalePlatform.TASKS_PER_CLUSTER;
         check(platform.post("/api/v1/task-sets", "application/json",
                 HttpRequest.BodyPublishers.ofString(ScalePlatform.definition("paper"))), 201);
-        Path file = ScalePlatform.writeUpload(platform.work.resolve("paper.jsonl.gz"), perTask);
+        // generated once (minutes at 10,000 per task) and kept for later runs: the same seed gives the same file
+        Path file = Path.of("target", "bench-data", "paper-" + perTask + ".jsonl.gz");
+        if (!Files.isRegularFile(file)) {
+            Files.createDirectories(file.getParent());
+            Path partial = file.resolveSibling(file.getFileName() + ".part");
+            ScalePlatform.writeUpload(partial, perTask);
+            Files.move(partial, file);
+        }
         long compressed = Files.size(file);
         long raw;
         try (var in = new GZIPInputStream(Files.newInputStream(file))) {
