@@ -86,8 +86,20 @@ public final class ScaleBench {
         System.out.printf(Locale.ROOT, "submission: HTTP %d in %.2f s%s%n", submitted.statusCode(), submitSeconds,
                 submitted.statusCode() == 202 ? "" : ": " + submitted.body());
         peaks(platform, "after submission");
+        int runPerTask = perTask;
         if (submitted.statusCode() != 202) {
-            return;
+            // the run window still measures extraction and CKA at the paper's prompt shape, over fewer examples
+            runPerTask = Math.min(perTask, 200);
+            System.out.printf(Locale.ROOT, "run window over a task set of %d examples per task instead%n", runPerTask);
+            check(platform.post("/api/v1/task-sets", "application/json", HttpRequest.BodyPublishers.ofString(
+                    ScalePlatform.definition("window"))), 201);
+            Path small = ScalePlatform.writeUpload(platform.work.resolve("window.jsonl.gz"), runPerTask);
+            check(platform.post("/api/v1/task-sets/window/examples", "application/x-ndjson",
+                    HttpRequest.BodyPublishers.ofFile(small)), 201);
+            experiment.put("taskSet", "window").put("examplesPerTask", runPerTask);
+            submitted = platform.post("/api/v1/experiments", "application/json",
+                    HttpRequest.BodyPublishers.ofString(experiment.toString()));
+            check(submitted, 202);
         }
         String location = submitted.headers().firstValue("Location").orElseThrow();
         double[] extractionBefore = metric(platform.cka, "mossa_cka_extraction_seconds_count");
@@ -108,6 +120,7 @@ public final class ScaleBench {
         }
         // E, B (= C here: cached after C) and C on every example of every task
         long prompts = 2L * tasks * perTask;
+        System.out.printf(Locale.ROOT, "(window over %d examples per task)%n", runPerTask);
         if (promptsPerSecond > 0) {
             System.out.printf(Locale.ROOT, "extrapolated full run: %.1f h of extraction for %d prompts%n",
                     prompts / promptsPerSecond / 3600, prompts);
