@@ -80,7 +80,8 @@ final class UploadBody extends FilterInputStream {
     @Override
     public long skip(long n) throws IOException {
         // read what is skipped, so that the count and the digest cover the whole body
-        return super.read(new byte[(int) Math.min(n, 8192)], 0, (int) Math.min(n, 8192));
+        int length = (int) Math.max(0, Math.min(n, 8192));
+        return Math.max(0, read(new byte[length], 0, length));
     }
 
     @Override
