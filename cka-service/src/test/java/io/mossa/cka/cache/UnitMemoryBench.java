@@ -98,6 +98,8 @@ public final class UnitMemoryBench {
             }
         } finally {
             extractor.stop(0);
+            // the server's request threads are not daemons: without this the JVM would stay up
+            ((java.util.concurrent.ExecutorService) extractor.getExecutor()).shutdownNow();
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
