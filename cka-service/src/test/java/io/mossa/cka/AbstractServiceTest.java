@@ -95,12 +95,12 @@ public abstract class AbstractServiceTest {
                 .build());
     }
 
-    private static Response send(HttpRequest request) {
+    protected static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse("");
             JsonNode body = null;
-            if (type.contains("json") && !response.body().isEmpty()) {
+            if (type.contains("json") && !type.contains("ndjson") && !response.body().isEmpty()) {
                 body = JSON.readTree(response.body());
             }
             return new Response(response.statusCode(), type, response.headers().firstValue("Location").orElse(null),

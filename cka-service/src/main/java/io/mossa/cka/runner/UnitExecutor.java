@@ -36,8 +36,9 @@ import io.mossa.contract.experiment.LayerPairing;
  * any) fetches activations and computes the experiment's CKA (kernel, estimator, p-values and intervals when
  * asked) against the control per layer pair, and stores everything with the unit's completion in one transaction.
  *
- * <p>Memory: the control model's centred float64 layers are kept for the unit; the other model's float32
- * activations are held while its comparison runs (layers x n x dim x 4 bytes).
+ * <p>Memory: activations stream from the extractor chunk by chunk into one file per layer (the activation cache's
+ * entries, or scratch files), which the comparison reads memory-mapped; the engine widens the layers it compares to
+ * float64 as it goes. So the heap a unit needs does not grow with n x layers: the files and the page cache hold them.
  */
 @Component
 public class UnitExecutor {

@@ -45,7 +45,7 @@ public class TaskSetCatalog {
             try (InputStream in = resource.getInputStream()) {
                 TaskSet taskSet = json.readValue(in, TaskSet.class);
                 Violations errors = new Violations();
-                validator.validate(taskSet, null, errors);
+                validator.validate(taskSet, errors);
                 if (!errors.isEmpty()) {
                     throw new IllegalStateException("built-in task set " + resource.getFilename() + " is invalid: "
                             + errors.list());

@@ -31,17 +31,13 @@ final class TaskSetValidator {
         static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
-    /** Where the examples of one task came from when they were uploaded: their line numbers, for the messages. */
-    record UploadOrigin(String task, List<Integer> lines) {
-    }
-
     private final Limits limits;
 
     TaskSetValidator(Limits limits) {
         this.limits = limits;
     }
 
-    void validate(TaskSet taskSet, UploadOrigin origin, Violations errors) {
+    void validate(TaskSet taskSet, Violations errors) {
         if (taskSet.id() == null || !ID.matcher(taskSet.id()).matches()) {
             errors.add("id", "must match " + ID.pattern() + " (lower case), was "
                     + (taskSet.id() == null ? "missing" : "'" + taskSet.id() + "'"));
@@ -64,13 +60,12 @@ final class TaskSetValidator {
                 continue;
             }
             checkHead(errors, field, task, names);
-            List<Integer> lines = origin != null && origin.task().equals(task.name()) ? origin.lines() : null;
             if (task.givenPrompts() != null && (task.examples() != null || task.templates() != null)) {
                 errors.add(field, "give either prompts or examples with templates, not both");
             } else if (task.givenPrompts() != null) {
                 checkPrompts(errors, field, task.givenPrompts());
             } else if (task.examples() != null) {
-                checkExamples(errors, field, task, lines);
+                checkExamples(errors, field, task);
             } else if (task.templates() != null) {
                 errors.add(field + ".examples", "empty task: the templates have no examples to fill");
             } else {
@@ -116,7 +111,7 @@ final class TaskSetValidator {
         }
     }
 
-    private void checkExamples(Violations errors, String field, TaskSet.Task task, List<Integer> lines) {
+    private void checkExamples(Violations errors, String field, TaskSet.Task task) {
         List<Map<String, String>> examples = task.examples();
         boolean countOk = checkCount(errors, field + ".examples", examples.size(), "examples");
         List<Template> templates = parseTemplates(errors, field, task.templates());
@@ -126,7 +121,7 @@ final class TaskSetValidator {
         boolean examplesOk = true;
         for (int i = 0; i < examples.size(); i++) {
             Map<String, String> example = examples.get(i);
-            String at = exampleField(field, i, lines);
+            String at = exampleField(field, i);
             if (example == null || example.isEmpty()) {
                 errors.add(at, "must have at least one field");
                 examplesOk = false;
@@ -145,16 +140,16 @@ final class TaskSetValidator {
         if (templates == null || !examplesOk) {
             return;
         }
-        if (!checkPlaceholders(errors, field, task, templates, lines)) {
+        if (!checkPlaceholders(errors, field, task, templates)) {
             return;
         }
         for (int i = 0; i < examples.size(); i++) {
             int t = i % templates.size();
             String prompt = templates.get(t).render(examples.get(i));
             if (prompt.isBlank()) {
-                errors.add(exampleField(field, i, lines), "renders with templates[" + t + "] to a blank prompt");
+                errors.add(exampleField(field, i), "renders with templates[" + t + "] to a blank prompt");
             } else if (prompt.length() > limits.maxPromptChars()) {
-                errors.add(exampleField(field, i, lines), "renders with templates[" + t + "] to " + prompt.length()
+                errors.add(exampleField(field, i), "renders with templates[" + t + "] to " + prompt.length()
                         + " characters; the limit is " + limits.maxPromptChars());
             }
         }
@@ -191,7 +186,7 @@ final class TaskSetValidator {
      * follows from its position, and any prefix of the examples may be chosen for an experiment.
      */
     private static boolean checkPlaceholders(Violations errors, String field, TaskSet.Task task,
-            List<Template> templates, List<Integer> lines) {
+            List<Template> templates) {
         boolean ok = true;
         List<Map<String, String>> examples = task.examples();
         for (int j = 0; j < templates.size(); j++) {
@@ -207,7 +202,7 @@ final class TaskSetValidator {
                 if (missing > 0) {
                     ok = false;
                     errors.add(field + ".templates[" + j + "]", "placeholder {" + placeholder + "} is missing from "
-                            + describeExample(first, lines) + " of task '" + task.name() + "'"
+                            + "example " + first + " of task '" + task.name() + "'"
                             + (missing > 1 ? " and " + (missing - 1) + " more examples" : "")
                             + "; fields of that example: " + String.join(", ", examples.get(first).keySet()));
                 }
@@ -232,12 +227,8 @@ final class TaskSetValidator {
         return true;
     }
 
-    private static String exampleField(String taskField, int index, List<Integer> lines) {
-        return taskField + ".examples[" + index + "]" + (lines == null ? "" : " (line " + lines.get(index) + ")");
-    }
-
-    private static String describeExample(int index, List<Integer> lines) {
-        return "example " + index + (lines == null ? "" : " (line " + lines.get(index) + " of the upload)");
+    private static String exampleField(String taskField, int index) {
+        return taskField + ".examples[" + index + "]";
     }
 
     private static void checkLength(Violations errors, String field, String value, int max) {

@@ -49,7 +49,7 @@ class TaskSetJsonTest {
         assertThat(catalog.find("demo", demo.version() + 1)).isEmpty();
         assertThat(catalog.ids()).containsExactly("demo");
         Violations errors = new Violations();
-        new TaskSetValidator(new TaskSetValidator.Limits(500, 10000, 20000)).validate(demo, null, errors);
+        new TaskSetValidator(new TaskSetValidator.Limits(500, 10000, 20000)).validate(demo, errors);
         assertThat(errors.list()).isEmpty();
         TaskSet.Summary summary = catalog.summaries().get(0);
         assertThat(summary.builtIn()).isTrue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +15,26 @@ import io.mossa.contract.Violations;
 /** JSON Lines and CSV parsing: edge cases, and the line numbers reported for bad input. */
 class UploadReadersTest {
 
-    private static ExampleUpload jsonl(String body, Violations errors) throws IOException {
-        return JsonLinesReader.read(new StringReader(body), 100, errors);
+    /** What a reader handed its sink: the examples and the lines they start on. */
+    private record Read(List<Map<String, String>> examples, List<Integer> lines) {
     }
 
-    private static ExampleUpload csv(String body, Violations errors) throws IOException {
-        return CsvReader.read(new StringReader(body), 100, errors);
+    private static Read jsonl(String body, Violations errors) throws IOException {
+        Read read = new Read(new ArrayList<>(), new ArrayList<>());
+        JsonLinesReader.read(new StringReader(body), errors, (line, example) -> {
+            read.examples().add(example);
+            read.lines().add(line);
+        });
+        return read;
+    }
+
+    private static Read csv(String body, Violations errors) throws IOException {
+        Read read = new Read(new ArrayList<>(), new ArrayList<>());
+        CsvReader.read(new StringReader(body), errors, (line, example) -> {
+            read.examples().add(example);
+            read.lines().add(line);
+        });
+        return read;
     }
 
     private static List<String> messages(Violations errors) {
@@ -29,7 +44,7 @@ class UploadReadersTest {
     @Test
     void jsonLinesKeepValuesAsWrittenAndSkipBlankLines() throws IOException {
         Violations errors = new Violations();
-        ExampleUpload upload = jsonl("{\"q\": \"a \\\"b\\\"\", \"n\": 1e3, \"f\": 2.50, \"ok\": true}\n"
+        Read upload = jsonl("{\"q\": \"a \\\"b\\\"\", \"n\": 1e3, \"f\": 2.50, \"ok\": true}\n"
                 + "\n   \r\n"
                 + "{\"q\": \"é ✓\", \"n\": -7, \"f\": 0, \"ok\": false}\r\n", errors);
         assertThat(errors.isEmpty()).isTrue();
@@ -43,7 +58,7 @@ class UploadReadersTest {
     @Test
     void jsonLinesReportEveryBadLineByNumber() throws IOException {
         Violations errors = new Violations();
-        ExampleUpload upload = jsonl(String.join("\n",
+        Read upload = jsonl(String.join("\n",
                 "{\"q\": \"fine\"}",                 // 1
                 "[1, 2]",                            // 2
                 "{\"q\": null}",                     // 3
@@ -67,17 +82,9 @@ class UploadReadersTest {
     }
 
     @Test
-    void jsonLinesStopAtTheExampleLimit() throws IOException {
-        Violations errors = new Violations();
-        ExampleUpload upload = JsonLinesReader.read(new StringReader("{\"a\":1}\n{\"a\":2}\n\n{\"a\":3}\n"), 2, errors);
-        assertThat(upload.examples()).hasSize(2);
-        assertThat(messages(errors)).containsExactly("line 4: more than 2 examples; the limit per task is 2");
-    }
-
-    @Test
     void csvQuotedFieldsHoldCommasLineBreaksAndDoubledQuotes() throws IOException {
         Violations errors = new Violations();
-        ExampleUpload upload = csv("\uFEFFpremise,hypothesis,label\r\n"
+        Read upload = csv("\uFEFFpremise,hypothesis,label\r\n"
                 + "\"a, b\",\"he said \"\"hi\"\"\",1\r\n"
                 + "\"two\nlines\",\"\",0\r\n"
                 + "\r\n"
@@ -95,7 +102,7 @@ class UploadReadersTest {
     @Test
     void csvBadRecordsAreReportedByTheLineTheyStartOn() throws IOException {
         Violations errors = new Violations();
-        ExampleUpload upload = csv(String.join("\n",
+        Read upload = csv(String.join("\n",
                 "a,b,c,d",            // 1
                 "1,2,3,4",            // 2
                 "1,2,3",              // 3

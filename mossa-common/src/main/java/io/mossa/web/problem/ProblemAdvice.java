@@ -72,7 +72,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         PayloadTooLargeException tooLarge = findCause(ex, PayloadTooLargeException.class);
         if (tooLarge != null) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", tooLarge.getMessage(), null);
+            return handleTooLarge(tooLarge);
         }
         InvalidFormatException wrongName = findCause(ex, InvalidFormatException.class);
         if (wrongName != null && wrongName.getTargetType() != null && wrongName.getTargetType().isEnum()
@@ -115,7 +115,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<Object> handleTooLarge(PayloadTooLargeException ex) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", ex.getMessage(), null);
+        ResponseEntity<Object> response = problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", ex.getMessage(),
+                null);
+        ProblemDetail body = (ProblemDetail) response.getBody();
+        body.setProperty("property", ex.property());
+        body.setProperty("limitBytes", ex.limitBytes());
+        return response;
     }
 
     /** A query string Tomcat cannot decode (say {@code ?cursor=%zz}): the client's error, not the server's. */
