@@ -863,7 +863,7 @@ class PlatformIT {
                     .forEach(l -> exposed.add(l.split("[{ ]", 2)[0]));
         }
         JsonNode dashboard = JSON.readTree(java.nio.file.Files.readString(
-                ROOT.resolve("deploy/grafana/dashboards/mossa.json")));
+                ROOT.resolve("deployment/monitoring/grafana/dashboards/mossa.json")));
         java.util.Set<String> queried = new java.util.TreeSet<>();
         for (JsonNode panel : dashboard.get("panels")) {
             for (JsonNode target : panel.path("targets")) {
