@@ -3,16 +3,18 @@ package io.mossa.cka.similarity;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mossa.cka.similarity.estimator.Estimator;
+import io.mossa.cka.similarity.kernel.SymmetricProduct;
+import io.mossa.cka.similarity.stats.Percentile;
+import io.mossa.cka.similarity.stats.Resampler;
+import io.mossa.contract.experiment.LayerPairing;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.mossa.cka.similarity.estimator.Estimator;
-import io.mossa.cka.similarity.kernel.SymmetricProduct;
-import io.mossa.cka.similarity.stats.Percentile;
-import io.mossa.cka.similarity.stats.Resampler;
 
 /**
  * CKA between the layers of two representations, in float64 on DJL's PyTorch engine (BLAS on the CPU, CUDA
@@ -83,7 +85,7 @@ public final class SimilarityEngine {
                 return streamedPairs(x, y, options, manager);
             }
             requireGramMemory(x.rows(), x.layers(), y.layers(), options);
-            if (options.pairing() == Pairing.SAME) {
+            if (options.pairing() == LayerPairing.SAME) {
                 return sameByGram(x, y, options, manager);
             }
             GramComparison all = gramComparison(x, y, options, manager);
@@ -97,7 +99,7 @@ public final class SimilarityEngine {
             throw new SimilarityException("y", "x has " + x.rows() + " rows (inputs) and y has " + y.rows()
                     + ": row i of both must come from the same input");
         }
-        if (options.pairing() == Pairing.SAME && x.layers() != y.layers()) {
+        if (options.pairing() == LayerPairing.SAME && x.layers() != y.layers()) {
             throw new SimilarityException("y", "pairing 'same' needs as many layers in y as in x: x has " + x.layers()
                     + ", y has " + y.layers());
         }
@@ -143,7 +145,7 @@ public final class SimilarityEngine {
 
     private static double statisticsWork(int n, int layersX, int layersY, SimilarityOptions options) {
         double n2 = (double) n * n;
-        double pairs = options.pairing() == Pairing.ALL ? (double) layersX * layersY : layersX;
+        double pairs = options.pairing() == LayerPairing.ALL ? (double) layersX * layersY : layersX;
         double layers = layersX + layersY;
         return (options.permutations() + options.bootstrap()) * (pairs + layers) * n2;
     }
@@ -161,7 +163,7 @@ public final class SimilarityEngine {
         double q = y.features();
         double lx = x.layers();
         double ly = y.layers();
-        double pairs = options.pairing() == Pairing.ALL ? lx * ly : lx;
+        double pairs = options.pairing() == LayerPairing.ALL ? lx * ly : lx;
         double feature = SYMMETRIC_COST * n * (lx * p * p + ly * q * q) + pairs * n * p * q;
         double gram = SYMMETRIC_COST * n * n * (lx * p + ly * q) + pairs * n * n;
         return feature < gram;
@@ -169,7 +171,7 @@ public final class SimilarityEngine {
 
     /** Bytes of n x n float64 matrices the Gram form holds at once. */
     private static long gramBytes(int n, int layersX, int layersY, SimilarityOptions options) {
-        if (options.pairing() == Pairing.SAME) {
+        if (options.pairing() == LayerPairing.SAME) {
             // one pair at a time: two normalised matrices, kernels for bootstrap, a resampled pair, and temporaries
             return GramStack.bytes(2, n, 2 + (options.bootstrap() > 0 ? 2 : 0) + (options.wantsStatistics() ? 1 : 0));
         }
@@ -195,13 +197,13 @@ public final class SimilarityEngine {
      */
     private static boolean streamsPairs(LayerStack x, LayerStack y, SimilarityOptions options) {
         boolean linearBiased = options.kernel().isLinear() && options.estimator() == Estimator.BIASED;
-        boolean independentPairs = options.pairing() == Pairing.SAME || (x.layers() == 1 && y.layers() == 1);
+        boolean independentPairs = options.pairing() == LayerPairing.SAME || (x.layers() == 1 && y.layers() == 1);
         return linearBiased && independentPairs && !options.wantsStatistics();
     }
 
     private static SimilarityResult streamedPairs(LayerStack x, LayerStack y, SimilarityOptions options,
             NDManager manager) {
-        int pairs = options.pairing() == Pairing.SAME ? x.layers() : 1;
+        int pairs = options.pairing() == LayerPairing.SAME ? x.layers() : 1;
         double[] values = new double[pairs];
         List<Integer> constantX = new ArrayList<>();
         List<Integer> constantY = new ArrayList<>();

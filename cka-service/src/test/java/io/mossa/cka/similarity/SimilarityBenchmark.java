@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import io.mossa.cka.similarity.SimilarityEngine.Form;
+import io.mossa.contract.experiment.LayerPairing;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 
 /**
  * {@code ./mossa bench similarity}: times the engine against a naive per-pair computation and against numpy
@@ -33,7 +36,7 @@ public final class SimilarityBenchmark {
         int bigN = arg(args, 4, 10000);
         int bigP = arg(args, 5, 4096);
         SimilarityEngine engine = new SimilarityEngine(Device.cpu(), 16L << 30, 1e12);
-        SimilarityOptions all = SimilarityOptions.linear(Pairing.ALL);
+        SimilarityOptions all = SimilarityOptions.linear(LayerPairing.ALL);
         Random random = new Random(1);
 
         warmUp(engine, random);
@@ -128,8 +131,8 @@ public final class SimilarityBenchmark {
 
     private static void warmUp(SimilarityEngine engine, Random random) {
         LayerStack a = LayerStack.of("x", gaussianLayers(random, 2, 600, 300), 600, 300);
-        engine.compare(a, a, SimilarityOptions.linear(Pairing.ALL), Form.GRAM);
-        engine.compare(a, a, SimilarityOptions.linear(Pairing.ALL), Form.FEATURE);
+        engine.compare(a, a, SimilarityOptions.linear(LayerPairing.ALL), Form.GRAM);
+        engine.compare(a, a, SimilarityOptions.linear(LayerPairing.ALL), Form.FEATURE);
     }
 
     private static float[][] gaussianLayers(Random random, int layers, int n, int p) {

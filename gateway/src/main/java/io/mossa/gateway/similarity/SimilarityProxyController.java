@@ -60,12 +60,9 @@ public class SimilarityProxyController {
                     schema = @Schema(implementation = SimilarityUpload.class))),
             responses = {
                 @ApiResponse(responseCode = "200", description = "the similarity matrix"),
-                @ApiResponse(responseCode = "422", description = "a parameter or file is invalid (problem+json names it)",
-                        content = @Content(mediaType = "application/problem+json")),
-                @ApiResponse(responseCode = "413", description = "the upload exceeds the size limit",
-                        content = @Content(mediaType = "application/problem+json")),
-                @ApiResponse(responseCode = "503", description = "all computation slots busy; see Retry-After",
-                        content = @Content(mediaType = "application/problem+json"))})
+                @ApiResponse(responseCode = "422", description = "a parameter or file is invalid (problem+json names it)"),
+                @ApiResponse(responseCode = "413", description = "the upload exceeds the size limit"),
+                @ApiResponse(responseCode = "503", description = "all computation slots busy; see Retry-After")})
     @Parameter(in = ParameterIn.QUERY, name = "kernel", schema = @Schema(allowableValues = {"linear", "rbf",
         "polynomial"}, defaultValue = "linear"))
     @Parameter(in = ParameterIn.QUERY, name = "estimator", schema = @Schema(allowableValues = {"biased", "debiased"},

@@ -1,7 +1,5 @@
 package io.mossa.gateway.taskset;
 
-import io.mossa.gateway.validation.FieldErrors;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -11,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.mossa.contract.Violations;
 
 /**
  * Reads examples from CSV as RFC 4180 defines it: a header row names the fields, a field may be quoted, and a
@@ -24,7 +24,7 @@ final class CsvReader {
 
     private final BufferedReader in;
     private final int maxExamples;
-    private final FieldErrors errors;
+    private final Violations errors;
 
     private final List<Map<String, String>> examples = new ArrayList<>();
     private final List<Integer> lines = new ArrayList<>();
@@ -37,13 +37,13 @@ final class CsvReader {
     private final List<String> fields = new ArrayList<>();
     private final StringBuilder field = new StringBuilder();
 
-    private CsvReader(Reader in, int maxExamples, FieldErrors errors) {
+    private CsvReader(Reader in, int maxExamples, Violations errors) {
         this.in = new BufferedReader(in, 65536);
         this.maxExamples = maxExamples;
         this.errors = errors;
     }
 
-    static ExampleUpload read(Reader in, int maxExamples, FieldErrors errors) throws IOException {
+    static ExampleUpload read(Reader in, int maxExamples, Violations errors) throws IOException {
         CsvReader reader = new CsvReader(in, maxExamples, errors);
         reader.readAll();
         return new ExampleUpload(reader.examples, reader.lines);

@@ -1,7 +1,5 @@
 package io.mossa.gateway.taskset;
 
-import io.mossa.gateway.validation.FieldErrors;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -9,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.mossa.contract.Violations;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -27,7 +27,7 @@ final class JsonLinesReader {
     private JsonLinesReader() {
     }
 
-    static ExampleUpload read(Reader in, int maxExamples, FieldErrors errors) throws IOException {
+    static ExampleUpload read(Reader in, int maxExamples, Violations errors) throws IOException {
         List<Map<String, String>> examples = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         BufferedReader reader = new BufferedReader(in, 65536);
@@ -52,7 +52,7 @@ final class JsonLinesReader {
     }
 
     /** One line's object, or null after reporting what is wrong with it. */
-    private static Map<String, String> parse(String line, int number, FieldErrors errors) {
+    private static Map<String, String> parse(String line, int number, Violations errors) {
         String at = "line " + number + ": ";
         Map<String, String> example = new LinkedHashMap<>();
         boolean valid = true;

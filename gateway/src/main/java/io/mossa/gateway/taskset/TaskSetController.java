@@ -104,8 +104,7 @@ public class TaskSetController {
             description = "The latest version of each task set (built-in ones first): clusters, held-out tasks, no "
                     + "examples or prompts.")
     @ApiResponse(responseCode = "200", description = "The task sets")
-    @ApiResponse(responseCode = "503", description = "cka-service, which stores task sets, is unreachable",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "503", description = "cka-service, which stores task sets, is unreachable")
     public List<TaskSet.Summary> list() {
         return catalog.summaries();
     }
@@ -114,8 +113,7 @@ public class TaskSetController {
     @Operation(summary = "Get the latest version of a task set",
             description = "With every task's templates and examples, or prompts. Try id 'demo', the built-in set.")
     @ApiResponse(responseCode = "200", description = "The task set")
-    @ApiResponse(responseCode = "404", description = "No such task set",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such task set")
     public TaskSet get(@Parameter(example = "demo") @PathVariable String id) {
         return catalog.find(id).orElseThrow(() -> unknown(id));
     }
@@ -123,8 +121,7 @@ public class TaskSetController {
     @GetMapping(path = "/{id}/versions", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List the versions of a task set", description = "Oldest first, without examples or prompts.")
     @ApiResponse(responseCode = "200", description = "The versions")
-    @ApiResponse(responseCode = "404", description = "No such task set",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such task set")
     public List<TaskSet.Summary> versions(@Parameter(example = "demo") @PathVariable String id) {
         List<TaskSet.Summary> all = catalog.versions(id);
         if (all.isEmpty()) {
@@ -136,10 +133,8 @@ public class TaskSetController {
     @GetMapping(path = "/{id}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Get one version of a task set", description = "Versions never change once stored.")
     @ApiResponse(responseCode = "200", description = "The version")
-    @ApiResponse(responseCode = "400", description = "The version is not a whole number >= 1",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "No such task set or version",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "The version is not a whole number >= 1")
+    @ApiResponse(responseCode = "404", description = "No such task set or version")
     public TaskSet version(@Parameter(example = "demo") @PathVariable String id,
             @Parameter(example = "1") @PathVariable String version) {
         int number = versionNumber(version);
@@ -163,12 +158,9 @@ public class TaskSetController {
                             + "held-out task with ready prompts", value = DEFINITION_EXAMPLE))))
     @ApiResponse(responseCode = "201", description = "Stored as a new version; Location names it")
     @ApiResponse(responseCode = "200", description = "Equal to the latest version, which is returned unchanged")
-    @ApiResponse(responseCode = "400", description = "Invalid definition; 'errors' lists every wrong field",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "The id is a built-in, read-only task set",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "413", description = "Body or resulting task set too large",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "Invalid definition; 'errors' lists every wrong field")
+    @ApiResponse(responseCode = "409", description = "The id is a built-in, read-only task set")
+    @ApiResponse(responseCode = "413", description = "Body or resulting task set too large")
     public ResponseEntity<TaskSet> create(@RequestBody TaskSet definition) {
         return answer(versions.create(definition));
     }
@@ -192,15 +184,11 @@ public class TaskSetController {
     @ApiResponse(responseCode = "201", description = "Stored as a new version; Location names it")
     @ApiResponse(responseCode = "200", description = "The examples were already these; the latest version is returned")
     @ApiResponse(responseCode = "400", description = "Malformed lines, or examples the templates cannot render; "
-            + "'errors' names each line", content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "No such task set or task",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "A built-in task set, or other versions kept being stored meanwhile",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "413", description = "Upload or resulting task set too large",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "415", description = "Content-Type is neither application/x-ndjson nor text/csv",
-            content = @Content(mediaType = "application/problem+json"))
+            + "'errors' names each line")
+    @ApiResponse(responseCode = "404", description = "No such task set or task")
+    @ApiResponse(responseCode = "409", description = "A built-in task set, or other versions kept being stored meanwhile")
+    @ApiResponse(responseCode = "413", description = "Upload or resulting task set too large")
+    @ApiResponse(responseCode = "415", description = "Content-Type is neither application/x-ndjson nor text/csv")
     public ResponseEntity<TaskSet> uploadExamples(@Parameter(example = "nli-mini") @PathVariable String id,
             @Parameter(example = "rte") @PathVariable String task,
             @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType, HttpServletRequest request)

@@ -1,13 +1,13 @@
 package io.mossa.gateway.taskset;
 
-import io.mossa.gateway.validation.FieldErrors;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import io.mossa.contract.Violations;
 
 /**
  * Checks a task-set version before it is stored, reporting every problem at once by field, so that a stored
@@ -41,7 +41,7 @@ final class TaskSetValidator {
         this.limits = limits;
     }
 
-    void validate(TaskSet taskSet, UploadOrigin origin, FieldErrors errors) {
+    void validate(TaskSet taskSet, UploadOrigin origin, Violations errors) {
         if (taskSet.id() == null || !ID.matcher(taskSet.id()).matches()) {
             errors.add("id", "must match " + ID.pattern() + " (lower case), was "
                     + (taskSet.id() == null ? "missing" : "'" + taskSet.id() + "'"));
@@ -79,7 +79,7 @@ final class TaskSetValidator {
         }
     }
 
-    private static void checkHead(FieldErrors errors, String field, TaskSet.Task task, Set<String> names) {
+    private static void checkHead(Violations errors, String field, TaskSet.Task task, Set<String> names) {
         if (task.name() == null || task.name().isBlank()) {
             errors.add(field + ".name", "must not be blank");
         } else if (task.name().length() > MAX_NAME_CHARS) {
@@ -101,7 +101,7 @@ final class TaskSetValidator {
         checkLength(errors, field + ".description", task.description(), MAX_DESCRIPTION_CHARS);
     }
 
-    private void checkPrompts(FieldErrors errors, String field, List<String> prompts) {
+    private void checkPrompts(Violations errors, String field, List<String> prompts) {
         if (!checkCount(errors, field + ".prompts", prompts.size(), "prompts")) {
             return;
         }
@@ -116,7 +116,7 @@ final class TaskSetValidator {
         }
     }
 
-    private void checkExamples(FieldErrors errors, String field, TaskSet.Task task, List<Integer> lines) {
+    private void checkExamples(Violations errors, String field, TaskSet.Task task, List<Integer> lines) {
         List<Map<String, String>> examples = task.examples();
         boolean countOk = checkCount(errors, field + ".examples", examples.size(), "examples");
         List<Template> templates = parseTemplates(errors, field, task.templates());
@@ -161,7 +161,7 @@ final class TaskSetValidator {
     }
 
     /** The parsed templates, or null after reporting why they cannot be used. */
-    private static List<Template> parseTemplates(FieldErrors errors, String field, List<String> sources) {
+    private static List<Template> parseTemplates(Violations errors, String field, List<String> sources) {
         if (sources == null || sources.isEmpty()) {
             errors.add(field + ".templates", "examples need at least one template");
             return null;
@@ -190,7 +190,7 @@ final class TaskSetValidator {
      * Every placeholder of every template must be a field of every example: which template an example gets
      * follows from its position, and any prefix of the examples may be chosen for an experiment.
      */
-    private static boolean checkPlaceholders(FieldErrors errors, String field, TaskSet.Task task,
+    private static boolean checkPlaceholders(Violations errors, String field, TaskSet.Task task,
             List<Template> templates, List<Integer> lines) {
         boolean ok = true;
         List<Map<String, String>> examples = task.examples();
@@ -216,7 +216,7 @@ final class TaskSetValidator {
         return ok;
     }
 
-    private boolean checkCount(FieldErrors errors, String field, int count, String what) {
+    private boolean checkCount(Violations errors, String field, int count, String what) {
         if (count == 0) {
             errors.add(field, "empty task: holds no " + what);
             return false;
@@ -240,7 +240,7 @@ final class TaskSetValidator {
         return "example " + index + (lines == null ? "" : " (line " + lines.get(index) + " of the upload)");
     }
 
-    private static void checkLength(FieldErrors errors, String field, String value, int max) {
+    private static void checkLength(Violations errors, String field, String value, int max) {
         if (value != null && value.length() > max) {
             errors.add(field, "has " + value.length() + " characters; the limit is " + max);
         }

@@ -5,16 +5,19 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mossa.contract.Conflict;
+import io.mossa.contract.ContractViolation;
+import io.mossa.contract.NotFound;
+import io.mossa.contract.Violations;
 import io.mossa.gateway.GatewayProperties;
 import io.mossa.gateway.upstream.TaskSetStoreClient;
-import io.mossa.gateway.validation.FieldErrors;
 import io.mossa.web.problem.ApiProblem;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,12 +57,12 @@ public class TaskSetVersions {
     /** Stores a definition as version 1 of a new id or the next version of an existing one. */
     public TaskSetStoreClient.Stored create(TaskSet definition) {
         if (definition == null) {
-            throw ApiProblem.badRequest("the body must be a task set definition (JSON object)");
+            throw new ContractViolation("body", "must be a task set definition (JSON object)");
         }
         if (definition.id() != null && catalog.isBuiltIn(definition.id())) {
             throw builtIn(definition.id());
         }
-        FieldErrors errors = new FieldErrors();
+        Violations errors = new Violations();
         validator.validate(definition, null, errors);
         errors.throwIfAny();
         checkSize(definition);
@@ -78,15 +81,15 @@ public class TaskSetVersions {
         if (catalog.isBuiltIn(id)) {
             throw builtIn(id);
         }
-        FieldErrors errors = new FieldErrors();
+        Violations errors = new Violations();
         ExampleUpload upload = format == Format.CSV
                 ? CsvReader.read(body, limits.maxPromptsPerTask(), errors)
                 : JsonLinesReader.read(body, limits.maxPromptsPerTask(), errors);
         errors.throwIfAny();
         for (int attempt = 1; ; attempt++) {
-            TaskSet latest = store.find(id, null).orElseThrow(() -> ApiProblem.notFound("no task set '" + id + "'"));
+            TaskSet latest = store.find(id, null).orElseThrow(() -> new NotFound("no task set '" + id + "'"));
             TaskSet edited = withExamples(latest, taskName, upload);
-            FieldErrors invalid = new FieldErrors();
+            Violations invalid = new Violations();
             validator.validate(edited, new TaskSetValidator.UploadOrigin(taskName, upload.lines()), invalid);
             invalid.throwIfAny();
             checkSize(edited);
@@ -113,7 +116,7 @@ public class TaskSetVersions {
             }
         }
         if (index < 0) {
-            throw ApiProblem.notFound("task set '" + latest.id() + "' version " + latest.version() + " has no task '"
+            throw new NotFound("task set '" + latest.id() + "' version " + latest.version() + " has no task '"
                     + taskName + "'; its tasks: " + String.join(", ", tasks.stream().map(TaskSet.Task::name).toList()));
         }
         TaskSet.Task task = tasks.get(index);
@@ -121,8 +124,7 @@ public class TaskSetVersions {
             String field = "tasks[" + index + "].templates";
             String message = "task '" + taskName + "' has ready prompts and no templates to fill with examples; "
                     + "POST a version that gives it templates (and examples) first";
-            throw ApiProblem.badRequest(field + ": " + message)
-                    .with("errors", List.of(java.util.Map.of("field", field, "message", message)));
+            throw new ContractViolation(field, message);
         }
         tasks.set(index, task.withExamples(upload.examples()));
         return new TaskSet(latest.id(), latest.version(), latest.description(), tasks);
@@ -148,8 +150,8 @@ public class TaskSetVersions {
         }
     }
 
-    private static ApiProblem builtIn(String id) {
-        return ApiProblem.conflict("task set '" + id + "' is built in and read-only; store your version under "
+    private static Conflict builtIn(String id) {
+        return new Conflict("task set '" + id + "' is built in and read-only; store your version under "
                 + "another id");
     }
 }

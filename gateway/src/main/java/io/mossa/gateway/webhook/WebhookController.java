@@ -22,10 +22,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.mossa.contract.NotFound;
+import io.mossa.contract.Violations;
 import io.mossa.gateway.access.Caller;
 import io.mossa.gateway.experiment.ExperimentAccess;
 import io.mossa.gateway.upstream.WebhookClient;
-import io.mossa.gateway.validation.FieldErrors;
 import io.mossa.gateway.webhook.Webhooks.CreateWebhookRequest;
 import io.mossa.gateway.webhook.Webhooks.CreatedWebhook;
 import io.mossa.gateway.webhook.Webhooks.DeliveryList;
@@ -39,6 +40,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -90,7 +92,7 @@ public class WebhookController {
             content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<CreatedWebhook> create(@RequestBody JsonNode body, HttpServletRequest request) {
         Caller caller = Caller.of(request);
-        FieldErrors errors = new FieldErrors();
+        Violations errors = new Violations();
         if (body == null || !body.isObject()) {
             errors.add("body", "must be a JSON object with url and events");
             errors.throwIfAny();
@@ -167,7 +169,7 @@ public class WebhookController {
         return view;
     }
 
-    private static String text(JsonNode body, String field, FieldErrors errors) {
+    private static String text(JsonNode body, String field, Violations errors) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -179,7 +181,7 @@ public class WebhookController {
         return value.asString();
     }
 
-    private static List<String> events(JsonNode body, FieldErrors errors) {
+    private static List<String> events(JsonNode body, Violations errors) {
         JsonNode value = body.get("events");
         List<String> events = new ArrayList<>();
         if (value == null || value.isNull()) {
@@ -199,7 +201,7 @@ public class WebhookController {
         return events;
     }
 
-    private UUID experiment(JsonNode body, Caller caller, FieldErrors errors) {
+    private UUID experiment(JsonNode body, Caller caller, Violations errors) {
         String text = text(body, "experimentId", errors);
         if (text == null) {
             return null;
@@ -213,6 +215,9 @@ public class WebhookController {
         }
         try {
             experiments.readable(id, caller);
+        } catch (NotFound hidden) {
+            // a private experiment of another key: as unknown as a missing one
+            errors.add("experimentId", "no experiment with id '" + id + "'");
         } catch (ApiProblem problem) {
             if (problem.getStatusCode().value() != 404) {
                 throw problem;

@@ -11,8 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.mossa.gateway.validation.FieldErrors;
-import io.mossa.web.problem.ApiProblem;
+import io.mossa.contract.ContractViolation;
+import io.mossa.contract.Violations;
 
 /** Every rule's message, and that all problems of a definition are reported together. */
 class TaskSetValidatorTest {
@@ -32,9 +32,9 @@ class TaskSetValidatorTest {
     }
 
     private List<String> errors(TaskSet taskSet, TaskSetValidator.UploadOrigin origin) {
-        FieldErrors errors = new FieldErrors();
+        Violations errors = new Violations();
         validator.validate(taskSet, origin, errors);
-        return errors.list().stream().map(e -> e.get("field") + ": " + e.get("message")).toList();
+        return errors.list().stream().map(e -> e.field() + ": " + e.message()).toList();
     }
 
     @Test
@@ -122,15 +122,15 @@ class TaskSetValidatorTest {
 
     @Test
     void problemsBecomeOneBadRequestWithTheirFields() {
-        FieldErrors errors = new FieldErrors();
+        Violations errors = new Violations();
         validator.validate(new TaskSet("s", 0, null, List.of(new TaskSet.Task("a/b", "c", null, List.of("p", "q")))),
                 null, errors);
-        assertThatThrownBy(errors::throwIfAny).isInstanceOfSatisfying(ApiProblem.class, p -> {
-            assertThat(p.getStatusCode().value()).isEqualTo(400);
-            assertThat(p.getBody().getDetail()).isEqualTo(
+        // the web edge answers a ContractViolation as a 400 with these errors (TaskSetApiTest)
+        assertThatThrownBy(errors::throwIfAny).isInstanceOfSatisfying(ContractViolation.class, p -> {
+            assertThat(p.getMessage()).isEqualTo(
                     "tasks[0].name: must not contain '/' (task names appear in URL paths), was 'a/b'");
-            assertThat(p.getBody().getProperties().get("errors")).isEqualTo(List.of(Map.of("field", "tasks[0].name",
-                    "message", "must not contain '/' (task names appear in URL paths), was 'a/b'")));
+            assertThat(p.errors()).isEqualTo(List.of(new ContractViolation.FieldError("tasks[0].name",
+                    "must not contain '/' (task names appear in URL paths), was 'a/b'")));
         });
     }
 }

@@ -1,7 +1,6 @@
 package io.mossa.cka.similarity.api;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,8 +14,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import io.mossa.cka.similarity.LayerStack;
-import io.mossa.cka.similarity.Measure;
-import io.mossa.cka.similarity.Pairing;
 import io.mossa.cka.similarity.SimilarityException;
 import io.mossa.cka.similarity.SimilarityOptions;
 import io.mossa.cka.similarity.SimilarityResult;
@@ -24,6 +21,12 @@ import io.mossa.cka.similarity.kernel.PolynomialKernel;
 import io.mossa.cka.similarity.kernel.RbfKernel;
 import io.mossa.cka.similarity.service.SimilarityProperties;
 import io.mossa.cka.similarity.service.SimilarityService;
+import io.mossa.contract.WireName;
+import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.EstimatorType;
+import io.mossa.contract.measure.KernelType;
+import io.mossa.contract.measure.Statistics;
 import io.mossa.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -71,8 +74,13 @@ public class SimilarityController {
         LayerStack ys;
         SimilarityResult result;
         try {
-            options = new Measure(kernel, rbfThreshold, degree, coef0, estimator, permutations, bootstrap, confidence,
-                    seed).options(Pairing.ALL, minibatch);
+            KernelType kernelType = WireName.find(KernelType.class, kernel).orElseThrow(() -> new SimilarityException(
+                    "kernel", "unknown kernel '" + kernel + "': expected " + WireName.names(KernelType.class)));
+            EstimatorType estimatorType = WireName.find(EstimatorType.class, estimator).orElseThrow(() ->
+                    new SimilarityException("estimator", "unknown estimator '" + estimator + "': expected "
+                            + WireName.names(EstimatorType.class)));
+            options = SimilarityOptions.of(new CkaMeasure(kernelType, estimatorType, rbfThreshold, degree, coef0),
+                    new Statistics(permutations, bootstrap, confidence, seed), LayerPairing.ALL, minibatch);
             xs = NpyUpload.read("x", x, properties.maxValuesPerFile(), properties.maxLayers());
             // without y, the layers of x are compared with each other (a model's own layer x layer matrix)
             ys = y == null ? xs : NpyUpload.read("y", y, properties.maxValuesPerFile(), properties.maxLayers());
