@@ -68,7 +68,7 @@ public final class LayerStack {
     }
 
     /** The layer-th representation as a new n x p float64 array owned by {@code manager}. */
-    NDArray layer(int layer, NDManager manager) {
+    public NDArray layer(int layer, NDManager manager) {
         return rows(layer, 0, rows, manager);
     }
 
@@ -103,7 +103,7 @@ public final class LayerStack {
     }
 
     /** Whether every input of the layer has exactly the same vector (such a layer carries no similarity structure). */
-    boolean isConstant(int layer) {
+    public boolean isConstant(int layer) {
         return isConstant(layer, 0, rows);
     }
 
@@ -129,7 +129,7 @@ public final class LayerStack {
      * Rejects NaN and infinities, naming the first one. Rows are paired across X and Y, so a bad value cannot be
      * dropped on one side only: the whole input is refused.
      */
-    void requireFinite() {
+    public void requireFinite() {
         for (int l = 0; l < layers; l++) {
             int size = rows * features;
             for (int i = 0; i < size; i++) {

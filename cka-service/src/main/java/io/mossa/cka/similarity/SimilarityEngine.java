@@ -11,8 +11,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.mossa.cka.similarity.estimator.Estimator;
 import io.mossa.cka.similarity.kernel.SymmetricProduct;
-import io.mossa.cka.similarity.stats.Percentile;
 import io.mossa.cka.similarity.stats.Resampler;
+import io.mossa.cka.similarity.stats.Subsampling;
 
 /**
  * CKA between the layers of two representations, in float64 on DJL's PyTorch engine (BLAS on the CPU, CUDA
@@ -302,7 +302,7 @@ public final class SimilarityEngine {
         }
         double[] p = new double[observed.length];
         for (int i = 0; i < p.length; i++) {
-            p[i] = (1.0 + atLeast[i]) / (1.0 + options.permutations());
+            p[i] = Subsampling.pValue(atLeast[i], options.permutations());
         }
         return p;
     }
@@ -337,20 +337,19 @@ public final class SimilarityEngine {
                 }
             }
         }
-        double alpha = (1 - options.confidence()) / 2;
-        double scale = Math.sqrt((double) m / n);
         double[] lower = new double[pairs];
         double[] upper = new double[pairs];
         for (int i = 0; i < pairs; i++) {
-            lower[i] = Math.max(-1, observed[i] - scale * Percentile.of(deviations[i], 1 - alpha));
-            upper[i] = Math.min(1, observed[i] - scale * Percentile.of(deviations[i], alpha));
+            double[] interval = Subsampling.interval(observed[i], deviations[i], m, n, options.confidence(), -1, 1);
+            lower[i] = interval[0];
+            upper[i] = interval[1];
         }
         return new double[][] {lower, upper};
     }
 
     /** The size of the interval subsamples: half the inputs, and at least the debiased estimator's minimum. */
     static int subsampleSize(int n) {
-        return Math.max(Estimator.DEBIASED.minRows(), n / 2);
+        return Subsampling.size(n, Estimator.DEBIASED.minRows());
     }
 
     private static NDArray restricted(GramStack stack, NDArray index, int m, SimilarityOptions options,
