@@ -1,6 +1,7 @@
 package io.mossa.cka.similarity.measure;
 
 import java.util.Arrays;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -86,6 +87,29 @@ public enum MeasureType {
     /** The definition, as the API documentation states it. */
     public String convention() {
         return convention;
+    }
+
+    /**
+     * The options that belong to this measure alone, as the APIs name them; {@link #COMMON_OPTIONS} apply to every
+     * measure. Another measure's option is refused rather than ignored.
+     */
+    public Set<String> options() {
+        return switch (this) {
+            case CKA -> Set.of("kernel", "estimator", "rbfThreshold", "degree", "coef0", "minibatch");
+            case SVCCA -> Set.of("svccaVariance");
+            case KNN_JACCARD, MUTUAL_KNN -> Set.of("k");
+            default -> Set.of();
+        };
+    }
+
+    /** The options of every measure: the measure itself and the statistics. */
+    public static final Set<String> COMMON_OPTIONS = Set.of("measure", "permutations", "bootstrap", "confidence",
+            "seed");
+
+    /** The measures that take {@code option}, comma-separated ("" when none does). */
+    public static String taking(String option) {
+        return Arrays.stream(values()).filter(t -> t.options().contains(option)).map(MeasureType::value)
+                .collect(Collectors.joining(", "));
     }
 
     /** Whether {@code a} is at least as similar as {@code b} under this measure's direction. */

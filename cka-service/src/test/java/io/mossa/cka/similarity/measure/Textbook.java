@@ -8,12 +8,12 @@ import java.util.List;
  * The measures as a textbook computes them, written here independently of the engine: explicit covariance matrices,
  * a cyclic Jacobi eigensolver, Gauss-Jordan inversion, explicit loops. Slow and only for small inputs.
  */
-final class Textbook {
+public final class Textbook {
 
     private Textbook() {
     }
 
-    static double[][] centred(double[][] a) {
+    public static double[][] centred(double[][] a) {
         int n = a.length;
         int p = a[0].length;
         double[][] out = new double[n][p];
@@ -31,7 +31,7 @@ final class Textbook {
     }
 
     /** A^T B. */
-    static double[][] cross(double[][] a, double[][] b) {
+    public static double[][] cross(double[][] a, double[][] b) {
         int p = a[0].length;
         int q = b[0].length;
         double[][] out = new double[p][q];
@@ -47,7 +47,7 @@ final class Textbook {
         return out;
     }
 
-    static double[][] multiply(double[][] a, double[][] b) {
+    public static double[][] multiply(double[][] a, double[][] b) {
         double[][] out = new double[a.length][b[0].length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < b[0].length; j++) {
@@ -61,7 +61,7 @@ final class Textbook {
         return out;
     }
 
-    static double[][] transpose(double[][] a) {
+    public static double[][] transpose(double[][] a) {
         double[][] out = new double[a[0].length][a.length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[0].length; j++) {
@@ -72,7 +72,7 @@ final class Textbook {
     }
 
     /** Gauss-Jordan inversion with partial pivoting. */
-    static double[][] inverse(double[][] a) {
+    public static double[][] inverse(double[][] a) {
         int n = a.length;
         double[][] m = new double[n][2 * n];
         for (int i = 0; i < n; i++) {
@@ -182,7 +182,7 @@ final class Textbook {
     }
 
     /** S^(-1/2) of a symmetric positive definite matrix. */
-    static double[][] inverseSquareRoot(double[][] s) {
+    public static double[][] inverseSquareRoot(double[][] s) {
         Eigen e = jacobi(s);
         int n = s.length;
         double[][] out = new double[n][n];
@@ -217,7 +217,7 @@ final class Textbook {
         return new Canonical(e.values(), multiply(sxxHalf, e.vectors()));
     }
 
-    static double cca(double[][] x, double[][] y) {
+    public static double cca(double[][] x, double[][] y) {
         int count = Math.min(x[0].length, y[0].length);
         double[] squared = canonical(x, y).squaredCorrelations();
         double sum = 0;
@@ -228,7 +228,7 @@ final class Textbook {
     }
 
     /** Principal-component scores X~ v_i of the leading directions explaining {@code fraction} of the variance. */
-    static double[][] reduced(double[][] x, double fraction) {
+    public static double[][] reduced(double[][] x, double fraction) {
         double[][] xc = centred(x);
         Eigen e = jacobi(cross(xc, xc));
         double total = 0;
@@ -247,7 +247,7 @@ final class Textbook {
         return multiply(xc, v);
     }
 
-    static double svcca(double[][] x, double[][] y, double fraction) {
+    public static double svcca(double[][] x, double[][] y, double fraction) {
         double[][] rx = reduced(x, fraction);
         double[][] ry = reduced(y, fraction);
         int count = Math.min(rx[0].length, ry[0].length);
@@ -259,7 +259,7 @@ final class Textbook {
         return sum / count;
     }
 
-    static double pwcca(double[][] x, double[][] y) {
+    public static double pwcca(double[][] x, double[][] y) {
         double[][] xc = centred(x);
         Canonical c = canonical(x, y);
         int count = Math.min(x[0].length, y[0].length);
@@ -288,7 +288,7 @@ final class Textbook {
         return weighted / total;
     }
 
-    static double frobenius(double[][] a) {
+    public static double frobenius(double[][] a) {
         double sum = 0;
         for (double[] row : a) {
             for (double v : row) {
@@ -299,7 +299,7 @@ final class Textbook {
     }
 
     /** ||X~^T Y~||_* / (||X~||_F ||Y~||_F): the square roots of the eigenvalues of M^T M. */
-    static double normalisedNuclear(double[][] x, double[][] y) {
+    public static double normalisedNuclear(double[][] x, double[][] y) {
         double[][] xc = centred(x);
         double[][] yc = centred(y);
         double[][] m = cross(xc, yc);
@@ -312,16 +312,16 @@ final class Textbook {
         return sum / (frobenius(xc) * frobenius(yc));
     }
 
-    static double procrustes(double[][] x, double[][] y) {
+    public static double procrustes(double[][] x, double[][] y) {
         return 2 - 2 * normalisedNuclear(x, y);
     }
 
-    static double angular(double[][] x, double[][] y) {
+    public static double angular(double[][] x, double[][] y) {
         return Math.acos(Math.min(1, normalisedNuclear(x, y)));
     }
 
     /** 1 - RSS / TSS of the least-squares fit Y~ = X~ B, B from the normal equations. */
-    static double linearRegression(double[][] x, double[][] y) {
+    public static double linearRegression(double[][] x, double[][] y) {
         double[][] xc = centred(x);
         double[][] yc = centred(y);
         double[][] beta = multiply(inverse(cross(xc, xc)), cross(xc, yc));
@@ -337,7 +337,7 @@ final class Textbook {
         return 1 - rss / tss;
     }
 
-    static double pearson(double[] a, double[] b) {
+    public static double pearson(double[] a, double[] b) {
         int n = a.length;
         double ma = 0;
         double mb = 0;
@@ -357,7 +357,7 @@ final class Textbook {
     }
 
     /** Upper triangle (i &lt; j, row-major) of 1 - Pearson correlation between rows. */
-    static double[] rdm(double[][] x) {
+    public static double[] rdm(double[][] x) {
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
             for (int j = i + 1; j < x.length; j++) {
@@ -368,7 +368,7 @@ final class Textbook {
     }
 
     /** Average ranks by counting: #{smaller} + (#{equal} + 1) / 2. */
-    static double[] ranks(double[] v) {
+    public static double[] ranks(double[] v) {
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             int smaller = 0;
@@ -385,7 +385,7 @@ final class Textbook {
         return out;
     }
 
-    static double rsa(double[][] x, double[][] y) {
+    public static double rsa(double[][] x, double[][] y) {
         return pearson(ranks(rdm(x)), ranks(rdm(y)));
     }
 
@@ -428,7 +428,7 @@ final class Textbook {
         return count;
     }
 
-    static double knnJaccard(double[][] x, double[][] y, int k) {
+    public static double knnJaccard(double[][] x, double[][] y, int k) {
         List<List<Integer>> nx = neighbours(x, k);
         List<List<Integer>> ny = neighbours(y, k);
         double sum = 0;
@@ -439,7 +439,7 @@ final class Textbook {
         return sum / x.length;
     }
 
-    static double mutualKnn(double[][] x, double[][] y, int k) {
+    public static double mutualKnn(double[][] x, double[][] y, int k) {
         List<List<Integer>> nx = neighbours(x, k);
         List<List<Integer>> ny = neighbours(y, k);
         double sum = 0;
