@@ -9,6 +9,7 @@ import java.util.Random;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.mossa.cka.similarity.SimilarityEngine.Form;
+import io.mossa.cka.similarity.measure.MeasureBenchmark;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (float64, the script in cka-service/bench) on the same machine in the same run, and prints the ratios.
  * Not a test: timings on shared machines are noisy, so nothing here asserts a speed.
  *
- * <p>Arguments (all optional): layers n p sampledPairs bigN bigP; defaults 33 2000 1024 11 10000 4096.
+ * <p>Arguments (all optional): layers n p sampledPairs bigN bigP; defaults 33 2000 1024 11 10000 4096. Then the
+ * rows of the other measures ({@link MeasureBenchmark}) with the same sizes, unless -Dbench.ckaOnly=true.
  */
 public final class SimilarityBenchmark {
 
@@ -87,6 +89,9 @@ public final class SimilarityBenchmark {
         System.out.printf("Gram reuse vs naive per pair (MOSSA): %.1fx faster%n", naiveSeconds / reuseSeconds);
         System.out.printf("feature vs Gram form agree: %.15f vs %.15f (|diff| %.1e); layer matrix [0][0] = %.6f%n",
                 featureValue, gramValue, Math.abs(featureValue - gramValue), reuse.values()[0]);
+        if (!Boolean.getBoolean("bench.ckaOnly")) {
+            MeasureBenchmark.run(layers, n, p, sampled, bigN, bigP);
+        }
     }
 
     /**
