@@ -27,7 +27,7 @@ final class KnnJaccard implements LayerMeasure<Neighbours> {
 
     @Override
     public Neighbours prepare(NDArray layer, boolean constant, NDManager manager) {
-        return Neighbours.of(layer, k, manager);
+        return Neighbours.of(layer, k, constant, manager);
     }
 
     @Override

@@ -91,7 +91,7 @@ public final class MeasureEngine {
             throw new SimilarityException("bootstrap", "intervals subsample n/2 inputs and need n >= "
                     + 2 * Math.max(8, min) + ", got " + n);
         }
-        int pairs = options.pairing() == Pairing.ALL ? layersX * Math.max(1, layersY) : layersX;
+        int pairs = options.pairing() == Pairing.ALL ? layersX * (layersY == 0 ? layersX : layersY) : layersX;
         if (options.wantsStatistics()) {
             double work = (options.permutations() + options.bootstrap()) * (double) pairs
                     * pairWork(type, n, p, q, options);

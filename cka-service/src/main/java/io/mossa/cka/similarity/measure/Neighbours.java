@@ -18,14 +18,20 @@ final class Neighbours implements LayerState<Neighbours> {
     final int k;
     /** n x k, row-major: the neighbours of input i are lists[i * k .. i * k + k). */
     final int[] lists;
+    private final boolean constant;
 
-    private Neighbours(int n, int k, int[] lists) {
+    private Neighbours(int n, int k, int[] lists, boolean constant) {
         this.n = n;
         this.k = k;
         this.lists = lists;
+        this.constant = constant;
     }
 
-    static Neighbours of(NDArray layer, int k, NDManager manager) {
+    /**
+     * @param constant whether every input has the same vector: reported as such, its neighbours are all ties (the
+     *                 lowest indices)
+     */
+    static Neighbours of(NDArray layer, int k, boolean constant, NDManager manager) {
         int n = (int) layer.getShape().get(0);
         int[] lists = new int[n * k];
         try (NDManager scope = manager.newSubManager()) {
@@ -52,7 +58,7 @@ final class Neighbours implements LayerState<Neighbours> {
                 }
             }
         }
-        return new Neighbours(n, k, lists);
+        return new Neighbours(n, k, lists, constant);
     }
 
     /**
@@ -104,8 +110,7 @@ final class Neighbours implements LayerState<Neighbours> {
 
     @Override
     public boolean constant() {
-        // every input has neighbours, even in a constant layer (all ties: the lowest indices)
-        return false;
+        return constant;
     }
 
     /** N'(i) = { inverse[j] : j in N(order[i]) }: the same neighbourhoods, relabelled. */
@@ -122,7 +127,7 @@ final class Neighbours implements LayerState<Neighbours> {
                 out[i * k + a] = inverse[lists[from + a]];
             }
         }
-        return new Neighbours(n, k, out);
+        return new Neighbours(n, k, out, constant);
     }
 
     @Override
