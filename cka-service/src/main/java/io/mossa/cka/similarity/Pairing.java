@@ -18,6 +18,21 @@ public enum Pairing {
         return value;
     }
 
+    /**
+     * Refuses sides that cannot be paired this way: rows are inputs and must match, and {@code SAME} needs as many
+     * layers on both sides.
+     */
+    public void requirePairable(LayerStack x, LayerStack y) {
+        if (x.rows() != y.rows()) {
+            throw new SimilarityException("y", "x has " + x.rows() + " rows (inputs) and y has " + y.rows()
+                    + ": row i of both must come from the same input");
+        }
+        if (this == SAME && x.layers() != y.layers()) {
+            throw new SimilarityException("y", "pairing 'same' needs as many layers in y as in x: x has " + x.layers()
+                    + ", y has " + y.layers());
+        }
+    }
+
     public static Pairing of(String value) {
         for (Pairing pairing : values()) {
             if (pairing.value.equals(value)) {

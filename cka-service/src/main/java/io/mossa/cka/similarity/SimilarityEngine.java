@@ -93,14 +93,7 @@ public final class SimilarityEngine {
     }
 
     private void validate(LayerStack x, LayerStack y, SimilarityOptions options) {
-        if (x.rows() != y.rows()) {
-            throw new SimilarityException("y", "x has " + x.rows() + " rows (inputs) and y has " + y.rows()
-                    + ": row i of both must come from the same input");
-        }
-        if (options.pairing() == Pairing.SAME && x.layers() != y.layers()) {
-            throw new SimilarityException("y", "pairing 'same' needs as many layers in y as in x: x has " + x.layers()
-                    + ", y has " + y.layers());
-        }
+        options.pairing().requirePairable(x, y);
         check(x.rows(), x.layers(), y.layers(), options);
     }
 

@@ -1,23 +1,13 @@
 package io.mossa.cka.similarity.measure;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-
 /**
  * Mean over inputs of the Jaccard overlap |N_X(i) &amp; N_Y(i)| / |N_X(i) | N_Y(i)| of the k nearest neighbours by
  * cosine similarity. Invariant to orthogonal maps and scaling of either side (cosine similarity is).
  */
-final class KnnJaccard implements LayerMeasure<Neighbours> {
-
-    private final int k;
+final class KnnJaccard extends NeighbourMeasure {
 
     KnnJaccard(int k) {
-        this.k = k;
-    }
-
-    @Override
-    public String method() {
-        return "neighbours";
+        super(k);
     }
 
     @Override
@@ -26,16 +16,7 @@ final class KnnJaccard implements LayerMeasure<Neighbours> {
     }
 
     @Override
-    public Neighbours prepare(NDArray layer, boolean constant, NDManager manager) {
-        return Neighbours.of(layer, k, constant, manager);
-    }
-
-    @Override
-    public double compare(Neighbours x, Neighbours y) {
-        double sum = 0;
-        for (int c : Neighbours.overlaps(x, y)) {
-            sum += (double) c / (2 * k - c);
-        }
-        return sum / x.n;
+    double agreement(int overlap) {
+        return (double) overlap / (2 * k - overlap);
     }
 }

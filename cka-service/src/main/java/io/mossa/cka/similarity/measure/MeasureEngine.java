@@ -38,14 +38,7 @@ public final class MeasureEngine {
     }
 
     public SimilarityResult compare(LayerStack x, LayerStack y, MeasureOptions options) {
-        if (x.rows() != y.rows()) {
-            throw new SimilarityException("y", "x has " + x.rows() + " rows (inputs) and y has " + y.rows()
-                    + ": row i of both must come from the same input");
-        }
-        if (options.pairing() == Pairing.SAME && x.layers() != y.layers()) {
-            throw new SimilarityException("y", "pairing 'same' needs as many layers in y as in x: x has " + x.layers()
-                    + ", y has " + y.layers());
-        }
+        options.pairing().requirePairable(x, y);
         check(x.rows(), x.features(), y.features(), x.layers(), y == x ? 0 : y.layers(), options);
         x.requireFinite();
         if (y != x) {

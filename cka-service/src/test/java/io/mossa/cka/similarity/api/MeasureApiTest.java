@@ -12,6 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import io.mossa.cka.AbstractServiceTest;
+import io.mossa.cka.similarity.Matrices;
 import io.mossa.cka.similarity.measure.Textbook;
 import io.mossa.tensor.npy.NpyWriter;
 import tools.jackson.databind.JsonNode;
@@ -22,27 +23,13 @@ class MeasureApiTest extends AbstractServiceTest {
     private final Random random = new Random(7);
 
     private double[][] gaussian(int n, int p) {
-        double[][] m = new double[n][p];
-        for (double[] row : m) {
-            for (int j = 0; j < p; j++) {
-                row[j] = random.nextGaussian();
-            }
-        }
-        return m;
+        return Matrices.gaussian(random, n, p);
     }
 
     private static byte[] npy(double[][]... layers) throws IOException {
         int n = layers[0].length;
         int p = layers[0][0].length;
-        double[] flat = new double[layers.length * n * p];
-        int at = 0;
-        for (double[][] layer : layers) {
-            for (double[] row : layer) {
-                for (double v : row) {
-                    flat[at++] = v;
-                }
-            }
-        }
+        double[] flat = Matrices.flatten(layers);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         NpyWriter.writeFloat64(out, new int[] {layers.length, n, p}, flat);
         return out.toByteArray();
