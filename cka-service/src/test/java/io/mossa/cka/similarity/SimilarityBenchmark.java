@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Not a test: timings on shared machines are noisy, so nothing here asserts a speed.
  *
  * <p>Arguments (all optional): layers n p sampledPairs bigN bigP; defaults 33 2000 1024 11 10000 4096. Then the
- * rows of the other measures ({@link MeasureBenchmark}) with the same sizes, unless -Dbench.ckaOnly=true.
+ * rows of the other measures ({@link MeasureBenchmark}) with the same sizes, unless -Dbench.ckaOnly=true;
+ * -Dbench.measuresOnly=true prints those rows alone.
  */
 public final class SimilarityBenchmark {
 
@@ -34,6 +35,10 @@ public final class SimilarityBenchmark {
         int sampled = arg(args, 3, 11);
         int bigN = arg(args, 4, 10000);
         int bigP = arg(args, 5, 4096);
+        if (Boolean.getBoolean("bench.measuresOnly")) {
+            MeasureBenchmark.run(layers, n, p, sampled, bigN, bigP);
+            return;
+        }
         SimilarityEngine engine = new SimilarityEngine(Device.cpu(), 16L << 30, 1e12);
         SimilarityOptions all = SimilarityOptions.linear(Pairing.ALL);
         Random random = new Random(1);
