@@ -5,7 +5,7 @@ package io.mossa.cka.similarity.measure;
  * d = min over orthogonal R of ||X~ R - Y~||_F^2 = 2 - 2 ||X~^T Y~||_*, in [0, 2]. Invariant to orthogonal maps and
  * isotropic scaling of either side, not to general invertible maps. A constant side gives the largest distance, 2.
  */
-final class Procrustes extends BasisMeasure {
+final class Procrustes extends ShapeMeasure {
 
     @Override
     public MeasureType type() {
@@ -13,7 +13,7 @@ final class Procrustes extends BasisMeasure {
     }
 
     @Override
-    public double compare(Basis x, Basis y) {
-        return clamp(2 - 2 * NuclearNorm.ofNormalisedCross(x, y), 0, 2);
+    public double compare(Shape x, Shape y) {
+        return Math.max(0, Math.min(2, 2 - 2 * normalisedNuclearNorm(x, y)));
     }
 }
