@@ -52,7 +52,7 @@ public record ExtractorProperties(
         @DefaultValue("4096") int maxTokensPerInput,
         @DefaultValue("16") int maxBatchSize,
         @DefaultValue("8192") int maxBatchTokens,
-        @DefaultValue("12GB") DataSize memoryBudget,
+        @DefaultValue("16GB") DataSize memoryBudget,
         @DefaultValue("auto") String device,
         Map<String, String> computeDtype,
         Map<String, String> chatTemplates,

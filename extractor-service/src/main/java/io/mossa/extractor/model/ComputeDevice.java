@@ -10,14 +10,14 @@ import ai.djl.engine.Engine;
  * Resolves mossa.extractor.device for the PyTorch engine. Asking the engine for GPUs starts it (seconds),
  * so this runs only when a HuggingFace checkpoint is registered.
  */
-final class ComputeDevice {
+public final class ComputeDevice {
 
     private static final Pattern CUDA = Pattern.compile("cuda:(\\d+)");
 
     private ComputeDevice() {
     }
 
-    static Device resolve(String setting) {
+    public static Device resolve(String setting) {
         String value = setting == null ? "auto" : setting.trim();
         if (value.equals("cpu")) {
             return Device.cpu();

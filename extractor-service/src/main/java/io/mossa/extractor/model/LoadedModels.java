@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * lease holds it, so a forward pass never loses its weights. Loading is serialised per model (two
  * requests for a cold model load it once) but not across models. When the budget cannot be met because
  * the models that would have to go are in use, the request is told to come back (503 + Retry-After)
- * rather than exceeding the budget. Sizes are estimates (parameters x bytes per value), known before
- * loading; a model larger than the whole budget is refused at registration.
+ * rather than exceeding the budget. Sizes are estimates known before loading (ModelInfo.memoryBytes, see
+ * HfCheckpoint#memoryBytes); a model larger than the whole budget is refused at registration.
  */
 public final class LoadedModels implements AutoCloseable {
 

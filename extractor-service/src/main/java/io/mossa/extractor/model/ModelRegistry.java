@@ -263,7 +263,7 @@ public class ModelRegistry {
             ComputeOptions compute = computeOptions(id);
             ChatTemplate template = ChatTemplates.detect(dir, properties.chatTemplates().get(id));
             int maxTokens = Math.min(checkpoint.spec().maxTokens(), properties.maxTokensPerInput());
-            long memory = checkpoint.parameterCount() * compute.bytesPerValue();
+            long memory = checkpoint.memoryBytes(compute);
             if (memory > loaded.budgetBytes()) {
                 throw new IllegalArgumentException("needs about " + memory + " bytes in "
                         + ComputeOptions.dtypeName(compute.dtype()) + ", more than the memory budget of "
@@ -308,10 +308,16 @@ public class ModelRegistry {
         if (torchDevice == null) {
             torchDevice = ComputeDevice.resolve(properties.device());
         }
-        if (dtype != DataType.FLOAT32 && !torchDevice.isGpu()) {
-            // BF16 arrays crash DJL's CPU PyTorch engine and CPU float16 matmuls are slow or missing.
-            throw new IllegalArgumentException("compute dtype " + name + " needs a CUDA device; this service "
-                    + "runs PyTorch on " + torchDevice);
+        if (dtype == DataType.BFLOAT16) {
+            throw new IllegalArgumentException("mossa.extractor.compute-dtype." + id + " = bfloat16 cannot run: DJL "
+                    + "0.36's PyTorch engine has no bfloat16 arrays (creating one aborts the JVM) on any device; a "
+                    + "bfloat16 checkpoint runs in float32 with its weights kept in bfloat16, or in float16 on CUDA");
+        }
+        if (dtype == DataType.FLOAT16 && !torchDevice.isGpu()) {
+            throw new IllegalArgumentException("mossa.extractor.compute-dtype." + id + " = float16 needs a CUDA "
+                    + "device: PyTorch's CPU float16 matrix product runs at about 0.4 GFLOP/s (float32: ~180); this "
+                    + "service runs PyTorch on " + torchDevice + " (a half-precision checkpoint in float32 keeps its "
+                    + "weights in half precision)");
         }
         return new ComputeOptions(torchDevice, dtype);
     }

@@ -1,116 +1,151 @@
 package io.mossa.extractor.bench;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.mossa.extractor.bench.RandomCheckpoint.ModelShape;
 import io.mossa.extractor.model.hf.ComputeOptions;
 import io.mossa.extractor.model.hf.HfCheckpoint;
 import io.mossa.extractor.model.hf.HfEncoder;
-import tools.jackson.databind.json.JsonMapper;
+import io.mossa.extractor.model.hf.TensorSpec;
+import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
 
 /**
- * Forward throughput of a GPT-2 small shaped checkpoint (124M parameters, random weights written to a
- * temporary directory) through the service's HuggingFace path, next to the machine's float32 matmul rate
- * measured with the same engine in the same run.
+ * Forward throughput of a random checkpoint of a real model's shape through the service's HuggingFace
+ * path, next to the matmul rates of the same engine measured in the same run, with load time against the
+ * disk's read rate and the process's peak RSS during load and during the forward passes.
  *
  * <pre>
- * mvn -o -q -pl extractor-service test-compile exec:java \
- *     -Dexec.mainClass=io.mossa.extractor.bench.ForwardBenchmark -Dexec.classpathScope=test
+ * ./mossa bench forward [gpt2-small|llama-1b|llama-7b] [float32|float16|bfloat16]
  * </pre>
  *
- * FLOPs are counted, not measured: 2 x (weights used in matmuls) per token, plus attention's
- * QK^T and PV products, 4 x T^2 x hidden per layer and sequence (the full T x T square is computed; the
- * causal half is masked afterwards). Embedding lookups, norms and activations are not counted.
- * Every forward pass returns all 13 hidden states to Java, as an "every layer" CKA request does.
- * The matmul rate is measured again before each timed pass (best of 3) and the ratio compares medians
- * taken at the same moments, so that load from other processes affects both sides alike.
+ * The dtype is the checkpoint's: on this CPU every dtype computes in float32 (bfloat16 compute does not
+ * exist in DJL's PyTorch engine, float16 matmul is ~0.4 GFLOP/s), and a half-precision checkpoint is served
+ * with its weights kept in half precision, converted layer by layer (see CheckpointWeights). So the line
+ * to compare tokens/s with is the float32 matmul rate; the stored dtype's own rate is printed next to it.
+ *
+ * <p>FLOPs are counted, not measured: 2 x (weights used in matmuls) per token plus attention's QK^T and PV,
+ * 4 x T^2 x (heads x head dim) per layer and sequence. Every pass returns all L+1 hidden states to Java.
+ * The checkpoint is written under -Dbench.dir (default java.io.tmpdir) and deleted at the end; before
+ * loading, its pages are dropped from the page cache (GNU dd iflag=nocache) so that loading reads the disk,
+ * whose rate is measured with O_DIRECT reads. Peak RSS is /proc/self/status VmHWM, reset before each phase
+ * (clear_refs 5). A 7B bfloat16 checkpoint needs 12.6 GiB of disk and about 14 GB of memory.
  * Options: -Dbench.seq=128 -Dbench.batches=1,8,32 -Dbench.repeats=3 -Dai.djl.pytorch.num_threads=N.
  */
 public final class ForwardBenchmark {
-
-    private static final int LAYERS = 12;
-    private static final int HIDDEN = 768;
-    private static final int HEADS = 12;
-    private static final int INNER = 3072;
-    private static final int VOCAB = 50257;
-    private static final int POSITIONS = 1024;
 
     private ForwardBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
+        ModelShape shape = ModelShape.parse(args.length > 0 ? args[0] : "gpt2-small");
+        DataType dtype = ComputeOptions.parseDtype(args.length > 1 ? args[1] : "float32");
+        if (dtype == null) {
+            throw new IllegalArgumentException("dtype must be float32, float16 or bfloat16");
+        }
+        SafetensorsDType stored = switch (dtype) {
+            case FLOAT16 -> SafetensorsDType.F16;
+            case BFLOAT16 -> SafetensorsDType.BF16;
+            default -> SafetensorsDType.F32;
+        };
         int seq = Integer.getInteger("bench.seq", 128);
         int[] batches = Arrays.stream(System.getProperty("bench.batches", "1,8,32").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         int repeats = Integer.getInteger("bench.repeats", 3);
+        Path root = Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir")));
         System.setProperty("ai.djl.offline", "true");
         Engine engine = Engine.getEngine("PyTorch");
         System.out.printf("engine: PyTorch %s, %d CPU cores visible, torch threads %s%n", engine.getVersion(),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("ai.djl.pytorch.num_threads", "default (see the engine's log line)"));
+        System.out.printf("float32 matmul 2048^3: best %.1f GFLOP/s (the compute dtype on this CPU)%n",
+                matmulGflops(DataType.FLOAT32, 2048, repeats + 2)[0]);
+        System.out.println(storedDtypeMatmul(dtype));
 
-        double[] peak = matmulGflops(repeats + 2);
-        System.out.printf("f32 matmul 2048x2048x2048: best %.1f GFLOP/s, median %.1f GFLOP/s%n", peak[0], peak[1]);
-
-        Path dir = Files.createTempDirectory("mossa-bench-gpt2");
+        Files.createDirectories(root);
+        Path dir = Files.createTempDirectory(root, "mossa-bench-" + shape.wireName() + "-");
         try {
-            long written = writeCheckpoint(dir, 42);
+            long writeStart = System.nanoTime();
+            long bytes = RandomCheckpoint.write(dir, shape, stored, 42);
             HfCheckpoint checkpoint = HfCheckpoint.inspect(dir);
-            long matmulParams = (long) LAYERS * (HIDDEN * 3L * HIDDEN + (long) HIDDEN * HIDDEN + 2L * HIDDEN * INNER);
-            System.out.printf("model: gpt2 shape, %d layers, hidden %d, %,d parameters (%,d in matmuls), %d MB "
-                    + "checkpoint%n", LAYERS, HIDDEN, checkpoint.parameterCount(), matmulParams, written >> 20);
+            long matmulParams = checkpoint.spec().tensors().stream().filter(ForwardBenchmark::isMatmulWeight)
+                    .mapToLong(t -> t.shape()[0] * t.shape()[1]).sum();
+            int layers = checkpoint.spec().numLayers();
+            int hidden = checkpoint.spec().hiddenSize();
+            System.out.printf("model: %s shape, %s, %d layers, hidden %d, %,d parameters (%,d in matmuls), "
+                    + "%.2f GiB in %d file(s), written in %.0f s%n", shape.wireName(), ComputeOptions.dtypeName(dtype),
+                    layers, hidden, checkpoint.parameterCount(), matmulParams, bytes / (double) (1L << 30),
+                    shards(dir).size(), (System.nanoTime() - writeStart) / 1e9);
+
+            double diskRate = directReadRate(shards(dir).get(0), 2L << 30);
+            dropFromPageCache(shards(dir));
+            resetPeakRss();
             long loadStart = System.nanoTime();
             try (HfEncoder encoder = HfEncoder.load(checkpoint, ComputeOptions.cpuFloat32())) {
-                System.out.printf("load: %.1f s%n", (System.nanoTime() - loadStart) / 1e9);
-                int[] layers = IntStream.rangeClosed(0, LAYERS).toArray();
-                System.out.printf("%n%6s %6s %12s %12s %14s %14s %10s%n", "batch", "seq", "median s", "tokens/s",
-                        "GFLOP/s", "matmul GFLOP/s", "of matmul");
+                double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+                long loadPeak = peakRssBytes();
+                System.out.printf("load: %.1f s = %.2f GB/s; disk read rate (O_DIRECT, same run) %.2f GB/s; "
+                        + "peak RSS during load %.2f GiB = checkpoint + %.2f GiB%n", loadSeconds,
+                        bytes / loadSeconds / 1e9, diskRate, loadPeak / (double) (1L << 30),
+                        (loadPeak - bytes) / (double) (1L << 30));
+                int[] all = IntStream.rangeClosed(0, layers).toArray();
+                System.out.printf("%n%6s %6s %12s %12s %14s %16s %10s %14s%n", "batch", "seq", "median s", "tokens/s",
+                        "GFLOP/s", "f32 matmul GF/s", "of matmul", "peak RSS GiB");
                 Random random = new Random(7);
+                int vocab = checkpoint.spec().vocabSize();
+                encoder.forward(List.of(random.longs(16, 0, vocab).toArray()), all, (i, slot, s) -> { }); // warm-up
                 for (int batch : batches) {
                     List<long[]> inputs = new ArrayList<>();
                     for (int b = 0; b < batch; b++) {
-                        inputs.add(random.longs(seq, 0, VOCAB).toArray());
+                        inputs.add(random.longs(seq, 0, vocab).toArray());
                     }
-                    encoder.forward(inputs, layers, (i, slot, states) -> { }); // warm-up
-                    // The matmul rate is measured next to every timed pass, because on a shared machine the
-                    // rate available changes from minute to minute; the ratio uses rates from the same moments.
+                    resetPeakRss();
                     double[] seconds = new double[repeats];
                     double[] peaks = new double[repeats];
+                    int[] states = new int[1];
                     for (int r = 0; r < repeats; r++) {
-                        peaks[r] = matmulGflops(3)[0];
+                        // measured next to every timed pass: on a shared machine the rate changes by the minute
+                        peaks[r] = matmulGflops(DataType.FLOAT32, 2048, 3)[0];
+                        states[0] = 0;
                         long start = System.nanoTime();
-                        encoder.forward(inputs, layers, (i, slot, states) -> { });
+                        encoder.forward(inputs, all, (i, slot, s) -> states[0]++);
                         seconds[r] = (System.nanoTime() - start) / 1e9;
+                    }
+                    if (states[0] != batch * all.length) {
+                        throw new IllegalStateException("expected " + batch * all.length + " hidden states, got "
+                                + states[0]);
                     }
                     double median = median(seconds);
                     double peakNow = median(peaks);
                     long tokens = (long) batch * seq;
-                    double flops = 2.0 * matmulParams * tokens + 4.0 * LAYERS * batch * (double) seq * seq * HIDDEN;
+                    double flops = 2.0 * matmulParams * tokens + 4.0 * layers * batch * (double) seq * seq * hidden;
                     double gflops = flops / median / 1e9;
-                    System.out.printf("%6d %6d %12.3f %12.1f %14.1f %14.1f %9.0f%%%n", batch, seq, median,
-                            tokens / median, gflops, peakNow, 100 * gflops / peakNow);
+                    System.out.printf("%6d %6d %12.3f %12.1f %14.1f %16.1f %9.0f%% %14.2f%n", batch, seq, median,
+                            tokens / median, gflops, peakNow, 100 * gflops / peakNow,
+                            peakRssBytes() / (double) (1L << 30));
                 }
+                System.out.printf("every pass returned all %d hidden states of every input%n", all.length);
             }
         } finally {
-            try (var files = Files.list(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.toList()) {
                     Files.delete(f);
                 }
@@ -119,24 +154,94 @@ public final class ForwardBenchmark {
         }
     }
 
+    private static boolean isMatmulWeight(TensorSpec t) {
+        String n = t.name();
+        return t.shape().length == 2 && !n.contains("embed") && !n.startsWith("wte") && !n.startsWith("wpe");
+    }
+
+    private static String storedDtypeMatmul(DataType dtype) {
+        return switch (dtype) {
+            case FLOAT16 -> String.format("float16 matmul 512^3: best %.2f GFLOP/s (why float16 does not compute "
+                    + "on this CPU)", matmulGflops(DataType.FLOAT16, 512, 2)[0]);
+            case BFLOAT16 -> "bfloat16 matmul: not measurable in DJL 0.36 (a bfloat16 array aborts the JVM); see "
+                    + "docs/models.md for the rate outside DJL";
+            default -> "(checkpoint stored in float32: computed as stored)";
+        };
+    }
+
+    private static List<Path> shards(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".safetensors")).sorted(Comparator.naturalOrder()).toList();
+        }
+    }
+
+    /** Bytes per second reading up to {@code limit} bytes of {@code file} past the page cache. */
+    private static double directReadRate(Path file, long limit) throws IOException {
+        int block = 16 << 20;
+        ByteBuffer aligned = ByteBuffer.allocateDirect(block + 4096).alignedSlice(4096).limit(block);
+        long size = Math.min(limit, Files.size(file)) / block * block;
+        if (size == 0) {
+            return Double.NaN;
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ,
+                com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+            long start = System.nanoTime();
+            for (long at = 0; at < size; at += block) {
+                aligned.clear();
+                while (aligned.hasRemaining()) {
+                    if (in.read(aligned, at + aligned.position()) < 0) {
+                        break;
+                    }
+                }
+            }
+            return size / ((System.nanoTime() - start) / 1e9) / 1e9;
+        }
+    }
+
+    private static void dropFromPageCache(List<Path> files) throws IOException, InterruptedException {
+        for (Path f : files) {
+            try (FileChannel channel = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                channel.force(true); // dirty pages of a file just written cannot be dropped
+            }
+            Process dd = new ProcessBuilder("dd", "if=" + f, "iflag=nocache", "count=0", "status=none")
+                    .redirectErrorStream(true).start();
+            if (dd.waitFor() != 0) {
+                System.out.println("note: could not drop " + f.getFileName() + " from the page cache: "
+                        + new String(dd.getInputStream().readAllBytes()).trim());
+            }
+        }
+    }
+
+    private static void resetPeakRss() throws IOException {
+        Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    }
+
+    private static long peakRssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmHWM in /proc/self/status");
+    }
+
     private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 
-    /** Best and median GFLOP/s of repeated 2048^3 float32 matmuls (after one warm-up). */
-    static double[] matmulGflops(int repeats) {
-        int n = 2048;
+    /** Best and median GFLOP/s of repeated n^3 matmuls in {@code dtype} (after one warm-up). */
+    static double[] matmulGflops(DataType dtype, int n, int repeats) {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            NDArray a = manager.randomNormal(new Shape(n, n));
-            NDArray b = manager.randomNormal(new Shape(n, n));
+            NDArray a = manager.randomNormal(new Shape(n, n)).toType(dtype, false);
+            NDArray b = manager.randomNormal(new Shape(n, n)).toType(dtype, false);
             a.matMul(b).close();
             double[] rates = new double[repeats];
             for (int r = 0; r < repeats; r++) {
                 long start = System.nanoTime();
                 NDArray c = a.matMul(b);
-                c.getFloat(0, 0); // forces completion on every device
+                c.toType(DataType.FLOAT32, false).getFloat(0, 0); // forces completion on every device
                 rates[r] = 2.0 * n * n * n / ((System.nanoTime() - start) / 1e9) / 1e9;
                 c.close();
             }
@@ -145,66 +250,7 @@ public final class ForwardBenchmark {
         }
     }
 
-    /** Streams a random GPT-2 small checkpoint (F32) into dir: config.json, tokenizer.json, model.safetensors. */
-    static long writeCheckpoint(Path dir, long seed) throws IOException {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put("wte.weight", new long[] {VOCAB, HIDDEN});
-        shapes.put("wpe.weight", new long[] {POSITIONS, HIDDEN});
-        for (int i = 0; i < LAYERS; i++) {
-            String p = "h." + i + ".";
-            shapes.put(p + "ln_1.weight", new long[] {HIDDEN});
-            shapes.put(p + "ln_1.bias", new long[] {HIDDEN});
-            shapes.put(p + "attn.c_attn.weight", new long[] {HIDDEN, 3L * HIDDEN});
-            shapes.put(p + "attn.c_attn.bias", new long[] {3L * HIDDEN});
-            shapes.put(p + "attn.c_proj.weight", new long[] {HIDDEN, HIDDEN});
-            shapes.put(p + "attn.c_proj.bias", new long[] {HIDDEN});
-            shapes.put(p + "ln_2.weight", new long[] {HIDDEN});
-            shapes.put(p + "ln_2.bias", new long[] {HIDDEN});
-            shapes.put(p + "mlp.c_fc.weight", new long[] {HIDDEN, INNER});
-            shapes.put(p + "mlp.c_fc.bias", new long[] {INNER});
-            shapes.put(p + "mlp.c_proj.weight", new long[] {INNER, HIDDEN});
-            shapes.put(p + "mlp.c_proj.bias", new long[] {HIDDEN});
-        }
-        shapes.put("ln_f.weight", new long[] {HIDDEN});
-        shapes.put("ln_f.bias", new long[] {HIDDEN});
-
-        JsonMapper json = JsonMapper.builder().build();
-        Map<String, Object> header = new LinkedHashMap<>();
-        long offset = 0;
-        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-            long bytes = 4 * Arrays.stream(e.getValue()).reduce(1, Math::multiplyExact);
-            header.put(e.getKey(), Map.of("dtype", "F32", "shape", e.getValue(),
-                    "data_offsets", new long[] {offset, offset + bytes}));
-            offset += bytes;
-        }
-        byte[] headerBytes = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-        Random random = new Random(seed);
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve("model.safetensors")),
-                1 << 20)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length).array());
-            out.write(headerBytes);
-            ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-                long count = Arrays.stream(e.getValue()).reduce(1, Math::multiplyExact);
-                boolean gain = e.getKey().endsWith("ln_1.weight") || e.getKey().endsWith("ln_2.weight")
-                        || e.getKey().equals("ln_f.weight");
-                boolean bias = e.getKey().endsWith(".bias");
-                for (long i = 0; i < count; i++) {
-                    float v = gain ? 1f : bias ? 0f : (float) (random.nextGaussian() * 0.02);
-                    chunk.putFloat(v);
-                    if (!chunk.hasRemaining()) {
-                        out.write(chunk.array(), 0, chunk.position());
-                        chunk.clear();
-                    }
-                }
-            }
-            out.write(chunk.array(), 0, chunk.position());
-        }
-        Files.writeString(dir.resolve("config.json"), json.writeValueAsString(Map.of("model_type", "gpt2",
-                "n_embd", HIDDEN, "n_layer", LAYERS, "n_head", HEADS, "n_positions", POSITIONS, "vocab_size", VOCAB,
-                "activation_function", "gelu_new", "layer_norm_epsilon", 1e-5)));
-        Files.writeString(dir.resolve("tokenizer.json"), "{\"version\":\"1.0\",\"model\":{\"type\":\"WordLevel\","
-                + "\"vocab\":{\"<unk>\":0},\"unk_token\":\"<unk>\"}}");
-        return 8 + headerBytes.length + offset;
+    static {
+        Locale.setDefault(Locale.ROOT);
     }
 }

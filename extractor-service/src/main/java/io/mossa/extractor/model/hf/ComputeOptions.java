@@ -4,10 +4,11 @@ import java.util.Locale;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
 
 /**
- * Where and in which precision a checkpoint runs. Weights are converted to {@code dtype} once at load;
- * softmax and RMSNorm statistics run in float32 whatever the dtype, as transformers does.
+ * Where and in which precision a checkpoint runs; see CheckpointWeights for where the weights are held
+ * and TransformerOps for the operations each architecture keeps in float32 in a half-precision model.
  */
 public record ComputeOptions(Device device, DataType dtype) {
 
@@ -30,6 +31,15 @@ public record ComputeOptions(Device device, DataType dtype) {
             case FLOAT16 -> "float16";
             case BFLOAT16 -> "bfloat16";
             default -> "float32";
+        };
+    }
+
+    /** Whether a tensor stored in {@code stored} is already in the compute dtype (bfloat16 never is, see ModelRegistry). */
+    public boolean runsAsStored(SafetensorsDType stored) {
+        return switch (stored) {
+            case F32 -> dtype == DataType.FLOAT32;
+            case F16 -> dtype == DataType.FLOAT16;
+            case BF16 -> false;
         };
     }
 

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 import io.mossa.extractor.tensor.safetensors.SafetensorsCheckpoint;
+import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
 import io.mossa.extractor.tensor.safetensors.SafetensorsException;
 import io.mossa.extractor.tensor.safetensors.SafetensorsTensor;
 
@@ -24,13 +25,16 @@ public final class HfCheckpoint {
     private final TensorNames names;
     private final String storedDtype;
     private final long parameterCount;
+    private final Map<SafetensorsDType, Long> bytesByDtype;
 
-    private HfCheckpoint(Path dir, ArchitectureSpec spec, TensorNames names, String storedDtype, long parameterCount) {
+    private HfCheckpoint(Path dir, ArchitectureSpec spec, TensorNames names, String storedDtype, long parameterCount,
+            Map<SafetensorsDType, Long> bytesByDtype) {
         this.dir = dir;
         this.spec = spec;
         this.names = names;
         this.storedDtype = storedDtype;
         this.parameterCount = parameterCount;
+        this.bytesByDtype = Map.copyOf(bytesByDtype);
     }
 
     /** Whether the directory is meant as a HuggingFace checkpoint (rather than an ONNX model). */
@@ -44,7 +48,7 @@ public final class HfCheckpoint {
         ArchitectureSpec spec = HfArchitectures.spec(HfConfig.read(dir.resolve(HfConfig.FILE)));
         SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(dir);
         TensorNames names = TensorNames.detect(checkpoint.tensors(), spec.prefixes(), spec.anchor());
-        Map<String, Long> bytesByDtype = new TreeMap<>();
+        Map<SafetensorsDType, Long> bytesByDtype = new EnumMap<>(SafetensorsDType.class);
         long parameters = 0;
         for (TensorSpec wanted : spec.tensors()) {
             SafetensorsTensor tensor = names.find(wanted.name());
@@ -60,20 +64,36 @@ public final class HfCheckpoint {
                 throw new HfCheckpointException("tensor '" + tensor.name() + "' has shape " + tensor.shapeText()
                         + ", but config.json implies " + Arrays.toString(wanted.shape()));
             }
-            bytesByDtype.merge(tensor.dtype().name(), tensor.byteSize(), Long::sum);
+            bytesByDtype.merge(tensor.dtype(), tensor.byteSize(), Long::sum);
             parameters += tensor.elementCount();
         }
         String dtype = bytesByDtype.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                 .map(HfCheckpoint::dtypeName).orElse("float32");
-        return new HfCheckpoint(dir, spec, names, dtype, parameters);
+        return new HfCheckpoint(dir, spec, names, dtype, parameters, bytesByDtype);
     }
 
-    private static String dtypeName(String stored) {
+    private static String dtypeName(SafetensorsDType stored) {
         return switch (stored) {
-            case "F16" -> "float16";
-            case "BF16" -> "bfloat16";
-            default -> "float32";
+            case F16 -> "float16";
+            case BF16 -> "bfloat16";
+            case F32 -> "float32";
         };
+    }
+
+    /**
+     * Memory the loaded model holds, as {@link io.mossa.extractor.model.hf.weights.CheckpointWeights}
+     * places it: on a GPU every weight in the compute dtype; on the CPU the mapped file (page cache, in the
+     * process's RSS once read) plus, when some tensor is stored in another dtype than the compute dtype, one
+     * layer's worth converted (parameters / layers, an over-estimate that includes the embeddings' share).
+     */
+    public long memoryBytes(ComputeOptions compute) {
+        int bytes = compute.bytesPerValue();
+        if (compute.device().isGpu()) {
+            return parameterCount * bytes;
+        }
+        long mapped = bytesByDtype.values().stream().mapToLong(Long::longValue).sum();
+        boolean converted = !bytesByDtype.keySet().stream().allMatch(compute::runsAsStored);
+        return converted ? mapped + parameterCount / Math.max(1, spec.numLayers()) * bytes : mapped;
     }
 
     public Path dir() {

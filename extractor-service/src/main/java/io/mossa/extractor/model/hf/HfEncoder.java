@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.mossa.extractor.model.Encoder;
 import io.mossa.extractor.model.HiddenStateSink;
+import io.mossa.extractor.model.hf.weights.CheckpointWeights;
 
 /**
  * A loaded HuggingFace checkpoint. Inputs of one call run as one padded batch (see {@link TokenBatch});
@@ -36,7 +37,7 @@ public final class HfEncoder implements Encoder {
         NDManager manager = NDManager.newBaseManager(compute.device(), "PyTorch");
         try {
             CheckpointWeights weights = new CheckpointWeights(checkpoint.names(), manager, compute);
-            TransformerModel model = checkpoint.spec().load(weights);
+            TransformerModel model = checkpoint.spec().build(weights);
             return new HfEncoder(manager, model, checkpoint.spec().numLayers(), checkpoint.spec().hiddenSize());
         } catch (IOException | HfCheckpointException | RuntimeException e) {
             manager.close();

@@ -71,16 +71,18 @@ public final class TokenBatch {
         return (long) size * length;
     }
 
-    public NDArray ids(NDManager manager) {
-        return manager.create(ids, new Shape(size, length));
+    /** Token ids [B, T] row-major, padding 0. */
+    public long[] ids() {
+        return ids;
+    }
+
+    /** [B, T]. */
+    public Shape shape() {
+        return new Shape(size, length);
     }
 
     public long[] positions() {
         return positions;
-    }
-
-    public NDArray positions(NDManager manager) {
-        return manager.create(positions, new Shape(size, length));
     }
 
     /**

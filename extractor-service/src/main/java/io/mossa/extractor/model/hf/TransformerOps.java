@@ -54,15 +54,28 @@ public final class TransformerOps {
         return x.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));
     }
 
+    /** Where the attention softmax runs in a half-precision model, as each architecture's transformers code has it. */
+    public enum Softmax {
+        /** modeling_llama (and Mistral, Qwen2): {@code softmax(scores, dtype=torch.float32).to(query.dtype)}. */
+        FLOAT32,
+        /** modeling_gpt2 and modeling_bert: the softmax in the compute dtype. */
+        COMPUTE_DTYPE
+    }
+
     /**
-     * softmax(q k^T * scale + bias) v with the softmax in float32 (transformers upcasts too).
+     * softmax(q k^T * scale + bias) v. In float32 both choices are the same computation.
      *
-     * @param bias [B, 1, T, T] float32, see {@link TokenBatch#attentionBias}
+     * @param bias [B, 1, T, T] float32, see {@link TokenBatch#attentionBias}; in a half dtype its masked
+     *             entries become -inf, which the softmax turns into the same zeros as transformers' dtype
+     *             minimum (every row keeps at least one visible key)
      */
-    public static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray bias, double scale) {
+    public static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray bias, double scale, Softmax softmax) {
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).muli(scale);
-        NDArray probabilities = scores.toType(DataType.FLOAT32, false).addi(bias).softmax(-1);
-        return probabilities.toType(q.getDataType(), false).matMul(v);
+        DataType dtype = q.getDataType();
+        NDArray probabilities = softmax == Softmax.FLOAT32
+                ? scores.toType(DataType.FLOAT32, false).addi(bias).softmax(-1).toType(dtype, false)
+                : scores.addi(bias.toType(dtype, false)).softmax(-1);
+        return probabilities.matMul(v);
     }
 
     /** Grouped-query attention: each of {@code groups} query heads shares one key/value head. */

@@ -2,6 +2,9 @@ package io.mossa.extractor.tensor.safetensors;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.ShortBuffer;
+import java.util.stream.IntStream;
 
 /**
  * The element types this reader converts to float32. Integer and float64 tensors do not occur in the
@@ -50,6 +53,46 @@ public enum SafetensorsDType {
             case F16 -> {
                 for (int i = 0; i < count; i++) {
                     out[i] = halfToFloat(in.getShort());
+                }
+            }
+        }
+    }
+
+    /**
+     * Converts {@code count} values from element {@code from} of {@code source} (little-endian, as stored)
+     * to float32 at element {@code to} of {@code target} (native order). Large runs are split over the
+     * cores: widening a 7B model's bfloat16 layer by layer is memory-bound Java work on every forward pass.
+     */
+    public void widen(ByteBuffer source, long from, ByteBuffer target, long to, int count) {
+        int chunk = 1 << 20;
+        if (count <= chunk) {
+            widenRun(source, Math.toIntExact(from), target, Math.toIntExact(to), count);
+            return;
+        }
+        IntStream.range(0, (count + chunk - 1) / chunk).parallel().forEach(c -> {
+            int offset = c * chunk;
+            widenRun(source, Math.toIntExact(from + offset), target, Math.toIntExact(to + offset),
+                    Math.min(chunk, count - offset));
+        });
+    }
+
+    private void widenRun(ByteBuffer source, int from, ByteBuffer target, int to, int count) {
+        IntBuffer out = target.duplicate().order(ByteOrder.nativeOrder()).asIntBuffer();
+        switch (this) {
+            case F32 -> {
+                IntBuffer in = source.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+                out.put(to, in, from, count);
+            }
+            case BF16 -> {
+                ShortBuffer in = source.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+                for (int i = 0; i < count; i++) {
+                    out.put(to + i, (in.get(from + i) & 0xffff) << 16);
+                }
+            }
+            case F16 -> {
+                ShortBuffer in = source.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+                for (int i = 0; i < count; i++) {
+                    out.put(to + i, Float.floatToRawIntBits(halfToFloat(in.get(from + i))));
                 }
             }
         }

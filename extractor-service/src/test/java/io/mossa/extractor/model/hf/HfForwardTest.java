@@ -61,10 +61,14 @@ class HfForwardTest {
     }
 
     static float[][][] run(Path dir, List<long[]> inputs, int layers) throws Exception {
+        return run(dir, inputs, layers, ComputeOptions.cpuFloat32());
+    }
+
+    static float[][][] run(Path dir, List<long[]> inputs, int layers, ComputeOptions compute) throws Exception {
         HfCheckpoint checkpoint = HfCheckpoint.inspect(dir);
         int[] all = IntStream.rangeClosed(0, layers).toArray();
         float[][][] out = new float[inputs.size()][all.length][];
-        try (HfEncoder encoder = HfEncoder.load(checkpoint, ComputeOptions.cpuFloat32())) {
+        try (HfEncoder encoder = HfEncoder.load(checkpoint, compute)) {
             encoder.forward(inputs, all, (input, slot, states) -> out[input][slot] = states);
         }
         return out;
@@ -103,6 +107,38 @@ class HfForwardTest {
                     assertThat(other[i][l]).as("%s %s input %d layer %d", name, dtype, i, l).containsExactly(f32[i][l]);
                 }
             }
+        }
+    }
+
+    /**
+     * float16 compute (the CUDA configuration) run on the CPU through the same code: every hidden state
+     * within a bound derived from float16's unit roundoff u = 2^-11. Each of the model's L blocks rounds
+     * its inputs and outputs at a handful of sequential steps (norm, projections, attention, activation,
+     * residual), each at most u relative to the vector's scale; 8 steps per block is a generous count, so
+     * the bound is 8 u (l + 1) at hidden state l. float32 compute meets a bound 1000 times tighter, which
+     * shows the bound is about the dtype, not slack in the model.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void float16ComputeStaysWithinFloat16Rounding(String name, TinyModel model) throws Exception {
+        double unitRoundoff = Math.pow(2, -11);
+        List<long[]> inputs = inputs(model, 9, 4);
+        for (String stored : List.of("F32", "F16", "BF16")) {
+            float[][][] served = run(write(name, model, Layout.plain(stored)), inputs, model.layers,
+                    new ComputeOptions(ai.djl.Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT16));
+            ReferenceTransformer reference = new ReferenceTransformer(model);
+            double worst = 0;
+            for (int i = 0; i < inputs.size(); i++) {
+                double[][][] expected = reference.hiddenStates(inputs.get(i));
+                for (int l = 0; l <= model.layers; l++) {
+                    double error = maxRelativeError(served[i][l], expected[l]);
+                    assertThat(error).as("%s %s input %d layer %d", name, stored, i, l)
+                            .isLessThan(8 * unitRoundoff * (l + 1));
+                    worst = Math.max(worst, error);
+                }
+            }
+            // the computation did run in float16: its error is well above float32's
+            assertThat(worst).as("%s %s", name, stored).isGreaterThan(1000 * Math.pow(2, -24));
         }
     }
 

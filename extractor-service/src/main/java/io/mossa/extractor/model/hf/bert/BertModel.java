@@ -1,26 +1,24 @@
 package io.mossa.extractor.model.hf.bert;
 
 import static io.mossa.extractor.model.hf.TransformerOps.attention;
-import static io.mossa.extractor.model.hf.TransformerOps.embedding;
 import static io.mossa.extractor.model.hf.TransformerOps.inScope;
-import static io.mossa.extractor.model.hf.TransformerOps.layerNorm;
-import static io.mossa.extractor.model.hf.TransformerOps.linear;
 import static io.mossa.extractor.model.hf.TransformerOps.mergeHeads;
 import static io.mossa.extractor.model.hf.TransformerOps.splitHeads;
 
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import io.mossa.extractor.model.hf.CheckpointWeights;
+import ai.djl.ndarray.types.Shape;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.StateEmitter;
-import io.mossa.extractor.model.hf.TensorSpec;
 import io.mossa.extractor.model.hf.TokenBatch;
 import io.mossa.extractor.model.hf.TransformerModel;
+import io.mossa.extractor.model.hf.TransformerOps.Softmax;
+import io.mossa.extractor.model.hf.nn.Embedding;
+import io.mossa.extractor.model.hf.nn.LayerNorm;
+import io.mossa.extractor.model.hf.weights.WeightSource;
 
 /**
  * BertModel's forward pass: hidden_states[0] = LayerNorm(word + position + token type 0) (a single
@@ -30,68 +28,59 @@ import io.mossa.extractor.model.hf.TransformerModel;
 final class BertModel implements TransformerModel {
 
     private final BertSpec spec;
-    private final Map<String, NDArray> embeddings;
-    private final Map<String, NDArray>[] layers;
+    private final Embedding wordEmbeddings;
+    private final Embedding positionEmbeddings;
+    private final Embedding tokenTypeEmbeddings;
+    private final LayerNorm embeddingsLayerNorm;
+    private final List<BertLayer> layers;
 
-    private BertModel(BertSpec spec, Map<String, NDArray> embeddings, Map<String, NDArray>[] layers) {
+    private BertModel(BertSpec spec, Embedding wordEmbeddings, Embedding positionEmbeddings,
+            Embedding tokenTypeEmbeddings, LayerNorm embeddingsLayerNorm, List<BertLayer> layers) {
         this.spec = spec;
-        this.embeddings = embeddings;
+        this.wordEmbeddings = wordEmbeddings;
+        this.positionEmbeddings = positionEmbeddings;
+        this.tokenTypeEmbeddings = tokenTypeEmbeddings;
+        this.embeddingsLayerNorm = embeddingsLayerNorm;
         this.layers = layers;
     }
 
-    @SuppressWarnings("unchecked")
-    static BertModel load(BertSpec spec, CheckpointWeights weights) throws IOException, HfCheckpointException {
-        Map<String, NDArray> embeddings = new HashMap<>();
-        for (TensorSpec tensor : spec.embeddingTensors()) {
-            embeddings.put(tensor.name(), weights.load(tensor));
-        }
-        Map<String, NDArray>[] layers = new Map[spec.numLayers()];
+    static BertModel build(BertSpec spec, WeightSource weights) throws IOException, HfCheckpointException {
+        int d = spec.hiddenSize();
+        Embedding word = weights.embedding("embeddings.word_embeddings", spec.vocabSize(), d);
+        Embedding position = weights.embedding("embeddings.position_embeddings", spec.positions(), d);
+        Embedding tokenType = weights.embedding("embeddings.token_type_embeddings", spec.typeVocabSize(), d);
+        LayerNorm norm = weights.layerNorm("embeddings.LayerNorm", d, spec.layerNormEps());
+        BertLayer[] layers = new BertLayer[spec.numLayers()];
         for (int i = 0; i < layers.length; i++) {
-            String prefix = "encoder.layer." + i + ".";
-            layers[i] = new HashMap<>();
-            for (TensorSpec tensor : spec.layerTensors(i)) {
-                layers[i].put(tensor.name().substring(prefix.length()), weights.load(tensor));
-            }
+            layers[i] = BertLayer.of(spec, i, weights);
         }
-        return new BertModel(spec, embeddings, layers);
+        return new BertModel(spec, word, position, tokenType, norm, List.of(layers));
     }
 
     @Override
     public void forward(TokenBatch batch, NDManager pass, StateEmitter emitter) {
-        NDArray tokenType = embeddings.get("embeddings.token_type_embeddings.weight").get(new NDIndex("0"));
-        NDArray sum = embedding(batch.ids(pass), embeddings.get("embeddings.word_embeddings.weight"))
-                .addi(embedding(batch.positions(pass), embeddings.get("embeddings.position_embeddings.weight")))
-                .addi(tokenType);
-        NDArray h = layerNorm(sum, embeddings.get("embeddings.LayerNorm.weight"),
-                embeddings.get("embeddings.LayerNorm.bias"), spec.layerNormEps());
-        tokenType.close();
+        NDArray sum = wordEmbeddings.lookup(batch.ids(), batch.shape(), pass)
+                .addi(positionEmbeddings.lookup(batch.positions(), batch.shape(), pass))
+                .addi(tokenTypeEmbeddings.lookup(new long[] {0}, new Shape(1), pass));
+        NDArray h = embeddingsLayerNorm.apply(sum);
         emitter.emit(0, h);
         NDArray bias = batch.attentionBias(pass, false);
-        for (int i = 0; i < layers.length; i++) {
-            Map<String, NDArray> w = layers[i];
-            h = inScope(pass, h, x -> layer(w, x, bias));
+        for (int i = 0; i < layers.size(); i++) {
+            BertLayer layer = layers.get(i);
+            h = inScope(pass, h, x -> layer(layer, x, bias));
             emitter.emit(i + 1, h);
         }
     }
 
-    private NDArray layer(Map<String, NDArray> w, NDArray x, NDArray bias) {
+    private NDArray layer(BertLayer l, NDArray x, NDArray bias) {
         int heads = spec.heads();
         int headDim = spec.hiddenSize() / heads;
-        float eps = spec.layerNormEps();
-        NDArray q = splitHeads(linear(x, w.get("attention.self.query.weight"), w.get("attention.self.query.bias")),
-                heads, headDim);
-        NDArray k = splitHeads(linear(x, w.get("attention.self.key.weight"), w.get("attention.self.key.bias")),
-                heads, headDim);
-        NDArray v = splitHeads(linear(x, w.get("attention.self.value.weight"), w.get("attention.self.value.bias")),
-                heads, headDim);
-        NDArray context = mergeHeads(attention(q, k, v, bias, 1.0 / Math.sqrt(headDim)));
-        NDArray attended = linear(context, w.get("attention.output.dense.weight"), w.get("attention.output.dense.bias"))
-                .addi(x);
-        NDArray h = layerNorm(attended, w.get("attention.output.LayerNorm.weight"),
-                w.get("attention.output.LayerNorm.bias"), eps);
-        NDArray inner = spec.activation().apply(linear(h, w.get("intermediate.dense.weight"),
-                w.get("intermediate.dense.bias")));
-        NDArray out = linear(inner, w.get("output.dense.weight"), w.get("output.dense.bias")).addi(h);
-        return layerNorm(out, w.get("output.LayerNorm.weight"), w.get("output.LayerNorm.bias"), eps);
+        NDArray context = mergeHeads(attention(splitHeads(l.query().apply(x), heads, headDim),
+                splitHeads(l.key().apply(x), heads, headDim), splitHeads(l.value().apply(x), heads, headDim), bias,
+                1.0 / Math.sqrt(headDim), Softmax.COMPUTE_DTYPE));
+        NDArray afterAttention = l.attentionLayerNorm().apply(l.attentionOutput().apply(context).addi(x));
+
+        NDArray inner = spec.activation().apply(l.intermediate().apply(afterAttention));
+        return l.outputLayerNorm().apply(l.output().apply(inner).addi(afterAttention));
     }
 }

@@ -1,16 +1,14 @@
 package io.mossa.extractor.model.hf.bert;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.mossa.extractor.model.hf.ArchitectureSpec;
-import io.mossa.extractor.model.hf.CheckpointWeights;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.HfConfig;
 import io.mossa.extractor.model.hf.HiddenActivation;
-import io.mossa.extractor.model.hf.TensorSpec;
 import io.mossa.extractor.model.hf.TransformerModel;
+import io.mossa.extractor.model.hf.weights.WeightSource;
 
 /** BERT as transformers' BertModel with BertConfig defaults; absolute position embeddings only. */
 public record BertSpec(int numLayers, int hiddenSize, int heads, int intermediateSize, int vocabSize,
@@ -57,45 +55,7 @@ public record BertSpec(int numLayers, int hiddenSize, int heads, int intermediat
     }
 
     @Override
-    public List<TensorSpec> tensors() {
-        List<TensorSpec> specs = new ArrayList<>(embeddingTensors());
-        for (int i = 0; i < numLayers; i++) {
-            specs.addAll(layerTensors(i));
-        }
-        return specs;
-    }
-
-    List<TensorSpec> embeddingTensors() {
-        return List.of(new TensorSpec("embeddings.word_embeddings.weight", vocabSize, hiddenSize),
-                new TensorSpec("embeddings.position_embeddings.weight", positions, hiddenSize),
-                new TensorSpec("embeddings.token_type_embeddings.weight", typeVocabSize, hiddenSize),
-                new TensorSpec("embeddings.LayerNorm.weight", hiddenSize),
-                new TensorSpec("embeddings.LayerNorm.bias", hiddenSize));
-    }
-
-    List<TensorSpec> layerTensors(int layer) {
-        String p = "encoder.layer." + layer + ".";
-        return List.of(
-                new TensorSpec(p + "attention.self.query.weight", hiddenSize, hiddenSize),
-                new TensorSpec(p + "attention.self.query.bias", hiddenSize),
-                new TensorSpec(p + "attention.self.key.weight", hiddenSize, hiddenSize),
-                new TensorSpec(p + "attention.self.key.bias", hiddenSize),
-                new TensorSpec(p + "attention.self.value.weight", hiddenSize, hiddenSize),
-                new TensorSpec(p + "attention.self.value.bias", hiddenSize),
-                new TensorSpec(p + "attention.output.dense.weight", hiddenSize, hiddenSize),
-                new TensorSpec(p + "attention.output.dense.bias", hiddenSize),
-                new TensorSpec(p + "attention.output.LayerNorm.weight", hiddenSize),
-                new TensorSpec(p + "attention.output.LayerNorm.bias", hiddenSize),
-                new TensorSpec(p + "intermediate.dense.weight", intermediateSize, hiddenSize),
-                new TensorSpec(p + "intermediate.dense.bias", intermediateSize),
-                new TensorSpec(p + "output.dense.weight", hiddenSize, intermediateSize),
-                new TensorSpec(p + "output.dense.bias", hiddenSize),
-                new TensorSpec(p + "output.LayerNorm.weight", hiddenSize),
-                new TensorSpec(p + "output.LayerNorm.bias", hiddenSize));
-    }
-
-    @Override
-    public TransformerModel load(CheckpointWeights weights) throws IOException, HfCheckpointException {
-        return BertModel.load(this, weights);
+    public TransformerModel build(WeightSource weights) throws IOException, HfCheckpointException {
+        return BertModel.build(this, weights);
     }
 }

@@ -1,19 +1,17 @@
 package io.mossa.extractor.model.hf.gpt2;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.mossa.extractor.model.hf.ArchitectureSpec;
-import io.mossa.extractor.model.hf.CheckpointWeights;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.HfConfig;
 import io.mossa.extractor.model.hf.HiddenActivation;
-import io.mossa.extractor.model.hf.TensorSpec;
 import io.mossa.extractor.model.hf.TransformerModel;
+import io.mossa.extractor.model.hf.weights.WeightSource;
 
 /**
- * GPT-2 as transformers' GPT2Model with its GPT2Config defaults. Conv1D weights are stored [in, out].
+ * GPT-2 as transformers' GPT2Model with its GPT2Config defaults.
  * Options that change the computation and are not implemented are refused by name.
  */
 public record Gpt2Spec(int numLayers, int hiddenSize, int heads, int inner, int vocabSize, int positions,
@@ -59,32 +57,7 @@ public record Gpt2Spec(int numLayers, int hiddenSize, int heads, int inner, int 
     }
 
     @Override
-    public List<TensorSpec> tensors() {
-        List<TensorSpec> specs = new ArrayList<>();
-        specs.add(new TensorSpec("wte.weight", vocabSize, hiddenSize));
-        specs.add(new TensorSpec("wpe.weight", positions, hiddenSize));
-        for (int i = 0; i < numLayers; i++) {
-            String p = "h." + i + ".";
-            specs.add(new TensorSpec(p + "ln_1.weight", hiddenSize));
-            specs.add(new TensorSpec(p + "ln_1.bias", hiddenSize));
-            specs.add(new TensorSpec(p + "attn.c_attn.weight", hiddenSize, 3L * hiddenSize));
-            specs.add(new TensorSpec(p + "attn.c_attn.bias", 3L * hiddenSize));
-            specs.add(new TensorSpec(p + "attn.c_proj.weight", hiddenSize, hiddenSize));
-            specs.add(new TensorSpec(p + "attn.c_proj.bias", hiddenSize));
-            specs.add(new TensorSpec(p + "ln_2.weight", hiddenSize));
-            specs.add(new TensorSpec(p + "ln_2.bias", hiddenSize));
-            specs.add(new TensorSpec(p + "mlp.c_fc.weight", hiddenSize, inner));
-            specs.add(new TensorSpec(p + "mlp.c_fc.bias", inner));
-            specs.add(new TensorSpec(p + "mlp.c_proj.weight", inner, hiddenSize));
-            specs.add(new TensorSpec(p + "mlp.c_proj.bias", hiddenSize));
-        }
-        specs.add(new TensorSpec("ln_f.weight", hiddenSize));
-        specs.add(new TensorSpec("ln_f.bias", hiddenSize));
-        return specs;
-    }
-
-    @Override
-    public TransformerModel load(CheckpointWeights weights) throws IOException, HfCheckpointException {
-        return Gpt2Model.load(this, weights);
+    public TransformerModel build(WeightSource weights) throws IOException, HfCheckpointException {
+        return Gpt2Model.build(this, weights);
     }
 }

@@ -1,28 +1,25 @@
 package io.mossa.extractor.model.hf.llama;
 
 import static io.mossa.extractor.model.hf.TransformerOps.attention;
-import static io.mossa.extractor.model.hf.TransformerOps.embedding;
 import static io.mossa.extractor.model.hf.TransformerOps.inScope;
-import static io.mossa.extractor.model.hf.TransformerOps.linear;
 import static io.mossa.extractor.model.hf.TransformerOps.mergeHeads;
 import static io.mossa.extractor.model.hf.TransformerOps.repeatKv;
-import static io.mossa.extractor.model.hf.TransformerOps.rmsNorm;
 import static io.mossa.extractor.model.hf.TransformerOps.splitHeads;
 
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import io.mossa.extractor.model.hf.CheckpointWeights;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.HiddenActivation;
 import io.mossa.extractor.model.hf.StateEmitter;
-import io.mossa.extractor.model.hf.TensorSpec;
 import io.mossa.extractor.model.hf.TokenBatch;
 import io.mossa.extractor.model.hf.TransformerModel;
+import io.mossa.extractor.model.hf.TransformerOps.Softmax;
+import io.mossa.extractor.model.hf.nn.Embedding;
+import io.mossa.extractor.model.hf.nn.RmsNorm;
+import io.mossa.extractor.model.hf.weights.WeightSource;
 
 /**
  * LlamaModel's forward pass (also Mistral and Qwen2, see {@link LlamaSpec}): hidden_states[0] is the
@@ -31,71 +28,58 @@ import io.mossa.extractor.model.hf.TransformerModel;
 final class LlamaModel implements TransformerModel {
 
     private final LlamaSpec spec;
-    private final NDArray embedTokens;
-    private final Map<String, NDArray>[] layers;
-    private final NDArray norm;
+    private final Embedding embedTokens;
+    private final List<LlamaLayer> layers;
+    private final RmsNorm norm;
     private final RotaryEmbedding rope;
-    private final DataType dtype;
 
-    private LlamaModel(LlamaSpec spec, NDArray embedTokens, Map<String, NDArray>[] layers, NDArray norm) {
+    private LlamaModel(LlamaSpec spec, Embedding embedTokens, List<LlamaLayer> layers, RmsNorm norm) {
         this.spec = spec;
         this.embedTokens = embedTokens;
         this.layers = layers;
         this.norm = norm;
         this.rope = new RotaryEmbedding(spec.headDim(), spec.ropeTheta(), spec.ropeScaling());
-        this.dtype = embedTokens.getDataType();
     }
 
-    @SuppressWarnings("unchecked")
-    static LlamaModel load(LlamaSpec spec, CheckpointWeights weights) throws IOException, HfCheckpointException {
-        Map<String, NDArray>[] layers = new Map[spec.numLayers()];
+    static LlamaModel build(LlamaSpec spec, WeightSource weights) throws IOException, HfCheckpointException {
+        Embedding embedTokens = weights.embedding("embed_tokens", spec.vocabSize(), spec.hiddenSize());
+        LlamaLayer[] layers = new LlamaLayer[spec.numLayers()];
         for (int i = 0; i < layers.length; i++) {
-            String prefix = "layers." + i + ".";
-            layers[i] = new HashMap<>();
-            for (TensorSpec tensor : spec.layerTensors(i)) {
-                layers[i].put(tensor.name().substring(prefix.length()), weights.load(tensor));
-            }
+            layers[i] = LlamaLayer.of(spec, i, weights);
         }
-        return new LlamaModel(spec,
-                weights.load(new TensorSpec("embed_tokens.weight", spec.vocabSize(), spec.hiddenSize())),
-                layers, weights.load(new TensorSpec("norm.weight", spec.hiddenSize())));
+        return new LlamaModel(spec, embedTokens, List.of(layers),
+                weights.rmsNorm("norm", spec.hiddenSize(), spec.rmsNormEps()));
     }
 
     @Override
     public void forward(TokenBatch batch, NDManager pass, StateEmitter emitter) {
-        NDArray h = embedding(batch.ids(pass), embedTokens);
+        NDArray h = embedTokens.lookup(batch.ids(), batch.shape(), pass);
         emitter.emit(0, h);
         NDArray bias = batch.attentionBias(pass, true);
-        NDArray[] cosSin = rope.cosSin(batch, pass, dtype);
-        for (int i = 0; i < layers.length; i++) {
-            Map<String, NDArray> w = layers[i];
-            h = inScope(pass, h, x -> layer(w, x, bias, cosSin[0], cosSin[1]));
-            if (i < layers.length - 1) {
+        NDArray[] cosSin = rope.cosSin(batch, pass, h.getDataType());
+        for (int i = 0; i < layers.size(); i++) {
+            LlamaLayer layer = layers.get(i);
+            h = inScope(pass, h, x -> decoderLayer(layer, x, bias, cosSin[0], cosSin[1]));
+            if (i < layers.size() - 1) {
                 emitter.emit(i + 1, h);
             }
         }
-        h = inScope(pass, h, x -> rmsNorm(x, norm, spec.rmsNormEps()));
-        emitter.emit(layers.length, h);
+        h = inScope(pass, h, norm::apply);
+        emitter.emit(layers.size(), h);
     }
 
-    private NDArray layer(Map<String, NDArray> w, NDArray x, NDArray bias, NDArray cos, NDArray sin) {
-        float eps = spec.rmsNormEps();
-        int headDim = spec.headDim();
-        NDArray a = rmsNorm(x, w.get("input_layernorm.weight"), eps);
-        NDArray q = splitHeads(linear(a, w.get("self_attn.q_proj.weight"), w.get("self_attn.q_proj.bias")),
-                spec.heads(), headDim);
-        NDArray k = splitHeads(linear(a, w.get("self_attn.k_proj.weight"), w.get("self_attn.k_proj.bias")),
-                spec.kvHeads(), headDim);
-        NDArray v = splitHeads(linear(a, w.get("self_attn.v_proj.weight"), w.get("self_attn.v_proj.bias")),
-                spec.kvHeads(), headDim);
-        q = RotaryEmbedding.apply(q, cos, sin);
-        k = RotaryEmbedding.apply(k, cos, sin);
+    private NDArray decoderLayer(LlamaLayer l, NDArray x, NDArray bias, NDArray cos, NDArray sin) {
+        NDArray a = l.inputLayernorm().apply(x);
+        NDArray q = RotaryEmbedding.apply(splitHeads(l.qProj().apply(a), spec.heads(), spec.headDim()), cos, sin);
+        NDArray k = RotaryEmbedding.apply(splitHeads(l.kProj().apply(a), spec.kvHeads(), spec.headDim()), cos, sin);
+        NDArray v = splitHeads(l.vProj().apply(a), spec.kvHeads(), spec.headDim());
         int groups = spec.heads() / spec.kvHeads();
-        NDArray context = attention(q, repeatKv(k, groups), repeatKv(v, groups), bias, 1.0 / Math.sqrt(headDim));
-        NDArray h = x.add(linear(mergeHeads(context), w.get("self_attn.o_proj.weight"), w.get("self_attn.o_proj.bias")));
-        NDArray m = rmsNorm(h, w.get("post_attention_layernorm.weight"), eps);
-        NDArray gate = HiddenActivation.SILU.apply(linear(m, w.get("mlp.gate_proj.weight"), w.get("mlp.gate_proj.bias")));
-        NDArray up = linear(m, w.get("mlp.up_proj.weight"), w.get("mlp.up_proj.bias"));
-        return h.addi(linear(gate.muli(up), w.get("mlp.down_proj.weight"), w.get("mlp.down_proj.bias")));
+        NDArray context = attention(q, repeatKv(k, groups), repeatKv(v, groups), bias,
+                1.0 / Math.sqrt(spec.headDim()), Softmax.FLOAT32);
+        NDArray afterAttention = x.add(l.oProj().apply(mergeHeads(context)));
+
+        NDArray m = l.postAttentionLayernorm().apply(afterAttention);
+        NDArray gated = HiddenActivation.SILU.apply(l.gateProj().apply(m)).muli(l.upProj().apply(m));
+        return afterAttention.addi(l.downProj().apply(gated));
     }
 }

@@ -1,16 +1,14 @@
 package io.mossa.extractor.model.hf.llama;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.mossa.extractor.model.hf.ArchitectureSpec;
-import io.mossa.extractor.model.hf.CheckpointWeights;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.HfConfig;
 import io.mossa.extractor.model.hf.HiddenActivation;
-import io.mossa.extractor.model.hf.TensorSpec;
 import io.mossa.extractor.model.hf.TransformerModel;
+import io.mossa.extractor.model.hf.weights.WeightSource;
 
 /**
  * Llama, Mistral and Qwen2 share one decoder (RMSNorm, rotary attention with grouped key/value heads,
@@ -104,47 +102,7 @@ public record LlamaSpec(String architecture, int numLayers, int hiddenSize, int 
     }
 
     @Override
-    public List<TensorSpec> tensors() {
-        List<TensorSpec> specs = new ArrayList<>();
-        specs.add(new TensorSpec("embed_tokens.weight", vocabSize, hiddenSize));
-        for (int i = 0; i < numLayers; i++) {
-            specs.addAll(layerTensors(i));
-        }
-        specs.add(new TensorSpec("norm.weight", hiddenSize));
-        return specs;
-    }
-
-    /** In the order {@link LlamaModel} reads them; biases only where the flags say they exist. */
-    List<TensorSpec> layerTensors(int layer) {
-        String p = "layers." + layer + ".";
-        List<TensorSpec> specs = new ArrayList<>();
-        specs.add(new TensorSpec(p + "input_layernorm.weight", hiddenSize));
-        specs.add(new TensorSpec(p + "self_attn.q_proj.weight", queryWidth(), hiddenSize));
-        specs.add(new TensorSpec(p + "self_attn.k_proj.weight", kvWidth(), hiddenSize));
-        specs.add(new TensorSpec(p + "self_attn.v_proj.weight", kvWidth(), hiddenSize));
-        if (qkvBias) {
-            specs.add(new TensorSpec(p + "self_attn.q_proj.bias", queryWidth()));
-            specs.add(new TensorSpec(p + "self_attn.k_proj.bias", kvWidth()));
-            specs.add(new TensorSpec(p + "self_attn.v_proj.bias", kvWidth()));
-        }
-        specs.add(new TensorSpec(p + "self_attn.o_proj.weight", hiddenSize, queryWidth()));
-        if (outputBias) {
-            specs.add(new TensorSpec(p + "self_attn.o_proj.bias", hiddenSize));
-        }
-        specs.add(new TensorSpec(p + "post_attention_layernorm.weight", hiddenSize));
-        specs.add(new TensorSpec(p + "mlp.gate_proj.weight", intermediateSize, hiddenSize));
-        specs.add(new TensorSpec(p + "mlp.up_proj.weight", intermediateSize, hiddenSize));
-        specs.add(new TensorSpec(p + "mlp.down_proj.weight", hiddenSize, intermediateSize));
-        if (mlpBias) {
-            specs.add(new TensorSpec(p + "mlp.gate_proj.bias", intermediateSize));
-            specs.add(new TensorSpec(p + "mlp.up_proj.bias", intermediateSize));
-            specs.add(new TensorSpec(p + "mlp.down_proj.bias", hiddenSize));
-        }
-        return specs;
-    }
-
-    @Override
-    public TransformerModel load(CheckpointWeights weights) throws IOException, HfCheckpointException {
-        return LlamaModel.load(this, weights);
+    public TransformerModel build(WeightSource weights) throws IOException, HfCheckpointException {
+        return LlamaModel.build(this, weights);
     }
 }
