@@ -13,6 +13,7 @@ import io.mossa.cka.cache.ActivationCacheProperties;
 import io.mossa.cka.extractor.ExtractorProperties;
 import io.mossa.cka.runner.RunnerProperties;
 import io.mossa.cka.similarity.service.SimilarityProperties;
+import io.mossa.cka.webhook.WebhookProperties;
 import io.mossa.web.problem.ProblemAdvice;
 import io.mossa.web.problem.ProblemResponses;
 import io.mossa.web.problem.RequestBodyLimitFilter;
@@ -21,7 +22,7 @@ import io.mossa.web.problem.RequestBodyLimitFilter;
 @SpringBootApplication
 @Import({ProblemAdvice.class, ProblemResponses.class})
 @EnableConfigurationProperties({ActivationCacheProperties.class, RunnerProperties.class, ExtractorProperties.class,
-        SimilarityProperties.class})
+        SimilarityProperties.class, WebhookProperties.class})
 public class CkaApplication {
 
     public static void main(String[] args) {

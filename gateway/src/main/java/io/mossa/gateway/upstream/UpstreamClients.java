@@ -33,6 +33,11 @@ class UpstreamClients {
         return new ApiKeyClient(restClient(properties, properties.ckaUrl().toString(), builder));
     }
 
+    @Bean
+    WebhookClient webhookClient(GatewayProperties properties, RestClient.Builder builder) {
+        return new WebhookClient(restClient(properties, properties.ckaUrl().toString(), builder));
+    }
+
     /** From Spring Boot's builder, which observes every call, so that a request's trace id reaches the services. */
     private static RestClient restClient(GatewayProperties properties, String baseUrl, RestClient.Builder builder) {
         HttpClient http = HttpClient.newBuilder()
