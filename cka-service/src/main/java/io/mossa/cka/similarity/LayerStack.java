@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.mossa.contract.experiment.LayerPairing;
 
 /**
  * One side of a comparison: {@code layers} representations of the same n inputs, each n x p, row i = input i.
@@ -80,7 +81,7 @@ public final class LayerStack {
     }
 
     /** The layer-th representation as a new n x p float64 array owned by {@code manager}. */
-    NDArray layer(int layer, NDManager manager) {
+    public NDArray layer(int layer, NDManager manager) {
         return rows(layer, 0, rows, manager);
     }
 
@@ -116,7 +117,7 @@ public final class LayerStack {
     }
 
     /** Whether every input of the layer has exactly the same vector (such a layer carries no similarity structure). */
-    boolean isConstant(int layer) {
+    public boolean isConstant(int layer) {
         return isConstant(layer, 0, rows);
     }
 
@@ -142,7 +143,7 @@ public final class LayerStack {
      * Rejects NaN and infinities, naming the first one. Rows are paired across X and Y, so a bad value cannot be
      * dropped on one side only: the whole input is refused.
      */
-    void requireFinite() {
+    public void requireFinite() {
         for (int l = 0; l < layers; l++) {
             int size = rows * features;
             for (int i = 0; i < size; i++) {
@@ -170,5 +171,20 @@ public final class LayerStack {
 
     public int features() {
         return features;
+    }
+
+    /**
+     * Refuses sides that cannot be compared with this pairing: rows are inputs and must match, and {@code SAME}
+     * needs as many layers on both sides.
+     */
+    public void requirePairableWith(LayerStack y, LayerPairing pairing) {
+        if (rows != y.rows) {
+            throw new SimilarityException("y", "x has " + rows + " rows (inputs) and y has " + y.rows
+                    + ": row i of both must come from the same input");
+        }
+        if (pairing == LayerPairing.SAME && layers != y.layers) {
+            throw new SimilarityException("y", "pairing 'same' needs as many layers in y as in x: x has " + layers
+                    + ", y has " + y.layers);
+        }
     }
 }

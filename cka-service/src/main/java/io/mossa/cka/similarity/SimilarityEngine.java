@@ -5,7 +5,7 @@ import java.util.List;
 
 import io.mossa.cka.similarity.estimator.Estimator;
 import io.mossa.cka.similarity.kernel.SymmetricProduct;
-import io.mossa.cka.similarity.stats.Percentile;
+import io.mossa.cka.similarity.stats.Subsampling;
 import io.mossa.cka.similarity.stats.Resampler;
 import io.mossa.contract.experiment.LayerPairing;
 
@@ -95,14 +95,7 @@ public final class SimilarityEngine {
     }
 
     private void validate(LayerStack x, LayerStack y, SimilarityOptions options) {
-        if (x.rows() != y.rows()) {
-            throw new SimilarityException("y", "x has " + x.rows() + " rows (inputs) and y has " + y.rows()
-                    + ": row i of both must come from the same input");
-        }
-        if (options.pairing() == LayerPairing.SAME && x.layers() != y.layers()) {
-            throw new SimilarityException("y", "pairing 'same' needs as many layers in y as in x: x has " + x.layers()
-                    + ", y has " + y.layers());
-        }
+        x.requirePairableWith(y, options.pairing());
         check(x.rows(), x.layers(), y.layers(), options);
     }
 
@@ -304,7 +297,7 @@ public final class SimilarityEngine {
         }
         double[] p = new double[observed.length];
         for (int i = 0; i < p.length; i++) {
-            p[i] = (1.0 + atLeast[i]) / (1.0 + options.permutations());
+            p[i] = Subsampling.pValue(atLeast[i], options.permutations());
         }
         return p;
     }
@@ -339,20 +332,19 @@ public final class SimilarityEngine {
                 }
             }
         }
-        double alpha = (1 - options.confidence()) / 2;
-        double scale = Math.sqrt((double) m / n);
         double[] lower = new double[pairs];
         double[] upper = new double[pairs];
         for (int i = 0; i < pairs; i++) {
-            lower[i] = Math.max(-1, observed[i] - scale * Percentile.of(deviations[i], 1 - alpha));
-            upper[i] = Math.min(1, observed[i] - scale * Percentile.of(deviations[i], alpha));
+            double[] interval = Subsampling.interval(observed[i], deviations[i], m, n, options.confidence(), -1, 1);
+            lower[i] = interval[0];
+            upper[i] = interval[1];
         }
         return new double[][] {lower, upper};
     }
 
     /** The size of the interval subsamples: half the inputs, and at least the debiased estimator's minimum. */
     static int subsampleSize(int n) {
-        return Math.max(Estimator.DEBIASED.minRows(), n / 2);
+        return Subsampling.size(n, Estimator.DEBIASED.minRows());
     }
 
     private static NDArray restricted(GramStack stack, NDArray index, int m, SimilarityOptions options,

@@ -54,5 +54,16 @@ class OwnActivationsIT extends PlatformScenario {
         }
         assertProblem(postMultipart("/api/v1/similarity?kernel=cosine", xNpy.toByteArray(), yNpy.toByteArray()), 422,
                 "kernel: unknown kernel 'cosine'");
+
+        // the other measures pass through the gateway with their kind and range; a foreign option is named
+        HttpResponse<String> procrustes = postMultipart("/api/v1/similarity?measure=procrustes",
+                xNpy.toByteArray(), yNpy.toByteArray());
+        assertThat(procrustes.statusCode()).as(procrustes.body()).isEqualTo(200);
+        JsonNode distance = JSON.readTree(procrustes.body());
+        assertThat(distance.get("measure").asString()).isEqualTo("procrustes");
+        assertThat(distance.get("kind").asString()).isEqualTo("distance");
+        assertThat(distance.get("matrix").get(0).get(0).asDouble()).isBetween(0.0, 2.0);
+        assertProblem(postMultipart("/api/v1/similarity?measure=cca&kernel=rbf", xNpy.toByteArray(),
+                yNpy.toByteArray()), 400, "kernel: not an option of measure 'cca'");
     }
 }
