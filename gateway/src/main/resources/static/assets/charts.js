@@ -4,9 +4,10 @@
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-// the server's plot colours (matplotlib's tab10 and five viridis stops), so both kinds of plot look alike
+// the server's plot colours (Rgb: matplotlib's tab10 plus navy and dark teal, twelve for FLAN's 12 clusters; five
+// viridis stops), so both kinds of plot look alike
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
-    '#bcbd22', '#17becf'];
+    '#bcbd22', '#17becf', '#000080', '#005f5f'];
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 // blue - white - red for differences, centred on 0
 const DIVERGING = [[33, 102, 172], [247, 247, 247], [178, 24, 43]];

@@ -13,6 +13,7 @@ import io.mossa.cka.cache.ActivationCacheProperties;
 import io.mossa.cka.extractor.ExtractorProperties;
 import io.mossa.cka.runner.RunnerProperties;
 import io.mossa.cka.similarity.service.SimilarityProperties;
+import io.mossa.cka.webhook.WebhookProperties;
 import io.mossa.web.problem.ProblemAdvice;
 import io.mossa.web.problem.ProblemResponses;
 import io.mossa.web.problem.RequestBodyLimitFilter;
@@ -21,7 +22,7 @@ import io.mossa.web.problem.RequestBodyLimitFilter;
 @SpringBootApplication
 @Import({ProblemAdvice.class, ProblemResponses.class})
 @EnableConfigurationProperties({ActivationCacheProperties.class, RunnerProperties.class, ExtractorProperties.class,
-        SimilarityProperties.class})
+        SimilarityProperties.class, WebhookProperties.class})
 public class CkaApplication {
 
     public static void main(String[] args) {
@@ -33,18 +34,21 @@ public class CkaApplication {
     /** JSON bodies of the experiment API. */
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(RunnerProperties properties) {
-        return bodyLimit("experimentBodyLimit", properties.maxRequestBytes(), "/v1/experiments/*");
+        return bodyLimit("experimentBodyLimit", properties.maxRequestBytes(), "mossa.cka.max-request-bytes",
+                "/v1/experiments/*");
     }
 
     /** NPY uploads of the stateless similarity API, a separate and larger limit. */
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> uploadLimitFilter(SimilarityProperties properties) {
-        return bodyLimit("similarityUploadLimit", properties.maxUploadSize().toBytes(), "/v1/similarity");
+        return bodyLimit("similarityUploadLimit", properties.maxUploadSize().toBytes(),
+                "mossa.cka.similarity.max-upload-size", "/v1/similarity");
     }
 
-    private static FilterRegistrationBean<RequestBodyLimitFilter> bodyLimit(String name, long bytes, String pattern) {
+    private static FilterRegistrationBean<RequestBodyLimitFilter> bodyLimit(String name, long bytes, String property,
+            String pattern) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimitFilter(bytes));
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(bytes, property));
         // two registrations of one filter class need their own names, or the second is silently dropped
         registration.setName(name);
         registration.addUrlPatterns(pattern);

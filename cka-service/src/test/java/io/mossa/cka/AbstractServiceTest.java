@@ -29,9 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
         "mossa.cka.lease-seconds=30",
         // an extractor still unavailable after its retries fails the experiment at once, unless a test says otherwise
         "mossa.cka.outage-timeout=0s",
-        "mossa.cka.defer-delay=100ms"})
+        "mossa.cka.defer-delay=100ms",
+        // the results views' reader may log in, as docker compose configures it
+        "mossa.results.reader-password=" + AbstractServiceTest.RESULTS_READER_PASSWORD})
 public abstract class AbstractServiceTest {
 
+    protected static final String RESULTS_READER_PASSWORD = "reader-secret-with-'quote";
     protected static final FakeExtractor EXTRACTOR;
     /** A fresh activation cache per test JVM, so no run reuses another's entries. */
     protected static final java.nio.file.Path CACHE_DIR;
@@ -92,12 +95,12 @@ public abstract class AbstractServiceTest {
                 .build());
     }
 
-    private static Response send(HttpRequest request) {
+    protected static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse("");
             JsonNode body = null;
-            if (type.contains("json") && !response.body().isEmpty()) {
+            if (type.contains("json") && !type.contains("ndjson") && !response.body().isEmpty()) {
                 body = JSON.readTree(response.body());
             }
             return new Response(response.statusCode(), type, response.headers().firstValue("Location").orElse(null),

@@ -244,8 +244,9 @@ class ExperimentLifecycleTest extends ExperimentTestSupport {
         assertBadRequest(with(experiment("x", tasks), "bootstrap", 10), "bootstrap");
         assertBadRequest(with(with(experiment("x", List.of(task("t", "m-ctl", prompts("v", 3)))), "estimator",
                 "debiased"), "seed", 1), "tasks[0].prompts");
+        // too few examples for intervals: the task's prompts are at fault, as the gateway says (the contract's rule)
         assertBadRequest(with(with(experiment("x", List.of(task("t", "m-ctl", prompts("v", 6)))), "estimator",
-                "debiased"), "bootstrap", 10), "bootstrap");
+                "debiased"), "bootstrap", 10), "tasks[0].prompts");
         assertBadRequest(with(experiment("x", tasks), "kernel", "cosine"), "kernel");
         assertBadRequest(with(experiment("x", tasks), "estimator", "unbiased"), "estimator");
         assertBadRequest(with(experiment("x", tasks), "permutations", 10_001), "permutations");

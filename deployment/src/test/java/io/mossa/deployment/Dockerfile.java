@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Dockerfile read into stages of instructions: continuation lines joined, comments dropped, ARG
- * defaults substituted into ENV values. Enough for checking what the images declare, not a full parser.
+ * defaults substituted into ENV values and into FROM (whose text as written stays in {@code written}).
+ * Enough for checking what the images declare, not a full parser.
  */
 final class Dockerfile {
 
@@ -19,7 +20,8 @@ final class Dockerfile {
     record Instruction(String keyword, String arguments) {
     }
 
-    record Stage(String from, List<Instruction> instructions) {
+    /** {@code from}: the base with global ARG defaults substituted; {@code written}: as in the file. */
+    record Stage(String from, String written, List<Instruction> instructions) {
 
         List<String> all(String keyword) {
             return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();
@@ -42,7 +44,8 @@ final class Dockerfile {
             String[] parts = line.split("\\s+", 2);
             Instruction instruction = new Instruction(parts[0].toUpperCase(), parts.length > 1 ? parts[1] : "");
             if (instruction.keyword().equals("FROM")) {
-                current = new Stage(instruction.arguments(), new ArrayList<>());
+                current = new Stage(substitute(instruction.arguments(), globalArgs), instruction.arguments(),
+                        new ArrayList<>());
                 stages.add(current);
             } else if (current == null) {
                 if (instruction.keyword().equals("ARG")) {
@@ -96,6 +99,17 @@ final class Dockerfile {
             });
         }
         return env;
+    }
+
+    private static String substitute(String text, Map<String, String> args) {
+        Matcher m = VARIABLE.matcher(text);
+        StringBuilder resolved = new StringBuilder();
+        while (m.find()) {
+            String value = args.get(m.group(1));
+            m.appendReplacement(resolved, Matcher.quoteReplacement(value != null ? value : m.group()));
+        }
+        m.appendTail(resolved);
+        return resolved.toString();
     }
 
     private static void putAssignments(String text, Map<String, String> into) {

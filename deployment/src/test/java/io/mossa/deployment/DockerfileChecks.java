@@ -22,6 +22,7 @@ final class DockerfileChecks {
             problems.add(where + ": not a multi-stage build");
             return problems;
         }
+        problems.addAll(baseImagesAreBuildArguments(file));
         if (!file.build().from().startsWith("maven:3.9-eclipse-temurin-17")) {
             problems.add(where + ": build stage is " + file.build().from() + ", not maven:3.9-eclipse-temurin-17");
         }
@@ -57,6 +58,37 @@ final class DockerfileChecks {
         for (String name : env.keySet()) {
             if (BOUND_PREFIXES.stream().anyMatch(name::startsWith) && !service.reads(name)) {
                 problems.add(where + ": ENV " + name + " is not read by " + module);
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Every image, CPU or CUDA, takes its bases from the same two build arguments, BUILD_IMAGE (JDK + Maven)
+     * and RUNTIME_IMAGE, whose defaults are public images: one command builds any of them on other bases.
+     */
+    static List<String> baseImagesAreBuildArguments(Dockerfile file) {
+        List<String> problems = new ArrayList<>();
+        String build = file.build().written();
+        String runtime = file.runtime().written();
+        if (!build.startsWith("${BUILD_IMAGE} ")) {
+            problems.add(file.path + ": the build stage is FROM " + build + ", not FROM ${BUILD_IMAGE}");
+        }
+        if (!runtime.equals("${RUNTIME_IMAGE}")) {
+            problems.add(file.path + ": the runtime stage is FROM " + runtime + ", not FROM ${RUNTIME_IMAGE}");
+        }
+        for (String arg : List.of("BUILD_IMAGE", "RUNTIME_IMAGE")) {
+            String value = file.globalArg(arg);
+            if (value == null || value.isBlank()) {
+                problems.add(file.path + ": ARG " + arg + " has no default (the public image a user pulls)");
+            }
+        }
+        for (Dockerfile.Stage stage : file.stages) {
+            for (String copy : stage.all("COPY")) {
+                java.util.regex.Matcher from = java.util.regex.Pattern.compile("--from=(\\S+)").matcher(copy);
+                if (from.find() && from.group(1).contains(":")) {
+                    problems.add(file.path + ": COPY --from=" + from.group(1) + " pulls a third image, not a build argument");
+                }
             }
         }
         return problems;

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 /** Prometheus scrapes every service where it serves metrics; the Grafana dashboard queries real series. */
 final class MonitoringChecks {
 
-    static final String PROMETHEUS_CONFIG = "deploy/prometheus/prometheus.yml";
-    static final String GRAFANA_PROVISIONING = "deploy/grafana/provisioning";
-    static final String GRAFANA_DASHBOARDS = "deploy/grafana/dashboards";
+    static final String PROMETHEUS_CONFIG = "deployment/monitoring/prometheus/prometheus.yml";
+    static final String GRAFANA_PROVISIONING = "deployment/monitoring/grafana/provisioning";
+    static final String GRAFANA_DASHBOARDS = "deployment/monitoring/grafana/dashboards";
 
     /**
      * Series of Spring Boot's and Micrometer's standard binders that the dashboard may use besides MOSSA's

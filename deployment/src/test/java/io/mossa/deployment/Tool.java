@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Tool {
 
-    private static final long TIMEOUT_SECONDS = 120;
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private Tool() {
     }
@@ -25,6 +26,11 @@ final class Tool {
 
     /** With these environment variables set, or removed where the value is empty. */
     static String run(Map<String, String> environment, String installHint, String... command) {
+        return run(TIMEOUT, environment, installHint, command);
+    }
+
+    /** Allowed to take up to {@code timeout} (image builds take minutes). */
+    static String run(Duration timeout, Map<String, String> environment, String installHint, String... command) {
         Path out = null;
         Path err = null;
         try {
@@ -46,9 +52,9 @@ final class Tool {
                 throw new AssertionError("'" + command[0] + "' is not installed or not on PATH (" + e.getMessage()
                         + "); " + installHint, e);
             }
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + " s");
+                throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout.toSeconds() + " s");
             }
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
             String stderr = Files.readString(err, StandardCharsets.UTF_8);

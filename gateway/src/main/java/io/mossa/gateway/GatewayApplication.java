@@ -25,7 +25,7 @@ public class GatewayApplication {
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(GatewayProperties properties) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-                new RequestBodyLimitFilter(properties.maxRequestBytes()) {
+                new RequestBodyLimitFilter(properties.maxRequestBytes(), "mossa.gateway.max-request-bytes") {
                     @Override
                     protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
                         return SIMILARITY_PATH.equals(request.getRequestURI())
@@ -39,7 +39,8 @@ public class GatewayApplication {
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> uploadLimit(GatewayProperties properties) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxUploadBytes()));
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxUploadBytes(),
+                        "mossa.gateway.max-upload-bytes"));
         registration.addUrlPatterns(SIMILARITY_PATH);
         // two registrations of one filter class need their own names, or the second is silently dropped
         registration.setName("similarityUploadLimit");

@@ -103,7 +103,10 @@ class GatewayDocsTest {
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("not valid JSON")));
         mvc.perform(post("/api/v1/experiments").header("X-API-Key", ADMIN_KEY).contentType(MediaType.APPLICATION_JSON).content("x".repeat(5000)))
                 .andExpect(status().isPayloadTooLarge())
-                .andExpect(jsonPath("$.detail").value("request body of 5000 bytes exceeds the limit of 4096 bytes"));
+                .andExpect(jsonPath("$.detail").value("request body of 5000 bytes exceeds the limit of 4096 bytes "
+                        + "(mossa.gateway.max-request-bytes)"))
+                .andExpect(jsonPath("$.property").value("mossa.gateway.max-request-bytes"))
+                .andExpect(jsonPath("$.limitBytes").value(4096));
         mvc.perform(get("/api/v1/experiments/not-a-uuid"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));

@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import io.mossa.cka.apikey.ApiKeyApi.ApiKeyView;
-import io.mossa.web.problem.ApiProblem;
+import io.mossa.contract.Conflict;
 
 /**
  * API keys in table cka.api_key, recognised by the SHA-256 hash of their secret (see V5__api_keys.sql for why a
@@ -44,7 +44,7 @@ public class ApiKeyStore {
                     .update();
         } catch (DuplicateKeyException e) {
             // only a gateway bug (a reused secret) gets here: 2^-256 for random secrets
-            throw ApiProblem.conflict("secretHash: a key with this secret hash already exists");
+            throw new Conflict("secretHash: a key with this secret hash already exists");
         }
         return new ApiKeyView(id, name, now, null, false, null);
     }

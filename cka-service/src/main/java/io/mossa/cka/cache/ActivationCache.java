@@ -1,9 +1,8 @@
 package io.mossa.cka.cache;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,12 +28,10 @@ import org.springframework.stereotype.Component;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.mossa.tensor.npy.NpyFloatArray;
-import io.mossa.tensor.npy.NpyReader;
-import io.mossa.tensor.npy.NpyWriter;
 
 /**
- * Content-addressed activation entries on disk: one float32 NPY file [inputs, dim] per {@link ActivationKey}.
+ * Content-addressed activation entries on disk: one float32 NPY file [inputs, dim] per {@link ActivationKey},
+ * read back memory-mapped ({@link LayerFile}), so an entry in use costs page cache, not Java heap.
  *
  * <p>Entries are written to a temporary file and renamed into place, so a reader (or a replica sharing the
  * volume) sees a whole entry or none; a file that still cannot be read (disk fault, manual edit) is a
@@ -75,6 +72,12 @@ public class ActivationCache {
                 .description("size of the activation cache entries this process accounts for")
                 .baseUnit("bytes")
                 .register(meters);
+        try {
+            // also the scratch space of units whose activations are not cached (see CachedActivationSource)
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("mossa.cka.activation-cache.dir " + dir + " cannot be created", e);
+        }
         if (enabled) {
             try {
                 Files.createDirectories(dir);
@@ -86,8 +89,8 @@ public class ActivationCache {
         }
     }
 
-    /** One cached layer: {@code values} is the (n x dim) row-major matrix. */
-    public record Entry(int n, int dim, float[] values) {
+    /** One cached layer: {@code values} is the (n x dim) row-major matrix, mapped from its file. */
+    public record Entry(int n, int dim, FloatBuffer values) {
     }
 
     public boolean enabled() {
@@ -137,22 +140,44 @@ public class ActivationCache {
         if (!enabled) {
             return;
         }
-        long size = upperBoundBytes(n, dim);
-        if (size > maxBytes) {
-            log.warn("activation entry of {} bytes is larger than mossa.cka.activation-cache.max-size ({} bytes); "
-                    + "not cached", size, maxBytes);
+        Path temp = newTempFile(key);
+        try (LayerFile.Writer writer = new LayerFile.Writer(temp, n, dim)) {
+            writer.append(values, 0, n);
+            writer.finish();
+        } catch (IOException e) {
+            log.warn("activation entry {} not cached: {}", key.fileName(), e.toString());
+            deleteQuietly(temp);
+            return;
+        }
+        adopt(key, temp);
+    }
+
+    /** A new file for an entry being written, in the cache directory (so that {@link #adopt} is a rename). */
+    Path newTempFile(ActivationKey key) {
+        return dir.resolve(key.hash() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+    }
+
+    /**
+     * Makes a completely written layer file the entry of {@code key} (or deletes it when the cache is off or the
+     * entry is larger than the whole cache), then evicts until the cache fits its limit again. A file mapped before
+     * stays readable through its mapping either way.
+     */
+    void adopt(ActivationKey key, Path written) {
+        long size = sizeOf(written);
+        if (!enabled || size > maxBytes) {
+            if (enabled) {
+                log.warn("activation entry of {} bytes is larger than mossa.cka.activation-cache.max-size ({} bytes); "
+                        + "not cached", size, maxBytes);
+            }
+            deleteQuietly(written);
             return;
         }
         Path file = dir.resolve(key.fileName());
-        Path temp = dir.resolve(key.hash() + "." + UUID.randomUUID() + TEMP_SUFFIX);
         try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                NpyWriter.writeFloat32(out, new int[] {n, dim}, values);
-            }
-            move(temp, file);
+            move(written, file);
         } catch (IOException e) {
             log.warn("activation entry {} not cached: {}", file, e.toString());
-            deleteQuietly(temp);
+            deleteQuietly(written);
             return;
         }
         synchronized (this) {
@@ -170,12 +195,9 @@ public class ActivationCache {
     }
 
     private Optional<Entry> read(Path file, int n) {
-        NpyFloatArray array;
-        try (InputStream in = Files.newInputStream(file)) {
-            array = new NpyReader(Integer.MAX_VALUE - 16).readFloat32(in);
-            if (in.read() != -1) {
-                throw new IOException("bytes after the array");
-            }
+        try {
+            LayerFile.Mapped mapped = LayerFile.map(file, n);
+            return Optional.of(new Entry(mapped.n(), mapped.dim(), mapped.values()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -183,19 +205,6 @@ public class ActivationCache {
             deleteQuietly(file);
             return Optional.empty();
         }
-        int[] shape = array.shape();
-        if (shape.length != 2 || shape[0] != n || shape[1] < 1) {
-            log.warn("activation cache entry {} has shape {} instead of [{}, dim]; deleted and fetched again", file,
-                    java.util.Arrays.toString(shape), n);
-            deleteQuietly(file);
-            return Optional.empty();
-        }
-        return Optional.of(new Entry(shape[0], shape[1], array.data()));
-    }
-
-    /** Bytes of a float32 NPY file [n, dim]: the data plus a header of at most 128 bytes for 2-d shapes. */
-    private static long upperBoundBytes(int n, int dim) {
-        return 128 + 4L * n * dim;
     }
 
     private void remember(String name, long size) {

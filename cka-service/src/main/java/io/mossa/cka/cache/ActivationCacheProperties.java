@@ -10,21 +10,23 @@ import org.springframework.util.unit.DataSize;
  * Settings under {@code mossa.cka.activation-cache}.
  *
  * @param enabled whether fetched activations are stored and reused
- * @param dir     the cache directory (default {@code ${java.io.tmpdir}/mossa-cka-activations}); replicas may
+ * @param dir     the cache directory, also the scratch space of the unit running (application.properties gives
+ *                {@code ${java.io.tmpdir}/mossa-cka-${server.port}/activations}: this instance's own); replicas may
  *                share one volume
  * @param maxSize total size of the entries this process keeps; least recently used entries are deleted
  *                after every write that goes over it
  */
 @ConfigurationProperties("mossa.cka.activation-cache")
 public record ActivationCacheProperties(@DefaultValue("true") boolean enabled, Path dir,
-        @DefaultValue("2GB") DataSize maxSize) {
+        @DefaultValue("16GB") DataSize maxSize) {
 
     public ActivationCacheProperties {
         if (dir == null) {
-            dir = Path.of(System.getProperty("java.io.tmpdir"), "mossa-cka-activations");
+            dir = Path.of(System.getProperty("java.io.tmpdir"), "mossa-cka-" + ProcessHandle.current().pid(),
+                    "activations");
         }
         if (maxSize == null) {
-            maxSize = DataSize.ofGigabytes(2);
+            maxSize = DataSize.ofGigabytes(16);
         }
         if (maxSize.toBytes() < 0) {
             throw new IllegalArgumentException("mossa.cka.activation-cache.max-size must not be negative, got "

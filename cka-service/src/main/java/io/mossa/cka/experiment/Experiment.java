@@ -1,6 +1,7 @@
 package io.mossa.cka.experiment;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -13,7 +14,21 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.mossa.cka.similarity.Measure;
+import io.mossa.contract.WireName;
+import io.mossa.contract.experiment.Access;
+import io.mossa.contract.experiment.ExperimentPlan;
+import io.mossa.contract.experiment.ExperimentStatus;
+import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.experiment.LayerSelection;
+import io.mossa.contract.experiment.Models;
+import io.mossa.contract.experiment.Pooling;
+import io.mossa.contract.experiment.PromptFormat;
+import io.mossa.contract.experiment.TaskSetRef;
+import io.mossa.contract.experiment.Visibility;
+import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.EstimatorType;
+import io.mossa.contract.measure.KernelType;
+import io.mossa.contract.measure.Statistics;
 
 @Entity
 @Table(name = "experiment")
@@ -133,107 +148,75 @@ public class Experiment {
      * @param submittedDefinition the public definition as JSON text, or null
      * @param requestHash         the SHA-256 of the request, kept with its idempotency key
      */
-    Experiment(UUID id, ExperimentApi.CreateExperimentRequest def, String definition, String submittedDefinition,
-            String requestHash, Instant createdAt) {
+    Experiment(UUID id, ExperimentPlan def, String definition, String submittedDefinition, String requestHash,
+            Instant createdAt) {
         this.id = id;
         this.name = def.name();
         this.status = ExperimentStatus.PENDING;
         this.definition = definition;
-        this.experimentalModel = def.experimentalModel();
-        this.baselineModel = def.baselineModel();
-        this.layers = def.layers().stream().mapToInt(Integer::intValue).toArray();
-        this.layerPairs = def.layerPairs();
-        this.pooling = def.pooling();
+        this.experimentalModel = def.models().experimental();
+        this.baselineModel = def.models().baseline();
+        this.layers = def.layers().indices().stream().mapToInt(Integer::intValue).toArray();
+        this.layerPairs = def.layers().pairing().wire();
+        this.pooling = def.layers().pooling().wire();
         this.unitsTotal = def.tasks().size();
         this.createdAt = createdAt;
-        this.kernel = def.kernel();
-        this.rbfThreshold = def.rbfThreshold();
-        this.degree = def.degree();
-        this.coef0 = def.coef0();
-        this.estimator = def.estimator();
-        this.permutations = def.permutations();
-        this.bootstrap = def.bootstrap();
-        this.confidence = def.confidence();
-        this.seed = def.seed();
-        this.chatTemplate = def.chatTemplate();
-        this.systemPrompt = def.systemPrompt();
-        this.taskSetId = def.taskSetId();
-        this.taskSetVersion = def.taskSetVersion();
-        this.owner = def.owner();
-        this.visibility = def.visibility();
+        this.kernel = def.measure().kernel().wire();
+        this.rbfThreshold = def.measure().rbfThreshold();
+        this.degree = def.measure().degree();
+        this.coef0 = def.measure().coef0();
+        this.estimator = def.measure().estimator().wire();
+        this.permutations = def.statistics().permutations();
+        this.bootstrap = def.statistics().bootstrap();
+        this.confidence = def.statistics().confidence();
+        this.seed = def.statistics().seed();
+        this.chatTemplate = def.promptFormat().usesChatTemplate();
+        this.systemPrompt = def.promptFormat().systemPrompt();
+        this.taskSetId = def.taskSet().id();
+        this.taskSetVersion = def.taskSet().version();
+        this.owner = def.access().owner();
+        this.visibility = def.access().visibility().wire();
         this.idempotencyKey = def.idempotencyKey();
         this.requestHash = def.idempotencyKey() == null ? null : requestHash;
         this.runs = 1;
         this.submittedDefinition = submittedDefinition;
     }
 
-    /** The measure and statistics this experiment computes, as the similarity engine takes them. */
-    public Measure measure() {
-        return new Measure(kernel,
-                rbfThreshold == null ? Measure.DEFAULT_RBF_THRESHOLD : rbfThreshold,
-                degree == null ? Measure.DEFAULT_DEGREE : degree,
-                coef0 == null ? Measure.DEFAULT_COEF0 : coef0,
-                estimator, permutations, bootstrap, confidence, seed);
+    public Models models() {
+        return new Models(experimentalModel, baselineModel);
     }
 
-    public String getKernel() {
-        return kernel;
+    public LayerSelection layerSelection() {
+        return new LayerSelection(Arrays.stream(layers).boxed().toList(), wire(LayerPairing.class, layerPairs),
+                wire(Pooling.class, pooling));
     }
 
-    public Double getRbfThreshold() {
-        return rbfThreshold;
+    /** The measure this experiment computes, as accepted (defaults filled in). */
+    public CkaMeasure measure() {
+        return new CkaMeasure(wire(KernelType.class, kernel), wire(EstimatorType.class, estimator), rbfThreshold,
+                degree, coef0);
     }
 
-    public Integer getDegree() {
-        return degree;
+    public Statistics statistics() {
+        return new Statistics(permutations, bootstrap, confidence, seed);
     }
 
-    public Double getCoef0() {
-        return coef0;
+    public PromptFormat promptFormat() {
+        return new PromptFormat(chatTemplate, systemPrompt);
     }
 
-    public String getEstimator() {
-        return estimator;
+    public TaskSetRef taskSet() {
+        return new TaskSetRef(taskSetId, taskSetVersion);
     }
 
-    public int getPermutations() {
-        return permutations;
+    public Access access() {
+        return new Access(owner, wire(Visibility.class, visibility));
     }
 
-    public int getBootstrap() {
-        return bootstrap;
-    }
-
-    public double getConfidence() {
-        return confidence;
-    }
-
-    public long getSeed() {
-        return seed;
-    }
-
-    public boolean isChatTemplate() {
-        return chatTemplate;
-    }
-
-    public String getSystemPrompt() {
-        return systemPrompt;
-    }
-
-    public String getTaskSetId() {
-        return taskSetId;
-    }
-
-    public Integer getTaskSetVersion() {
-        return taskSetVersion;
-    }
-
-    public String getOwner() {
-        return owner;
-    }
-
-    public String getVisibility() {
-        return visibility;
+    /** A stored wire name as its constant; the database's CHECK constraints admit no other. */
+    private static <E extends Enum<E> & WireName> E wire(Class<E> type, String value) {
+        return WireName.find(type, value).orElseThrow(() -> new IllegalStateException(
+                "stored " + type.getSimpleName() + " '" + value + "' is not in the contract"));
     }
 
     public String getIdempotencyKey() {
@@ -278,14 +261,6 @@ public class Experiment {
 
     public int[] getLayers() {
         return layers.clone();
-    }
-
-    public String getLayerPairs() {
-        return layerPairs;
-    }
-
-    public String getPooling() {
-        return pooling;
     }
 
     public int getUnitsTotal() {

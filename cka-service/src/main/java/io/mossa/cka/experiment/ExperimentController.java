@@ -3,8 +3,6 @@ package io.mossa.cka.experiment;
 import java.net.URI;
 import java.util.Locale;
 
-import jakarta.validation.Valid;
-
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,10 +13,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.mossa.cka.experiment.ExperimentApi.CreateExperimentRequest;
 import io.mossa.cka.experiment.ExperimentApi.ExperimentList;
-import io.mossa.cka.experiment.ExperimentApi.ExperimentView;
 import io.mossa.cka.experiment.ExperimentApi.ResultsView;
+import io.mossa.contract.ContractViolation;
+import io.mossa.contract.experiment.ExperimentPlan;
+import io.mossa.contract.experiment.ExperimentStatus;
+import io.mossa.contract.experiment.ExperimentView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -60,13 +60,11 @@ public class ExperimentController {
                     + "(200) and the same key with a different request is a 409.")
     @ApiResponse(responseCode = "201", description = "Created; Location names the experiment")
     @ApiResponse(responseCode = "200", description = "An idempotent repeat: the experiment of the first request")
-    @ApiResponse(responseCode = "400", description = "Invalid definition; the problem names the field",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "The idempotency key was used for a different request",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "Invalid definition; the problem names the field")
+    @ApiResponse(responseCode = "409", description = "The idempotency key was used for a different request")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
             name = "debiased with statistics", value = CREATE_EXAMPLE)))
-    public ResponseEntity<ExperimentView> create(@Valid @RequestBody CreateExperimentRequest request) {
+    public ResponseEntity<ExperimentView> create(@RequestBody ExperimentPlan request) {
         ExperimentService.Submission submission = service.create(request);
         URI location = URI.create("/v1/experiments/" + submission.view().id());
         return submission.created() ? ResponseEntity.created(location).body(submission.view())
@@ -75,8 +73,7 @@ public class ExperimentController {
 
     @GetMapping("/{id}")
     @Operation(summary = "Status of one experiment", description = "Progress counts finished work units (tasks).")
-    @ApiResponse(responseCode = "404", description = "Unknown id (or not a UUID)",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "Unknown id (or not a UUID)")
     public ExperimentView get(@PathVariable String id) {
         return service.get(id);
     }
@@ -85,8 +82,7 @@ public class ExperimentController {
     @Operation(summary = "List experiments, newest first, one page at a time",
             description = "Pages follow nextCursor (null on the last page): pass it back as cursor with the same "
                     + "filters.")
-    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range or a bad cursor",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range or a bad cursor")
     public ExperimentList list(
             @Parameter(description = "PENDING, RUNNING, SUCCEEDED, FAILED or CANCELLED") @RequestParam(required = false)
             String status,
@@ -101,7 +97,7 @@ public class ExperimentController {
             try {
                 wanted = ExperimentStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw ExperimentRules.invalid("status", "unknown status '" + status
+                throw new ContractViolation("status", "unknown status '" + status
                         + "', expected PENDING, RUNNING, SUCCEEDED, FAILED or CANCELLED");
             }
         }
@@ -112,7 +108,7 @@ public class ExperimentController {
             max = -1;
         }
         if (max < 1 || max > MAX_LIMIT) {
-            throw ExperimentRules.invalid("limit", "must be an integer from 1 to " + MAX_LIMIT + ", got '" + limit
+            throw new ContractViolation("limit", "must be an integer from 1 to " + MAX_LIMIT + ", got '" + limit
                     + "'");
         }
         ExperimentCursor after = null;
@@ -120,7 +116,7 @@ public class ExperimentController {
             try {
                 after = ExperimentCursor.decode(cursor);
             } catch (IllegalArgumentException e) {
-                throw ExperimentRules.invalid("cursor", e.getMessage() + ": pass nextCursor of the previous page");
+                throw new ContractViolation("cursor", e.getMessage() + ": pass nextCursor of the previous page");
             }
         }
         return service.list(wanted, model == null || model.isBlank() ? null : model.strip(), readableBy, max, after);
@@ -130,8 +126,7 @@ public class ExperimentController {
     @Operation(summary = "Similarity results of an experiment",
             description = "Results of finished tasks, in task order, experimental before baseline; available while the "
                     + "experiment runs and after it failed or was cancelled.")
-    @ApiResponse(responseCode = "404", description = "Unknown id (or not a UUID)",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "Unknown id (or not a UUID)")
     public ResultsView results(@PathVariable String id,
             @Parameter(description = "as for the list: present -> a private experiment of another owner is 404 "
                     + "(empty = public only)") @RequestParam(required = false) String readableBy) {
@@ -143,10 +138,8 @@ public class ExperimentController {
             description = "PENDING or RUNNING -> CANCELLED; units not done are cancelled. A unit already computing "
                     + "still stores its result when it finishes (the experiment stays CANCELLED).")
     @ApiResponse(responseCode = "200", description = "Cancelled; the experiment as it is now")
-    @ApiResponse(responseCode = "404", description = "Unknown id",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "Already SUCCEEDED, FAILED or CANCELLED",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "Unknown id")
+    @ApiResponse(responseCode = "409", description = "Already SUCCEEDED, FAILED or CANCELLED")
     public ExperimentView cancel(@PathVariable String id) {
         lifecycle.cancel(id);
         return service.get(id);
@@ -155,10 +148,8 @@ public class ExperimentController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a finished experiment with its results")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "404", description = "Unknown id",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "Still PENDING or RUNNING: cancel it first",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "Unknown id")
+    @ApiResponse(responseCode = "409", description = "Still PENDING or RUNNING: cancel it first")
     public ResponseEntity<Void> delete(@PathVariable String id) {
         lifecycle.delete(id);
         return ResponseEntity.noContent().build();
@@ -169,10 +160,8 @@ public class ExperimentController {
             description = "Back to PENDING with runs + 1; tasks already done keep their results and are not computed "
                     + "again, the others are queued afresh.")
     @ApiResponse(responseCode = "200", description = "Queued again; the experiment as it is now")
-    @ApiResponse(responseCode = "404", description = "Unknown id",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "PENDING, RUNNING or SUCCEEDED",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "Unknown id")
+    @ApiResponse(responseCode = "409", description = "PENDING, RUNNING or SUCCEEDED")
     public ExperimentView rerun(@PathVariable String id) {
         lifecycle.rerun(id);
         return service.get(id);

@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.mossa.web.problem.ApiProblem;
+import io.mossa.contract.Conflict;
 
 /**
  * Cancel, delete and re-run, as conditional UPDATEs and DELETEs that cannot race the workers: each statement
@@ -118,10 +118,10 @@ public class ExperimentLifecycle {
         log.info("experiment {} re-run: {} unit(s) queued again, now {}", uuid, units, status.get());
     }
 
-    private ApiProblem conflict(UUID id, String action, String why) {
+    private Conflict conflict(UUID id, String action, String why) {
         String status = jdbc.sql("SELECT status FROM cka.experiment WHERE id = :id").param("id", id)
                 .query(String.class).optional().orElse("DELETED");
-        return ApiProblem.conflict("cannot " + action + " experiment " + id + ": it is " + status + "; " + why)
+        return new Conflict("cannot " + action + " experiment " + id + ": it is " + status + "; " + why)
                 .with("experimentStatus", status);
     }
 }

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -26,17 +25,21 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.mossa.cka.experiment.ExperimentApi.CreateExperimentRequest;
 import io.mossa.cka.experiment.ExperimentApi.ExperimentList;
-import io.mossa.cka.experiment.ExperimentApi.ExperimentView;
 import io.mossa.cka.experiment.ExperimentApi.LayerValue;
-import io.mossa.cka.experiment.ExperimentApi.Progress;
 import io.mossa.cka.experiment.ExperimentApi.Result;
 import io.mossa.cka.experiment.ExperimentApi.ResultsView;
-import io.mossa.cka.experiment.ExperimentApi.Statistics;
-import io.mossa.cka.experiment.ExperimentApi.TaskRequest;
-import io.mossa.cka.experiment.ExperimentApi.TaskView;
-import io.mossa.web.problem.ApiProblem;
+import io.mossa.contract.Conflict;
+import io.mossa.contract.NotFound;
+import io.mossa.contract.experiment.ExperimentPlan;
+import io.mossa.contract.experiment.ExperimentStatus;
+import io.mossa.contract.experiment.ExperimentView;
+import io.mossa.contract.experiment.ExperimentView.Progress;
+import io.mossa.contract.experiment.ExperimentView.TaskSummary;
+import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.experiment.PlannedTask;
+import io.mossa.contract.experiment.Visibility;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,18 +70,18 @@ public class ExperimentService {
      * experiment instead of failing on the unique index.
      */
     @Transactional
-    public Submission create(CreateExperimentRequest request) {
+    public Submission create(ExperimentPlan request) {
         rules.check(request);
-        CreateExperimentRequest def = request.withDefaults();
+        ExperimentPlan def = request.withDefaults();
         String hash = def.idempotencyKey() == null ? null : requestHash(def);
         if (def.idempotencyKey() != null) {
-            String lockKey = (def.owner() == null ? "-" : "+" + def.owner()) + "/" + def.idempotencyKey();
+            String lockKey = (def.access().owner() == null ? "-" : "+" + def.access().owner()) + "/" + def.idempotencyKey();
             jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))").param("key", lockKey)
                     .query((rs, i) -> 0).list();
-            Experiment earlier = findByIdempotencyKey(def.owner(), def.idempotencyKey());
+            Experiment earlier = findByIdempotencyKey(def.access().owner(), def.idempotencyKey());
             if (earlier != null) {
                 if (!earlier.getRequestHash().equals(hash)) {
-                    throw ApiProblem.conflict("Idempotency-Key: '" + def.idempotencyKey() + "' was used for another "
+                    throw new Conflict("Idempotency-Key: '" + def.idempotencyKey() + "' was used for another "
                                     + "request (experiment " + earlier.getId() + "); use a new key for a new "
                                     + "experiment")
                             .with("errors", List.of(Map.of("field", "Idempotency-Key",
@@ -96,18 +99,19 @@ public class ExperimentService {
         Experiment experiment = new Experiment(id, def, json.writeValueAsString(def),
                 def.definition() == null ? null : json.writeValueAsString(def.definition()), hash, now);
         em.persist(experiment);
-        List<TaskRequest> tasks = def.tasks();
+        List<PlannedTask> tasks = def.tasks();
         for (int i = 0; i < tasks.size(); i++) {
-            TaskRequest t = tasks.get(i);
+            PlannedTask t = tasks.get(i);
             ExperimentTask task = new ExperimentTask(UUID.randomUUID(), id, i, t.name(), t.cluster(), t.controlModel(),
-                    t.prompts(), t.heldOut(), t.split());
+                    t.prompts(), t.isHeldOut(), t.split());
             em.persist(task);
             em.persist(new WorkUnit(UUID.randomUUID(), id, task.getId(), i, now));
         }
         em.flush();
         log.info("experiment {} '{}' created: {} task(s), layers {}, pairing {}, {} {} CKA, {} permutation(s), "
-                        + "{} bootstrap resample(s), owner {}", id, def.name(), tasks.size(), def.layers(),
-                def.layerPairs(), def.kernel(), def.estimator(), def.permutations(), def.bootstrap(), def.owner());
+                        + "{} bootstrap resample(s), owner {}", id, def.name(), tasks.size(), def.layers().indices(),
+                def.layers().pairing().wire(), def.measure().kernel().wire(), def.measure().estimator().wire(),
+                def.statistics().permutations(), def.statistics().bootstrap(), def.access().owner());
         return new Submission(view(experiment, taskViews(List.of(id)).getOrDefault(id, List.of())), true);
     }
 
@@ -122,7 +126,7 @@ public class ExperimentService {
     }
 
     /** SHA-256 of the request as accepted, as JSON with the keys of every object sorted (key order is no change). */
-    private String requestHash(CreateExperimentRequest def) {
+    private String requestHash(ExperimentPlan def) {
         Object canonical = sorted(json.convertValue(def, Object.class));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
@@ -174,10 +178,12 @@ public class ExperimentService {
             params.put("model", model);
         }
         if (readableBy != null) {
+            // Access.readableBy as a query: public experiments, and the reader's own
+            params.put("public", Visibility.PUBLIC.wire());
             if (readableBy.isEmpty()) {
-                jpql.append(" and e.visibility = 'public'");
+                jpql.append(" and e.visibility = :public");
             } else {
-                jpql.append(" and (e.visibility = 'public' or e.owner = :reader)");
+                jpql.append(" and (e.visibility = :public or e.owner = :reader)");
                 params.put("reader", readableBy);
             }
         }
@@ -195,7 +201,7 @@ public class ExperimentService {
             experiments = experiments.subList(0, limit);
             next = ExperimentCursor.after(experiments.get(limit - 1)).encode();
         }
-        Map<UUID, List<TaskView>> tasks = taskViews(experiments.stream().map(Experiment::getId).toList());
+        Map<UUID, List<TaskSummary>> tasks = taskViews(experiments.stream().map(Experiment::getId).toList());
         return new ExperimentList(experiments.stream().map(e -> view(e, tasks.getOrDefault(e.getId(), List.of())))
                 .toList(), next);
     }
@@ -207,9 +213,8 @@ public class ExperimentService {
     @Transactional(readOnly = true)
     public ResultsView results(String id, String readableBy) {
         Experiment experiment = find(id);
-        if (readableBy != null && "private".equals(experiment.getVisibility())
-                && !readableBy.equals(experiment.getOwner())) {
-            throw ApiProblem.notFound("no experiment with id '" + id + "'");
+        if (readableBy != null && !experiment.access().readableBy(readableBy, false)) {
+            throw new NotFound("no experiment with id '" + id + "'");
         }
         // the tasks' flags only: their prompts (up to 10,000 per task) are not needed here
         Map<UUID, TaskFlags> tasks = new HashMap<>();
@@ -243,7 +248,7 @@ public class ExperimentService {
         List<LayerValue> pairs = new ArrayList<>(values.length);
         for (int i = 0; i < values.length; i++) {
             // 'same': entry i pairs layer i with layer i; 'all': row-major over layers_x x layers_y
-            boolean same = "same".equals(m.getPairing());
+            boolean same = m.getPairing() == LayerPairing.SAME;
             int x = same ? lx[i] : lx[i / ly.length];
             int y = same ? ly[i] : ly[i % ly.length];
             pairs.add(new LayerValue(x, y, values[i], p == null ? null : p[i], low == null ? null : low[i],
@@ -259,17 +264,17 @@ public class ExperimentService {
         try {
             uuid = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.notFound("no experiment with id '" + id + "' (not a UUID)");
+            throw new NotFound("no experiment with id '" + id + "' (not a UUID)");
         }
         Experiment experiment = em.find(Experiment.class, uuid);
         if (experiment == null) {
-            throw ApiProblem.notFound("no experiment with id '" + id + "'");
+            throw new NotFound("no experiment with id '" + id + "'");
         }
         return experiment;
     }
 
-    private Map<UUID, List<TaskView>> taskViews(List<UUID> experimentIds) {
-        Map<UUID, List<TaskView>> views = new LinkedHashMap<>();
+    private Map<UUID, List<TaskSummary>> taskViews(List<UUID> experimentIds) {
+        Map<UUID, List<TaskSummary>> views = new LinkedHashMap<>();
         if (experimentIds.isEmpty()) {
             return views;
         }
@@ -278,19 +283,16 @@ public class ExperimentService {
                 .setParameter("ids", experimentIds)
                 .getResultList()
                 .forEach(row -> views.computeIfAbsent((UUID) row[0], k -> new ArrayList<>())
-                        .add(new TaskView((String) row[1], (String) row[2], (String) row[3], (Integer) row[4],
+                        .add(new TaskSummary((String) row[1], (String) row[2], (String) row[3], (Integer) row[4],
                                 (Boolean) row[5], (String) row[6])));
         return views;
     }
 
-    private ExperimentView view(Experiment e, List<TaskView> tasks) {
+    private ExperimentView view(Experiment e, List<TaskSummary> tasks) {
         JsonNode definition = e.getSubmittedDefinition() == null ? null : json.readTree(e.getSubmittedDefinition());
-        return new ExperimentView(e.getId(), e.getName(), e.getStatus(), e.getExperimentalModel(), e.getBaselineModel(),
-                Arrays.stream(e.getLayers()).boxed().toList(), e.getLayerPairs(), e.getPooling(), tasks,
+        return new ExperimentView(e.getId(), e.getName(), e.getStatus(), e.models(), e.layerSelection(), tasks,
                 new Progress(e.getUnitsDone(), e.getUnitsTotal()), e.getFailure(), e.getCreatedAt(), e.getStartedAt(),
-                e.getFinishedAt(), e.getKernel(), e.getRbfThreshold(), e.getDegree(), e.getCoef0(), e.getEstimator(),
-                new Statistics(e.getPermutations(), e.getBootstrap(), e.getConfidence(), e.getSeed()),
-                e.isChatTemplate(), e.getSystemPrompt(), e.getTaskSetId(), e.getTaskSetVersion(), e.getOwner(),
-                e.getVisibility(), e.getRuns(), definition);
+                e.getFinishedAt(), e.measure(), e.statistics(), e.promptFormat(), e.taskSet(), e.access(), e.getRuns(),
+                definition);
     }
 }

@@ -11,8 +11,13 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import io.mossa.contract.WireName;
+import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.measure.EstimatorType;
+import io.mossa.contract.measure.KernelType;
+
 /**
- * The CKA values of one (experiment, task, comparison). Pairing {@code same}: {@code values[i]} is
+ * The CKA values of one (experiment, task, comparison). LayerPairing {@code same}: {@code values[i]} is
  * CKA(layersX[i], layersY[i]); pairing {@code all}: {@code values[i * layersY.length + j]} is
  * CKA(layersX[i], layersY[j]).
  */
@@ -155,20 +160,26 @@ public class SimilarityMatrix {
         return layersY.clone();
     }
 
-    public String getPairing() {
-        return pairing;
+    public LayerPairing getPairing() {
+        return stored(LayerPairing.class, pairing);
     }
 
     public int getN() {
         return n;
     }
 
-    public String getKernel() {
-        return kernel;
+    public KernelType getKernel() {
+        return stored(KernelType.class, kernel);
     }
 
-    public String getEstimator() {
-        return estimator;
+    public EstimatorType getEstimator() {
+        return stored(EstimatorType.class, estimator);
+    }
+
+    /** A stored wire name as its constant; the database's CHECK constraints admit no other. */
+    private static <E extends Enum<E> & WireName> E stored(Class<E> type, String value) {
+        return WireName.find(type, value).orElseThrow(() -> new IllegalStateException(
+                "stored " + type.getSimpleName() + " '" + value + "' is not in the contract"));
     }
 
     public double[] getValues() {

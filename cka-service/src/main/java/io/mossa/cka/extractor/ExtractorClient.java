@@ -75,18 +75,32 @@ public class ExtractorClient {
             Boolean chatTemplate, String systemPrompt) {
     }
 
+    /** Receives the activations of consecutive chunks of inputs as the extractor answers them. */
+    @FunctionalInterface
+    public interface ChunkSink {
+
+        /**
+         * @param from   index of the chunk's first input
+         * @param rows   inputs in the chunk
+         * @param dim    features per input (the same for every chunk)
+         * @param values layers x rows x dim, row-major, in the order of the requested layers; valid during the call
+         */
+        void accept(int from, int rows, int dim, float[] values) throws java.io.IOException;
+    }
+
     /**
-     * Activations of {@code model} for all {@code texts} in {@code format}, stacked per requested layer.
+     * Activations of {@code model} for all {@code texts} in {@code format}, handed to {@code sink} chunk by chunk
+     * ({@code mossa.cka.extract-batch} inputs per request): memory holds one chunk, whatever the number of inputs.
      *
      * @throws ExtractorException when the extractor refuses (4xx), answers something unreadable, or keeps
      *                            failing after the configured retries; the message carries its problem detail
      * @throws InterruptedException when the worker is stopped while waiting
+     * @throws java.io.IOException  when the sink cannot store a chunk
      */
-    public Activations fetch(String model, List<String> texts, List<Integer> layers, String pooling,
-            PromptFormat format) throws InterruptedException {
+    public void stream(String model, List<String> texts, List<Integer> layers, String pooling, PromptFormat format,
+            ChunkSink sink) throws InterruptedException, java.io.IOException {
         int n = texts.size();
         int batch = Math.max(1, runner.extractBatch());
-        float[][] stacked = null;
         int dim = -1;
         for (int from = 0; from < n; from += batch) {
             int to = Math.min(n, from + batch);
@@ -99,24 +113,14 @@ public class ExtractorClient {
                 throw new ExtractorException("extractor answered shape " + Arrays.toString(shape) + " for model '"
                         + model + "', expected [" + layers.size() + ", " + inputs.size() + ", dim]", false, -1, null);
             }
-            if (stacked == null) {
+            if (dim == -1) {
                 dim = shape[2];
-                if ((long) n * dim > Integer.MAX_VALUE - 16) {
-                    throw new ExtractorException("model '" + model + "': " + n + " inputs x " + dim
-                            + " features do not fit one array", false, -1, null);
-                }
-                stacked = new float[layers.size()][n * dim];
             } else if (shape[2] != dim) {
                 throw new ExtractorException("extractor answered width " + shape[2] + " for model '" + model
                         + "' after width " + dim + " for earlier inputs", false, -1, null);
             }
-            float[] data = array.data();
-            int rows = to - from;
-            for (int l = 0; l < layers.size(); l++) {
-                System.arraycopy(data, l * rows * dim, stacked[l], from * dim, rows * dim);
-            }
+            sink.accept(from, to - from, dim, array.data());
         }
-        return new Activations(model, n, dim, stacked);
     }
 
     private NpyFloatArray timedPost(ActivationRequest request) {

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.mossa.cka.experiment.ExperimentStatus;
 import io.mossa.cka.experiment.UnitState;
+import io.mossa.contract.experiment.ExperimentStatus;
 
 /**
  * Gauges of the queue as the database sees it (all replicas): {@code mossa.cka.units{state}} and

@@ -24,11 +24,11 @@ import io.mossa.cka.extractor.Activations;
 import io.mossa.cka.extractor.ExtractorException;
 import io.mossa.cka.runner.UnitStore.UnitWork;
 import io.mossa.cka.similarity.LayerStack;
-import io.mossa.cka.similarity.Pairing;
 import io.mossa.cka.similarity.SimilarityException;
 import io.mossa.cka.similarity.SimilarityOptions;
 import io.mossa.cka.similarity.SimilarityResult;
 import io.mossa.cka.similarity.service.SimilarityService;
+import io.mossa.contract.experiment.LayerPairing;
 
 /**
  * Runs one claimed work unit (one task): fetches the control model's activations (from the activation cache
@@ -36,8 +36,9 @@ import io.mossa.cka.similarity.service.SimilarityService;
  * any) fetches activations and computes the experiment's CKA (kernel, estimator, p-values and intervals when
  * asked) against the control per layer pair, and stores everything with the unit's completion in one transaction.
  *
- * <p>Memory: the control model's centred float64 layers are kept for the unit; the other model's float32
- * activations are held while its comparison runs (layers x n x dim x 4 bytes).
+ * <p>Memory: activations stream from the extractor chunk by chunk into one file per layer (the activation cache's
+ * entries, or scratch files), which the comparison reads memory-mapped; the engine widens the layers it compares to
+ * float64 as it goes. So the heap a unit needs does not grow with n x layers: the files and the page cache hold them.
  */
 @Component
 public class UnitExecutor {
@@ -57,13 +58,15 @@ public class UnitExecutor {
         this.similarity = similarity;
         this.properties = properties;
         this.meters = meters;
+        // registered at start, so that dashboards read 0 (not "no data") until the first deferral
+        meters.counter("mossa.cka.units.deferred");
     }
 
     /** Runs the unit to DONE or FAILED; returns quietly if the lease was lost. */
     void run(ClaimedUnit unit) throws InterruptedException {
         UnitWork work = store.load(unit);
-        List<Integer> layers = Arrays.stream(work.layers()).boxed().toList();
-        Pairing pairing = Pairing.of(work.layerPairs());
+        List<Integer> layers = work.layers().indices();
+        LayerPairing pairing = work.layers().pairing();
         int n = work.prompts().size();
         log.info("task '{}' (unit {}, attempt {}): {} prompts, control model '{}'", work.task(), unit.id(),
                 unit.attempts(), n, work.controlModel());
@@ -162,9 +165,9 @@ public class UnitExecutor {
     }
 
     /** The experiment's measure; checked when the experiment was submitted, so a failure here is the task's. */
-    private static SimilarityOptions options(UnitWork work, Pairing pairing) {
+    private static SimilarityOptions options(UnitWork work, LayerPairing pairing) {
         try {
-            return work.measure().options(pairing, 0);
+            return SimilarityOptions.of(work.measure(), work.statistics(), pairing, 0);
         } catch (SimilarityException e) {
             throw new UnitFailure("task '" + work.task() + "': " + e.field() + ": " + e.getMessage(), e);
         }
@@ -191,14 +194,14 @@ public class UnitExecutor {
         }
         int[] layerArray = layers.stream().mapToInt(Integer::intValue).toArray();
         return new SimilarityMatrix(UUID.randomUUID(), work.experimentId(), work.taskId(), work.task(), work.cluster(),
-                comparison, model, work.controlModel(), layerArray, layerArray, options.pairing().value(),
+                comparison, model, work.controlModel(), layerArray, layerArray, options.pairing().wire(),
                 activations.n(), options.kernel().name(), options.estimator().value(), result.values(),
                 result.pValues(), result.lower(), result.upper(), UnitStore.now());
     }
 
     private Activations fetch(UnitWork work, String model, List<Integer> layers) throws InterruptedException {
         long start = System.nanoTime();
-        Activations fetched = source.fetch(model, work.prompts(), layers, work.pooling(), work.format());
+        Activations fetched = source.fetch(model, work.prompts(), layers, work.layers().pooling().wire(), work.format());
         log.info("task '{}': activations of '{}' ready ({} x {} per layer, {} layers) in {} ms", work.task(), model,
                 fetched.n(), fetched.dim(), layers.size(), (System.nanoTime() - start) / 1_000_000);
         return fetched;

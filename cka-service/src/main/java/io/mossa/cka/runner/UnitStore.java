@@ -21,7 +21,9 @@ import io.mossa.cka.experiment.Experiment;
 import io.mossa.cka.experiment.ExperimentTask;
 import io.mossa.cka.experiment.SimilarityMatrix;
 import io.mossa.cka.extractor.PromptFormat;
-import io.mossa.cka.similarity.Measure;
+import io.mossa.contract.experiment.LayerSelection;
+import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.Statistics;
 
 /**
  * The work-unit state machine in the database. Claims use {@code FOR UPDATE SKIP LOCKED}, so any number of
@@ -233,17 +235,18 @@ public class UnitStore {
             throw new IllegalStateException("work unit " + unit.id() + " has no experiment or task");
         }
         return new UnitWork(experiment.getId(), experiment.getExperimentalModel(), experiment.getBaselineModel(),
-                experiment.getLayers(), experiment.getLayerPairs(), experiment.getPooling(), experiment.measure(),
-                new PromptFormat(experiment.isChatTemplate(), experiment.getSystemPrompt()), task.getId(),
+                experiment.layerSelection(), experiment.measure(), experiment.statistics(),
+                new PromptFormat(experiment.promptFormat().usesChatTemplate(), experiment.promptFormat().systemPrompt()), task.getId(),
                 task.getName(), task.getCluster(), task.getControlModel(), task.getPrompts());
     }
 
     /**
-     * @param measure the kernel, estimator and statistics of the experiment
-     * @param format  how the extractor formats the prompts
+     * @param measure    the kernel and estimator of the experiment
+     * @param statistics its resampling statistics
+     * @param format     how the extractor formats the prompts
      */
-    public record UnitWork(UUID experimentId, String experimentalModel, String baselineModel, int[] layers,
-            String layerPairs, String pooling, Measure measure, PromptFormat format, UUID taskId, String task,
+    public record UnitWork(UUID experimentId, String experimentalModel, String baselineModel, LayerSelection layers,
+            CkaMeasure measure, Statistics statistics, PromptFormat format, UUID taskId, String task,
             String cluster, String controlModel, List<String> prompts) {
     }
 

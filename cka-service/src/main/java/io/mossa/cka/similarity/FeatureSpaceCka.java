@@ -3,11 +3,13 @@ package io.mossa.cka.similarity;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mossa.cka.similarity.kernel.Kernel;
+import io.mossa.cka.similarity.kernel.SymmetricProduct;
+import io.mossa.contract.experiment.LayerPairing;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import io.mossa.cka.similarity.kernel.Kernel;
-import io.mossa.cka.similarity.kernel.SymmetricProduct;
 
 /**
  * Linear CKA with the biased estimator in feature space: ||Y~^T X~||_F^2 / (||X~^T X~||_F ||Y~^T Y~||_F) with
@@ -22,7 +24,7 @@ final class FeatureSpaceCka {
     private FeatureSpaceCka() {
     }
 
-    static double[] compute(LayerStack x, LayerStack y, Pairing pairing, NDManager manager, List<Integer> constantX,
+    static double[] compute(LayerStack x, LayerStack y, LayerPairing pairing, NDManager manager, List<Integer> constantX,
             List<Integer> constantY) {
         List<NDArray> ys = new ArrayList<>(y.layers());
         double[] yNorms = new double[y.layers()];
@@ -35,7 +37,7 @@ final class FeatureSpaceCka {
             ys.add(centred);
         }
         int lx = x.layers();
-        double[] values = new double[pairing == Pairing.ALL ? lx * y.layers() : lx];
+        double[] values = new double[pairing == LayerPairing.ALL ? lx * y.layers() : lx];
         for (int i = 0; i < lx; i++) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray xi = centredUnlessConstant(x, i, scope);
@@ -44,7 +46,7 @@ final class FeatureSpaceCka {
                     constantX.add(i);
                     continue;
                 }
-                if (pairing == Pairing.SAME) {
+                if (pairing == LayerPairing.SAME) {
                     values[i] = ratio(xi, ys.get(i), xNorm, yNorms[i]);
                 } else {
                     for (int j = 0; j < y.layers(); j++) {

@@ -1,12 +1,14 @@
 package io.mossa.cka.similarity;
 
+import io.mossa.cka.similarity.estimator.Estimator;
+import io.mossa.cka.similarity.kernel.Kernel;
+import io.mossa.contract.experiment.LayerPairing;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.mossa.cka.similarity.estimator.Estimator;
-import io.mossa.cka.similarity.kernel.Kernel;
 
 /**
  * Minibatch CKA (Nguyen, Raghu and Kornblith 2021): the inputs are split, in order, into ceil(n / m) batches of
@@ -45,15 +47,15 @@ final class MinibatchCka {
             }
             start += size;
         }
-        double[] values = new double[options.pairing() == Pairing.ALL ? lx * ly : lx];
+        double[] values = new double[options.pairing() == LayerPairing.ALL ? lx * ly : lx];
         for (int i = 0; i < lx; i++) {
             for (int j = 0; j < ly; j++) {
-                if (options.pairing() == Pairing.SAME && i != j) {
+                if (options.pairing() == LayerPairing.SAME && i != j) {
                     continue;
                 }
                 double denominator = Math.sqrt(selfX[i] * selfY[j]);
                 double value = denominator > 0 ? cross[i * ly + j] / denominator : 0;
-                values[options.pairing() == Pairing.ALL ? i * ly + j : i] = Math.max(-1, Math.min(1, value));
+                values[options.pairing() == LayerPairing.ALL ? i * ly + j : i] = Math.max(-1, Math.min(1, value));
             }
         }
         return values;

@@ -3,16 +3,18 @@ package io.mossa.cka.similarity;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mossa.cka.similarity.estimator.Estimator;
+import io.mossa.cka.similarity.kernel.SymmetricProduct;
+import io.mossa.cka.similarity.stats.Subsampling;
+import io.mossa.cka.similarity.stats.Resampler;
+import io.mossa.contract.experiment.LayerPairing;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.mossa.cka.similarity.estimator.Estimator;
-import io.mossa.cka.similarity.kernel.SymmetricProduct;
-import io.mossa.cka.similarity.stats.Percentile;
-import io.mossa.cka.similarity.stats.Resampler;
 
 /**
  * CKA between the layers of two representations, in float64 on DJL's PyTorch engine (BLAS on the CPU, CUDA
@@ -83,7 +85,7 @@ public final class SimilarityEngine {
                 return streamedPairs(x, y, options, manager);
             }
             requireGramMemory(x.rows(), x.layers(), y.layers(), options);
-            if (options.pairing() == Pairing.SAME) {
+            if (options.pairing() == LayerPairing.SAME) {
                 return sameByGram(x, y, options, manager);
             }
             GramComparison all = gramComparison(x, y, options, manager);
@@ -93,14 +95,7 @@ public final class SimilarityEngine {
     }
 
     private void validate(LayerStack x, LayerStack y, SimilarityOptions options) {
-        if (x.rows() != y.rows()) {
-            throw new SimilarityException("y", "x has " + x.rows() + " rows (inputs) and y has " + y.rows()
-                    + ": row i of both must come from the same input");
-        }
-        if (options.pairing() == Pairing.SAME && x.layers() != y.layers()) {
-            throw new SimilarityException("y", "pairing 'same' needs as many layers in y as in x: x has " + x.layers()
-                    + ", y has " + y.layers());
-        }
+        x.requirePairableWith(y, options.pairing());
         check(x.rows(), x.layers(), y.layers(), options);
     }
 
@@ -143,7 +138,7 @@ public final class SimilarityEngine {
 
     private static double statisticsWork(int n, int layersX, int layersY, SimilarityOptions options) {
         double n2 = (double) n * n;
-        double pairs = options.pairing() == Pairing.ALL ? (double) layersX * layersY : layersX;
+        double pairs = options.pairing() == LayerPairing.ALL ? (double) layersX * layersY : layersX;
         double layers = layersX + layersY;
         return (options.permutations() + options.bootstrap()) * (pairs + layers) * n2;
     }
@@ -161,7 +156,7 @@ public final class SimilarityEngine {
         double q = y.features();
         double lx = x.layers();
         double ly = y.layers();
-        double pairs = options.pairing() == Pairing.ALL ? lx * ly : lx;
+        double pairs = options.pairing() == LayerPairing.ALL ? lx * ly : lx;
         double feature = SYMMETRIC_COST * n * (lx * p * p + ly * q * q) + pairs * n * p * q;
         double gram = SYMMETRIC_COST * n * n * (lx * p + ly * q) + pairs * n * n;
         return feature < gram;
@@ -169,7 +164,7 @@ public final class SimilarityEngine {
 
     /** Bytes of n x n float64 matrices the Gram form holds at once. */
     private static long gramBytes(int n, int layersX, int layersY, SimilarityOptions options) {
-        if (options.pairing() == Pairing.SAME) {
+        if (options.pairing() == LayerPairing.SAME) {
             // one pair at a time: two normalised matrices, kernels for bootstrap, a resampled pair, and temporaries
             return GramStack.bytes(2, n, 2 + (options.bootstrap() > 0 ? 2 : 0) + (options.wantsStatistics() ? 1 : 0));
         }
@@ -195,13 +190,13 @@ public final class SimilarityEngine {
      */
     private static boolean streamsPairs(LayerStack x, LayerStack y, SimilarityOptions options) {
         boolean linearBiased = options.kernel().isLinear() && options.estimator() == Estimator.BIASED;
-        boolean independentPairs = options.pairing() == Pairing.SAME || (x.layers() == 1 && y.layers() == 1);
+        boolean independentPairs = options.pairing() == LayerPairing.SAME || (x.layers() == 1 && y.layers() == 1);
         return linearBiased && independentPairs && !options.wantsStatistics();
     }
 
     private static SimilarityResult streamedPairs(LayerStack x, LayerStack y, SimilarityOptions options,
             NDManager manager) {
-        int pairs = options.pairing() == Pairing.SAME ? x.layers() : 1;
+        int pairs = options.pairing() == LayerPairing.SAME ? x.layers() : 1;
         double[] values = new double[pairs];
         List<Integer> constantX = new ArrayList<>();
         List<Integer> constantY = new ArrayList<>();
@@ -302,7 +297,7 @@ public final class SimilarityEngine {
         }
         double[] p = new double[observed.length];
         for (int i = 0; i < p.length; i++) {
-            p[i] = (1.0 + atLeast[i]) / (1.0 + options.permutations());
+            p[i] = Subsampling.pValue(atLeast[i], options.permutations());
         }
         return p;
     }
@@ -337,20 +332,19 @@ public final class SimilarityEngine {
                 }
             }
         }
-        double alpha = (1 - options.confidence()) / 2;
-        double scale = Math.sqrt((double) m / n);
         double[] lower = new double[pairs];
         double[] upper = new double[pairs];
         for (int i = 0; i < pairs; i++) {
-            lower[i] = Math.max(-1, observed[i] - scale * Percentile.of(deviations[i], 1 - alpha));
-            upper[i] = Math.min(1, observed[i] - scale * Percentile.of(deviations[i], alpha));
+            double[] interval = Subsampling.interval(observed[i], deviations[i], m, n, options.confidence(), -1, 1);
+            lower[i] = interval[0];
+            upper[i] = interval[1];
         }
         return new double[][] {lower, upper};
     }
 
     /** The size of the interval subsamples: half the inputs, and at least the debiased estimator's minimum. */
     static int subsampleSize(int n) {
-        return Math.max(Estimator.DEBIASED.minRows(), n / 2);
+        return Subsampling.size(n, Estimator.DEBIASED.minRows());
     }
 
     private static NDArray restricted(GramStack stack, NDArray index, int m, SimilarityOptions options,

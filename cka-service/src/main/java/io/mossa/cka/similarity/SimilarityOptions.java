@@ -3,6 +3,11 @@ package io.mossa.cka.similarity;
 import io.mossa.cka.similarity.estimator.Estimator;
 import io.mossa.cka.similarity.kernel.Kernel;
 import io.mossa.cka.similarity.kernel.LinearKernel;
+import io.mossa.cka.similarity.kernel.PolynomialKernel;
+import io.mossa.cka.similarity.kernel.RbfKernel;
+import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.Statistics;
 
 /**
  * What to compute.
@@ -16,10 +21,10 @@ import io.mossa.cka.similarity.kernel.LinearKernel;
  * @param confidence   the level of the bootstrap percentile intervals
  * @param seed         the seed of all resampling
  */
-public record SimilarityOptions(Kernel kernel, Estimator estimator, Pairing pairing, int minibatch, int permutations,
+public record SimilarityOptions(Kernel kernel, Estimator estimator, LayerPairing pairing, int minibatch, int permutations,
         int bootstrap, double confidence, long seed) {
 
-    public static final int MAX_RESAMPLES = 10_000;
+    public static final int MAX_RESAMPLES = Statistics.MAX_RESAMPLES;
 
     public SimilarityOptions {
         require(kernel != null, "kernel", "kernel is required");
@@ -39,8 +44,34 @@ public record SimilarityOptions(Kernel kernel, Estimator estimator, Pairing pair
                 "permutations and bootstrap need full-batch CKA: set minibatch to 0 or drop the statistics");
     }
 
+    /**
+     * The options of a contract measure and statistics (defaults filled in here): the one place that turns the
+     * API's names into the engine's kernel and estimator.
+     */
+    public static SimilarityOptions of(CkaMeasure measure, Statistics statistics, LayerPairing pairing,
+            int minibatch) {
+        CkaMeasure m = measure.withDefaults();
+        Statistics s = statistics.withDefaults();
+        Kernel kernel;
+        try {
+            kernel = switch (m.kernel()) {
+                case LINEAR -> new LinearKernel();
+                case RBF -> new RbfKernel(m.rbfThreshold());
+                case POLYNOMIAL -> new PolynomialKernel(m.degree(), m.coef0());
+            };
+        } catch (IllegalArgumentException e) {
+            String field = switch (m.kernel()) {
+                case RBF -> "rbfThreshold";
+                default -> e.getMessage().startsWith("degree") ? "degree" : "coef0";
+            };
+            throw new SimilarityException(field, e.getMessage());
+        }
+        return new SimilarityOptions(kernel, Estimator.of(m.estimator()), pairing, minibatch, s.permutations(),
+                s.bootstrap(), s.confidence(), s.seed());
+    }
+
     /** Linear kernel, biased estimator, all layer pairs, no statistics: the paper's measure. */
-    public static SimilarityOptions linear(Pairing pairing) {
+    public static SimilarityOptions linear(LayerPairing pairing) {
         return new SimilarityOptions(new LinearKernel(), Estimator.BIASED, pairing, 0, 0, 0, 0.95, 0);
     }
 

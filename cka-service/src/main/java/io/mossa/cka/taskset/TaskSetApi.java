@@ -3,6 +3,7 @@ package io.mossa.cka.taskset;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -28,14 +29,38 @@ public final class TaskSetApi {
             JsonNode document) {
     }
 
-    /** One version with its document, passed through as stored (no re-parsing). */
-    public record VersionView(String id, int version, Instant createdAt, @JsonRawValue String document) {
-    }
-
     /** What a listing shows of a version: enough for the gateway's summaries, without examples or prompts. */
     public record VersionSummary(String id, int version, Instant createdAt, String description, List<TaskHead> tasks) {
     }
 
     public record TaskHead(String name, String cluster, boolean heldOut) {
+    }
+
+    /**
+     * A version with every task's head but none of its rows: what an upload is checked against.
+     *
+     * @param tasks the tasks in order
+     */
+    public record VersionHeads(String id, int version, Instant createdAt, String description, List<TaskInfo> tasks) {
+    }
+
+    /**
+     * @param templates null when the task's rows are ready prompts
+     * @param rows      examples (or prompts)
+     * @param bytes     UTF-8 bytes of the rows as stored JSON
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TaskInfo(String name, String cluster, String split, boolean heldOut, String description,
+            @JsonRawValue @Schema(type = "array", implementation = String.class) String templates, int rows,
+            long bytes) {
+    }
+
+    /** How an upload changed the task set: the version it made (or the unchanged latest one) and what it stored. */
+    public record UploadResult(String id, int version, boolean created, int basedOn, List<UploadedTask> tasks,
+            long rows, long bytes) {
+    }
+
+    /** @param bytes UTF-8 bytes of the task's rows as stored JSON */
+    public record UploadedTask(String name, int rows, long bytes) {
     }
 }

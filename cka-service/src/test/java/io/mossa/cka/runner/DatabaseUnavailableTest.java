@@ -11,7 +11,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Which failures give a unit back (the database went away) and which fail it (what was written was wrong). The
- * first case is the one a PostgreSQL restart produced in PlatformIT: a rollback on a closed connection.
+ * first case is the one a PostgreSQL restart produced in the end-to-end tests (FaultToleranceIT): a rollback on a
+ * closed connection.
  */
 class DatabaseUnavailableTest {
 

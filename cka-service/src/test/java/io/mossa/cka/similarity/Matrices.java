@@ -3,12 +3,12 @@ package io.mossa.cka.similarity;
 import java.util.Random;
 
 /** Test data: seeded Gaussian matrices, orthogonal matrices, and conversions to the engine's input. */
-final class Matrices {
+public final class Matrices {
 
     private Matrices() {
     }
 
-    static double[][] gaussian(Random random, int n, int p) {
+    public static double[][] gaussian(Random random, int n, int p) {
         double[][] m = new double[n][p];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < p; j++) {
@@ -19,7 +19,7 @@ final class Matrices {
     }
 
     /** A random p x p orthogonal matrix: Gram-Schmidt (twice, for accuracy) on the columns of a Gaussian matrix. */
-    static double[][] orthogonal(Random random, int p) {
+    public static double[][] orthogonal(Random random, int p) {
         double[][] q = gaussian(random, p, p);
         for (int pass = 0; pass < 2; pass++) {
             for (int c = 0; c < p; c++) {
@@ -45,7 +45,7 @@ final class Matrices {
         return q;
     }
 
-    static double[][] scale(double[][] a, double factor) {
+    public static double[][] scale(double[][] a, double factor) {
         double[][] out = new double[a.length][a[0].length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[0].length; j++) {
@@ -55,7 +55,7 @@ final class Matrices {
         return out;
     }
 
-    static double[] flatten(double[][]... layers) {
+    public static double[] flatten(double[][]... layers) {
         int n = layers[0].length;
         int p = layers[0][0].length;
         double[] flat = new double[layers.length * n * p];
@@ -69,11 +69,11 @@ final class Matrices {
         return flat;
     }
 
-    static LayerStack stack(String name, double[][]... layers) {
+    public static LayerStack stack(String name, double[][]... layers) {
         return LayerStack.of(name, flatten(layers), layers.length, layers[0].length, layers[0][0].length);
     }
 
-    static double[][] rows(double[][] a, long[] indices) {
+    public static double[][] rows(double[][] a, long[] indices) {
         double[][] out = new double[indices.length][];
         for (int i = 0; i < indices.length; i++) {
             out[i] = a[(int) indices[i]].clone();

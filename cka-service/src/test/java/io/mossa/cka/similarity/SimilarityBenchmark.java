@@ -6,18 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import io.mossa.cka.similarity.SimilarityEngine.Form;
+import io.mossa.cka.similarity.measure.MeasureBenchmark;
+import io.mossa.contract.experiment.LayerPairing;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 
 /**
  * {@code ./mossa bench similarity}: times the engine against a naive per-pair computation and against numpy
  * (float64, the script in cka-service/bench) on the same machine in the same run, and prints the ratios.
  * Not a test: timings on shared machines are noisy, so nothing here asserts a speed.
  *
- * <p>Arguments (all optional): layers n p sampledPairs bigN bigP; defaults 33 2000 1024 11 10000 4096.
+ * <p>Arguments (all optional): layers n p sampledPairs bigN bigP; defaults 33 2000 1024 11 10000 4096. Then the
+ * rows of the other measures ({@link MeasureBenchmark}) with the same sizes, unless -Dbench.ckaOnly=true;
+ * -Dbench.measuresOnly=true prints those rows alone.
  */
 public final class SimilarityBenchmark {
 
@@ -32,8 +38,12 @@ public final class SimilarityBenchmark {
         int sampled = arg(args, 3, 11);
         int bigN = arg(args, 4, 10000);
         int bigP = arg(args, 5, 4096);
+        if (Boolean.getBoolean("bench.measuresOnly")) {
+            MeasureBenchmark.run(layers, n, p, sampled, bigN, bigP);
+            return;
+        }
         SimilarityEngine engine = new SimilarityEngine(Device.cpu(), 16L << 30, 1e12);
-        SimilarityOptions all = SimilarityOptions.linear(Pairing.ALL);
+        SimilarityOptions all = SimilarityOptions.linear(LayerPairing.ALL);
         Random random = new Random(1);
 
         warmUp(engine, random);
@@ -87,6 +97,9 @@ public final class SimilarityBenchmark {
         System.out.printf("Gram reuse vs naive per pair (MOSSA): %.1fx faster%n", naiveSeconds / reuseSeconds);
         System.out.printf("feature vs Gram form agree: %.15f vs %.15f (|diff| %.1e); layer matrix [0][0] = %.6f%n",
                 featureValue, gramValue, Math.abs(featureValue - gramValue), reuse.values()[0]);
+        if (!Boolean.getBoolean("bench.ckaOnly")) {
+            MeasureBenchmark.run(layers, n, p, sampled, bigN, bigP);
+        }
     }
 
     /**
@@ -128,8 +141,8 @@ public final class SimilarityBenchmark {
 
     private static void warmUp(SimilarityEngine engine, Random random) {
         LayerStack a = LayerStack.of("x", gaussianLayers(random, 2, 600, 300), 600, 300);
-        engine.compare(a, a, SimilarityOptions.linear(Pairing.ALL), Form.GRAM);
-        engine.compare(a, a, SimilarityOptions.linear(Pairing.ALL), Form.FEATURE);
+        engine.compare(a, a, SimilarityOptions.linear(LayerPairing.ALL), Form.GRAM);
+        engine.compare(a, a, SimilarityOptions.linear(LayerPairing.ALL), Form.FEATURE);
     }
 
     private static float[][] gaussianLayers(Random random, int layers, int n, int p) {

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import ai.djl.Device;
 import io.mossa.cka.similarity.estimator.Estimator;
 import io.mossa.cka.similarity.kernel.Kernel;
 import io.mossa.cka.similarity.kernel.LinearKernel;
 import io.mossa.cka.similarity.kernel.PolynomialKernel;
 import io.mossa.cka.similarity.kernel.RbfKernel;
+import io.mossa.contract.experiment.LayerPairing;
+
+import ai.djl.Device;
 
 class SimilarityEngineTest {
 
@@ -26,7 +28,7 @@ class SimilarityEngineTest {
     private final Random random = new Random(20261129L);
 
     static SimilarityOptions options(Kernel kernel, Estimator estimator) {
-        return new SimilarityOptions(kernel, estimator, Pairing.ALL, 0, 0, 0, 0.95, 0);
+        return new SimilarityOptions(kernel, estimator, LayerPairing.ALL, 0, 0, 0, 0.95, 0);
     }
 
     static double one(double[][] x, double[][] y, SimilarityOptions options) {
@@ -141,7 +143,7 @@ class SimilarityEngineTest {
             for (Kernel kernel : new Kernel[] {new LinearKernel(), new RbfKernel(0.8)}) {
                 SimilarityResult all = ENGINE.compare(stack("x", xs), stack("y", ys), options(kernel, estimator));
                 SimilarityResult same = ENGINE.compare(stack("x", xs), stack("y", ys),
-                        new SimilarityOptions(kernel, estimator, Pairing.SAME, 0, 0, 0, 0.95, 0));
+                        new SimilarityOptions(kernel, estimator, LayerPairing.SAME, 0, 0, 0, 0.95, 0));
                 assertThat(all.values()).hasSize(9);
                 assertThat(same.values()).hasSize(3);
                 for (int i = 0; i < 3; i++) {
@@ -220,14 +222,14 @@ class SimilarityEngineTest {
         for (int i = 0; i < 50; i++) {
             y[i][0] += x[i][0];
         }
-        SimilarityOptions options = new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, Pairing.ALL, 16, 0, 0,
+        SimilarityOptions options = new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, LayerPairing.ALL, 16, 0, 0,
                 0.95, 0);
         SimilarityResult result = ENGINE.compare(stack("x", x), stack("y", y), options);
         assertThat(result.method()).isEqualTo("minibatch");
         // 50 rows in batches of at most 16: four batches of 13, 13, 12, 12
         assertThat(result.values()[0]).isCloseTo(ReferenceCka.minibatchLinear(x, y, new int[] {13, 13, 12, 12}),
                 within(1e-10));
-        SimilarityOptions whole = new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, Pairing.ALL, 50, 0, 0,
+        SimilarityOptions whole = new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, LayerPairing.ALL, 50, 0, 0,
                 0.95, 0);
         assertThat(ENGINE.compare(stack("x", x), stack("y", y), whole).values()[0])
                 .isCloseTo(one(x, y, options(new LinearKernel(), Estimator.DEBIASED)), within(1e-12));
@@ -346,13 +348,13 @@ class SimilarityEngineTest {
                 .hasMessageContaining("above the memory budget").hasMessageContaining("minibatch")
                 .extracting(e -> ((SimilarityException) e).field()).isEqualTo("minibatch");
         assertThatThrownBy(() -> small.compare(stack("x", x), stack("y", y), new SimilarityOptions(new LinearKernel(),
-                Estimator.BIASED, Pairing.ALL, 0, 500, 0, 0.95, 1)))
+                Estimator.BIASED, LayerPairing.ALL, 0, 500, 0, 0.95, 1)))
                 .hasMessageContaining("above the limit").extracting(e -> ((SimilarityException) e).field())
                 .isEqualTo("permutations");
-        assertThatThrownBy(() -> new SimilarityOptions(new LinearKernel(), Estimator.BIASED, Pairing.ALL, 10, 5, 0, 0.95,
+        assertThatThrownBy(() -> new SimilarityOptions(new LinearKernel(), Estimator.BIASED, LayerPairing.ALL, 10, 5, 0, 0.95,
                 1)).hasMessageContaining("need full-batch CKA");
         assertThatThrownBy(() -> ENGINE.compare(stack("x", x), stack("y", y), new SimilarityOptions(new LinearKernel(),
-                Estimator.DEBIASED, Pairing.ALL, 3, 0, 0, 0.95, 1)))
+                Estimator.DEBIASED, LayerPairing.ALL, 3, 0, 0, 0.95, 1)))
                 .hasMessageContaining("minibatch must be between 4 and n = 60");
     }
 }

@@ -15,6 +15,7 @@ import io.mossa.cka.similarity.estimator.Estimator;
 import io.mossa.cka.similarity.kernel.LinearKernel;
 import io.mossa.cka.similarity.kernel.RbfKernel;
 import io.mossa.cka.similarity.stats.Resampler;
+import io.mossa.contract.experiment.LayerPairing;
 
 /**
  * The permutation test and the intervals against their definitions: the reference recomputes CKA from scratch on
@@ -36,7 +37,7 @@ class StatisticsTest {
         for (Estimator estimator : Estimator.values()) {
             boolean debiased = estimator == Estimator.DEBIASED;
             SimilarityResult result = ENGINE.compare(stack("x", x), stack("y", y),
-                    new SimilarityOptions(new LinearKernel(), estimator, Pairing.ALL, 0, 60, 0, 0.95, 42));
+                    new SimilarityOptions(new LinearKernel(), estimator, LayerPairing.ALL, 0, 60, 0, 0.95, 42));
             double observed = ReferenceCka.cka(ReferenceCka.linear(x), ReferenceCka.linear(y), debiased);
             Resampler permutations = Resampler.forPermutations(42);
             int atLeast = 0;
@@ -58,7 +59,7 @@ class StatisticsTest {
         for (int d = 0; d < datasets; d++) {
             SimilarityResult result = ENGINE.compare(stack("x", gaussian(random, 20, 5)),
                     stack("y", gaussian(random, 20, 5)),
-                    new SimilarityOptions(new LinearKernel(), Estimator.BIASED, Pairing.ALL, 0, 99, 0, 0.95, d));
+                    new SimilarityOptions(new LinearKernel(), Estimator.BIASED, LayerPairing.ALL, 0, 99, 0, 0.95, d));
             p[d] = result.pValues()[0];
         }
         double mean = Arrays.stream(p).average().orElseThrow();
@@ -75,7 +76,7 @@ class StatisticsTest {
             y[i][0] += 0.3 * random.nextGaussian();
         }
         SimilarityResult dependent = ENGINE.compare(stack("x", x), stack("y", y),
-                new SimilarityOptions(new RbfKernel(1), Estimator.DEBIASED, Pairing.ALL, 0, 99, 0, 0.95, 3));
+                new SimilarityOptions(new RbfKernel(1), Estimator.DEBIASED, LayerPairing.ALL, 0, 99, 0, 0.95, 3));
         assertThat(dependent.pValues()[0]).isEqualTo(0.01);
     }
 
@@ -88,7 +89,7 @@ class StatisticsTest {
         }
         int resamples = 40;
         SimilarityResult result = ENGINE.compare(stack("x", x), stack("y", y),
-                new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, Pairing.ALL, 0, 0, resamples, 0.9, 5));
+                new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, LayerPairing.ALL, 0, 0, resamples, 0.9, 5));
         double observed = ReferenceCka.cka(ReferenceCka.linear(x), ReferenceCka.linear(y), true);
         Resampler draws = Resampler.forIntervals(5);
         double[] deviations = new double[resamples];
@@ -123,7 +124,7 @@ class StatisticsTest {
         for (int d = 0; d < datasets; d++) {
             SimilarityResult result = ENGINE.compare(stack("x", gaussian(random, 40, 6)),
                     stack("y", gaussian(random, 40, 6)),
-                    new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, Pairing.ALL, 0, 0, 100, 0.95, d));
+                    new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, LayerPairing.ALL, 0, 0, 100, 0.95, d));
             if (result.lower()[0] <= 0 && 0 <= result.upper()[0]) {
                 covered++;
             }
@@ -138,14 +139,14 @@ class StatisticsTest {
             y[i][0] += 0.5 * random.nextGaussian();
         }
         SimilarityResult dependent = ENGINE.compare(stack("x", x), stack("y", y),
-                new SimilarityOptions(new RbfKernel(1), Estimator.DEBIASED, Pairing.ALL, 0, 0, 100, 0.95, 1));
+                new SimilarityOptions(new RbfKernel(1), Estimator.DEBIASED, LayerPairing.ALL, 0, 0, 100, 0.95, 1));
         assertThat(dependent.lower()[0]).isGreaterThan(0.3);
         assertThat(dependent.values()[0]).isBetween(dependent.lower()[0], dependent.upper()[0]);
     }
 
     @Test
     void intervalsNeedTheDebiasedEstimator() {
-        assertThatThrownBy(() -> new SimilarityOptions(new LinearKernel(), Estimator.BIASED, Pairing.ALL, 0, 0, 10,
+        assertThatThrownBy(() -> new SimilarityOptions(new LinearKernel(), Estimator.BIASED, LayerPairing.ALL, 0, 0, 10,
                 0.95, 1)).hasMessageContaining("intervals need estimator=debiased")
                 .extracting(e -> ((SimilarityException) e).field()).isEqualTo("bootstrap");
     }
@@ -154,7 +155,7 @@ class StatisticsTest {
     void theSameSeedGivesTheSameStatisticsAndLayerMatricesGetOnePerPair() {
         double[][][] xs = {gaussian(random, 12, 3), gaussian(random, 12, 3)};
         double[][][] ys = {gaussian(random, 12, 2), gaussian(random, 12, 2), gaussian(random, 12, 2)};
-        SimilarityOptions options = new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, Pairing.ALL, 0, 30, 30,
+        SimilarityOptions options = new SimilarityOptions(new LinearKernel(), Estimator.DEBIASED, LayerPairing.ALL, 0, 30, 30,
                 0.95, 11);
         SimilarityResult first = ENGINE.compare(stack("x", xs), stack("y", ys), options);
         SimilarityResult second = ENGINE.compare(stack("x", xs), stack("y", ys), options);

@@ -55,7 +55,8 @@ class TaskSetStoreTest extends AbstractServiceTest {
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.location()).isEqualTo("/v1/task-sets/" + id + "/versions/1");
         assertThat(created.body().get("version").asInt()).isEqualTo(1);
-        assertThat(created.body().get("document")).isEqualTo(JSON.readTree(v1));
+        assertThat(created.body().get("tasks").size()).isEqualTo(2);
+        assertThat(get("/v1/task-sets/" + id + "/versions/1").body().get("document")).isEqualTo(JSON.readTree(v1));
 
         Response second = post("/v1/task-sets/" + id + "/versions", request(null, v2));
         assertThat(second.status()).isEqualTo(201);
@@ -117,7 +118,7 @@ class TaskSetStoreTest extends AbstractServiceTest {
         String id = freshId();
         post("/v1/task-sets/" + id + "/versions", request(null, document("d", "a")));
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        assertThatThrownBy(() -> jdbc.sql("UPDATE cka.task_set_version SET document = '{\"tasks\": []}'"
+        assertThatThrownBy(() -> jdbc.sql("UPDATE cka.task_set_version SET description = 'x'"
                         + " WHERE task_set_id = :id").param("id", id).update())
                 .isInstanceOf(DataAccessException.class)
                 .hasMessageContaining("task set versions are immutable (" + id + " version 1)");
@@ -125,6 +126,15 @@ class TaskSetStoreTest extends AbstractServiceTest {
                 .param("id", id).update())
                 .isInstanceOf(DataAccessException.class)
                 .hasMessageContaining("immutable");
+        assertThatThrownBy(() -> jdbc.sql("UPDATE cka.task_set_task SET cluster = 'x' WHERE task_set_id = :id")
+                .param("id", id).update())
+                .isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("stored task-set rows are immutable (task_set_task)");
+        assertThatThrownBy(() -> jdbc.sql("UPDATE cka.example_row SET value = '{}' WHERE block_id IN"
+                        + " (SELECT block_id FROM cka.task_set_task WHERE task_set_id = :id)")
+                .param("id", id).update())
+                .isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("stored task-set rows are immutable (example_row)");
         assertThat(get("/v1/task-sets/" + id).body().get("document").get("description").asString()).isEqualTo("d");
     }
 

@@ -13,7 +13,7 @@ public class WebConfig {
     /** Refuses oversized bodies before Jackson buffers them. */
     @Bean
     RequestBodyLimitFilter requestBodyLimitFilter(ExtractorProperties properties) {
-        return new RequestBodyLimitFilter(properties.maxRequestBytes());
+        return new RequestBodyLimitFilter(properties.maxRequestBytes(), "mossa.extractor.max-request-bytes");
     }
 
     @Bean

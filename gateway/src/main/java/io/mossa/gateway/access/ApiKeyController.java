@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 import io.mossa.gateway.upstream.ApiKeyClient;
 import io.mossa.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -65,8 +64,7 @@ public class ApiKeyController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Create an API key", description = "Returns the key's secret, once: store it now.")
     @ApiResponse(responseCode = "201", description = "Created; Location names the key")
-    @ApiResponse(responseCode = "400", description = "name missing, blank or longer than 100 characters",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "name missing, blank or longer than 100 characters")
     public ResponseEntity<CreatedApiKey> create(@RequestBody CreateApiKeyRequest request) {
         String name = request == null || request.name() == null ? null : request.name().strip();
         if (name == null || name.isEmpty() || name.length() > MAX_NAME_CHARS) {
@@ -92,8 +90,7 @@ public class ApiKeyController {
     @Operation(summary = "Revoke an API key", description = "At once on this gateway replica; on the others within "
             + "the key cache's TTL (mossa.gateway.api-key-cache-ttl, 30 s by default). Revoking twice is harmless.")
     @ApiResponse(responseCode = "200", description = "Revoked; the key as it is now")
-    @ApiResponse(responseCode = "404", description = "No key has this id",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No key has this id")
     public ApiKeyView revoke(@PathVariable UUID id) {
         ApiKeyView key = keys.revoke(id);
         cache.evict(id.toString());

@@ -2,6 +2,8 @@ package io.mossa.gateway.access;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.mossa.contract.experiment.Access;
+
 /**
  * Who sent a request, as established from its {@code X-API-Key} header: a named API key, the administrator, or
  * nobody (no key). The access filter stores it as a request attribute; controllers read it with {@link #of}.
@@ -20,9 +22,9 @@ public record Caller(String keyId, String name, boolean admin) {
         return keyId == null && !admin;
     }
 
-    /** Whether this caller may read an experiment with this owner and visibility. */
-    public boolean canRead(String owner, String visibility) {
-        return admin || !"private".equals(visibility) || (keyId != null && keyId.equals(owner));
+    /** Whether this caller may read an experiment with this access (the contract's one rule). */
+    public boolean canRead(Access access) {
+        return access.readableBy(keyId, admin);
     }
 
     public static Caller of(HttpServletRequest request) {

@@ -1,11 +1,13 @@
 package io.mossa.gateway.experiment;
 
-import io.mossa.gateway.validation.FieldErrors;
-import io.mossa.web.json.JsonProblems;
-import io.mossa.web.json.StrictJson;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
+
+import io.mossa.contract.Violations;
+import io.mossa.contract.WireName;
+import io.mossa.contract.experiment.ExperimentDefinition;
+import io.mossa.web.json.JsonProblems;
+import io.mossa.web.json.StrictJson;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -19,6 +21,8 @@ import tools.jackson.databind.deser.DeserializationProblemHandler;
 /**
  * Reads a submitted definition strictly: a field the definition does not have is an error (a misspelt
  * "examplesPerTsk" must not silently run every example), and every unknown field is named at once, by its path.
+ * A name outside the contract's vocabulary ("kernel": "cosine") is recorded for the planner, which reports it
+ * with every other problem of the definition.
  */
 final class DefinitionReader {
 
@@ -27,20 +31,21 @@ final class DefinitionReader {
     private DefinitionReader() {
     }
 
-    static ExperimentDefinition read(JsonNode body) {
+    /** @param wrongNames where names outside the vocabulary are recorded (the field is then read as absent) */
+    static ExperimentDefinition read(JsonNode body, Violations wrongNames) {
         if (body == null || !body.isObject()) {
-            FieldErrors errors = new FieldErrors();
+            Violations errors = new Violations();
             errors.add("body", "must be a JSON object (an experiment definition)");
             errors.throwIfAny();
         }
-        FieldErrors unknown = new FieldErrors();
+        Violations unknown = new Violations();
         ExperimentDefinition definition;
         try {
             // from text rather than the tree: a text parser reports the path of an unknown field exactly
-            definition = READER.withHandler(new UnknownFields(unknown)).readValue(body.toString());
+            definition = READER.withHandler(new UnknownFields(unknown, wrongNames)).readValue(body.toString());
         } catch (JacksonException e) {
             JsonProblems.FieldProblem problem = JsonProblems.describe(e);
-            FieldErrors errors = new FieldErrors();
+            Violations errors = new Violations();
             errors.add(problem.field(), problem.message());
             errors.throwIfAny();
             throw e;
@@ -49,13 +54,30 @@ final class DefinitionReader {
         return definition;
     }
 
-    /** Records each unknown field and skips its value, so that all of them are reported together. */
+    /**
+     * Records each unknown field and skips its value, so that all of them are reported together; records each
+     * wrong name and reads it as absent.
+     */
     private static final class UnknownFields extends DeserializationProblemHandler {
 
-        private final FieldErrors errors;
+        private final Violations errors;
+        private final Violations wrongNames;
 
-        UnknownFields(FieldErrors errors) {
+        UnknownFields(Violations errors, Violations wrongNames) {
             this.errors = errors;
+            this.wrongNames = wrongNames;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object handleWeirdStringValue(DeserializationContext context, Class<?> targetType, String value,
+                String failureMsg) throws JacksonException {
+            if (targetType.isEnum() && WireName.class.isAssignableFrom(targetType)) {
+                wrongNames.add(path(context.getParser().streamReadContext()),
+                        WireName.notOneOf((Class<? extends Enum<?>>) targetType, value));
+                return null;
+            }
+            return NOT_HANDLED;
         }
 
         @Override

@@ -3,6 +3,9 @@ package io.mossa.gateway.experiment;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mossa.contract.experiment.Sampling;
+import io.mossa.contract.experiment.SamplingMethod;
+
 /**
  * Chooses n of a task's examples: the first n, or a seeded uniform random sample without replacement.
  *
@@ -16,22 +19,19 @@ import java.util.List;
  */
 final class ExampleSampler {
 
-    static final String FIRST = "first";
-    static final String RANDOM = "random";
-    static final List<String> METHODS = List.of(FIRST, RANDOM);
-
     private ExampleSampler() {
     }
 
-    static <T> List<T> choose(List<T> examples, int n, String method, long seed) {
+    static <T> List<T> choose(List<T> examples, int n, Sampling sampling) {
         if (n >= examples.size()) {
             return List.copyOf(examples);
         }
-        if (FIRST.equals(method)) {
+        Sampling how = sampling.withDefaults();
+        if (how.method() == SamplingMethod.FIRST) {
             return List.copyOf(examples.subList(0, n));
         }
         List<T> chosen = new ArrayList<>(n);
-        for (int i : randomPositions(examples.size(), n, seed)) {
+        for (int i : randomPositions(examples.size(), n, how.seed())) {
             chosen.add(examples.get(i));
         }
         return List.copyOf(chosen);

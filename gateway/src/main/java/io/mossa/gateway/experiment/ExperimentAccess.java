@@ -2,12 +2,13 @@ package io.mossa.gateway.experiment;
 
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
+import io.mossa.contract.Forbidden;
+import io.mossa.contract.NotFound;
+import io.mossa.contract.experiment.ExperimentView;
 import io.mossa.gateway.access.Caller;
 import io.mossa.gateway.upstream.CkaClient;
-import io.mossa.web.problem.ApiProblem;
 
 /**
  * Who may see and change an experiment. A private experiment the caller cannot read answers 404, exactly as
@@ -26,7 +27,7 @@ public class ExperimentAccess {
     /** The experiment, if the caller may read it; 404 problem otherwise. */
     public ExperimentView readable(UUID id, Caller caller) {
         ExperimentView experiment = cka.experiment(id);
-        if (!caller.canRead(experiment.owner(), experiment.visibility())) {
+        if (!caller.canRead(experiment.access())) {
             throw notFound(id);
         }
         return experiment;
@@ -35,9 +36,8 @@ public class ExperimentAccess {
     /** The experiment, if the caller may change it; 404 if it may not even read it, 403 otherwise. */
     public ExperimentView changeable(UUID id, Caller caller) {
         ExperimentView experiment = readable(id, caller);
-        String owner = experiment.owner();
-        if (owner != null && !caller.admin() && !owner.equals(caller.keyId())) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "Forbidden", "experiment '" + id + "' belongs to another "
+        if (!experiment.access().changeableBy(caller.keyId(), caller.admin())) {
+            throw new Forbidden("experiment '" + id + "' belongs to another "
                     + "API key; only its owner or the administrator may change it");
         }
         return experiment;
@@ -54,8 +54,8 @@ public class ExperimentAccess {
         return caller.keyId() == null ? "" : caller.keyId();
     }
 
-    static ApiProblem notFound(UUID id) {
+    static NotFound notFound(UUID id) {
         // the same detail as cka-service's for an id it does not have
-        return ApiProblem.notFound("no experiment with id '" + id + "'");
+        return new NotFound("no experiment with id '" + id + "'");
     }
 }

@@ -25,6 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mossa.contract.experiment.ExperimentDefinition;
+import io.mossa.contract.experiment.ExperimentPlan;
+import io.mossa.contract.experiment.ExperimentView;
 import io.mossa.gateway.access.Caller;
 import io.mossa.gateway.upstream.CkaClient;
 import io.mossa.web.problem.ApiProblem;
@@ -35,6 +38,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+
 import tools.jackson.databind.JsonNode;
 
 @RestController
@@ -79,10 +83,8 @@ public class ExperimentController {
                              "detail": "experimentalModel: unknown model 'nope'; known models: all-minilm-l6-v2",
                              "errors": [{"field": "experimentalModel",
                                          "message": "unknown model 'nope'; known models: all-minilm-l6-v2"}]}""")))
-    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different definition",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "503", description = "An internal service is unreachable; retry after Retry-After",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different definition")
+    @ApiResponse(responseCode = "503", description = "An internal service is unreachable; retry after Retry-After")
     public ResponseEntity<ExperimentView> submit(@RequestBody JsonNode body,
             @Parameter(description = "Any string up to 200 characters naming this submission: a retry with the same "
                     + "key and definition does not start a second experiment", example = "study-42-attempt-1")
@@ -90,9 +92,8 @@ public class ExperimentController {
             HttpServletRequest request) {
         checkIdempotencyKey(idempotencyKey);
         Caller caller = Caller.of(request);
-        ExperimentSpec spec = planner.plan(DefinitionReader.read(body))
-                .submittedBy(caller.keyId(), idempotencyKey, body);
-        CkaClient.Submitted submitted = cka.submit(spec);
+        ExperimentPlan plan = planner.plan(body).submittedBy(caller.keyId(), idempotencyKey, body);
+        CkaClient.Submitted submitted = cka.submit(plan);
         ExperimentView view = submitted.experiment();
         URI location = URI.create(BASE + "/" + view.id());
         count(submitted.created() ? "submit" : "replay");
@@ -101,8 +102,8 @@ public class ExperimentController {
             return ResponseEntity.ok().location(location).body(view);
         }
         log.info("experiment {} submitted by {}: {} tasks, E={}, layers={}, {} {}", view.id(),
-                caller.keyId() == null ? "anonymous" : caller.keyId(), spec.tasks().size(), spec.experimentalModel(),
-                spec.layers(), spec.kernel(), spec.estimator());
+                caller.keyId() == null ? "anonymous" : caller.keyId(), plan.tasks().size(), plan.models().experimental(),
+                plan.layers().indices(), view.measure().kernel().wire(), view.measure().estimator().wire());
         return ResponseEntity.accepted().location(location).body(view);
     }
 
@@ -112,8 +113,7 @@ public class ExperimentController {
                     + "optionally filtered by status and by a model (as E, B or a control). A page holds at most "
                     + "limit experiments; nextCursor (also a Link header with rel=\"next\") fetches the next one.")
     @ApiResponse(responseCode = "200", description = "One page of experiments")
-    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range or a malformed cursor",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range or a malformed cursor")
     public ResponseEntity<ExperimentList> list(
             @Parameter(schema = @Schema(allowableValues = {"PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}))
             @RequestParam(required = false) String status,
@@ -149,8 +149,7 @@ public class ExperimentController {
     @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Status, progress and definition of an experiment")
     @ApiResponse(responseCode = "200", description = "The experiment")
-    @ApiResponse(responseCode = "404", description = "No such experiment, or a private one of another API key",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such experiment, or a private one of another API key")
     public ExperimentView get(@PathVariable UUID id, HttpServletRequest request) {
         return access.readable(id, Caller.of(request));
     }
@@ -160,12 +159,9 @@ public class ExperimentController {
             description = "Its unfinished tasks are not run; what was computed is kept (a task finishing during "
                     + "the cancel still stores its results). A cancelled experiment can be re-run.")
     @ApiResponse(responseCode = "200", description = "Cancelled")
-    @ApiResponse(responseCode = "403", description = "The experiment belongs to another API key",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "No such experiment (or a private one of another key)",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "The experiment already finished",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "403", description = "The experiment belongs to another API key")
+    @ApiResponse(responseCode = "404", description = "No such experiment (or a private one of another key)")
+    @ApiResponse(responseCode = "409", description = "The experiment already finished")
     public ExperimentView cancel(@PathVariable UUID id, HttpServletRequest request) {
         access.changeable(id, Caller.of(request));
         ExperimentView view = cka.cancel(id);
@@ -180,12 +176,9 @@ public class ExperimentController {
             description = "The experiment goes back to PENDING under the same id; tasks that finished keep their "
                     + "results and are not computed again, the others run again. runs counts the runs.")
     @ApiResponse(responseCode = "200", description = "Queued again")
-    @ApiResponse(responseCode = "403", description = "The experiment belongs to another API key",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "No such experiment (or a private one of another key)",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "The experiment is pending, running or succeeded",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "403", description = "The experiment belongs to another API key")
+    @ApiResponse(responseCode = "404", description = "No such experiment (or a private one of another key)")
+    @ApiResponse(responseCode = "409", description = "The experiment is pending, running or succeeded")
     public ExperimentView rerun(@PathVariable UUID id, HttpServletRequest request) {
         access.changeable(id, Caller.of(request));
         ExperimentView view = cka.rerun(id);
@@ -198,24 +191,15 @@ public class ExperimentController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a finished experiment with its results")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "403", description = "The experiment belongs to another API key",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "No such experiment (or a private one of another key)",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "The experiment is pending or running: cancel it first",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "403", description = "The experiment belongs to another API key")
+    @ApiResponse(responseCode = "404", description = "No such experiment (or a private one of another key)")
+    @ApiResponse(responseCode = "409", description = "The experiment is pending or running: cancel it first")
     public ResponseEntity<Void> delete(@PathVariable UUID id, HttpServletRequest request) {
         access.changeable(id, Caller.of(request));
         cka.delete(id);
         count("delete");
         log.info("experiment {} deleted", id);
         return ResponseEntity.noContent().build();
-    }
-
-    @GetMapping(value = "/{id}/results", produces = MediaType.TEXT_PLAIN_VALUE)
-    @Operation(hidden = true)
-    public String resultsTable(@PathVariable UUID id, HttpServletRequest request) {
-        return ResultsTable.render(access.readable(id, Caller.of(request)), cka.results(id, null));
     }
 
     /** Lifecycle actions that succeeded, by action: mossa_gateway_experiment_actions_total{action=...}. */

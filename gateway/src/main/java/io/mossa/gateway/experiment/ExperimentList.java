@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import io.mossa.contract.experiment.ExperimentView;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** One page of experiments, newest first. */

@@ -2,8 +2,8 @@ package io.mossa.gateway.results;
 
 import java.util.List;
 
+import io.mossa.contract.experiment.ExperimentView;
 import io.mossa.gateway.experiment.ExperimentResults;
-import io.mossa.gateway.experiment.ExperimentView;
 import io.mossa.gateway.results.summary.Completeness;
 import io.mossa.web.problem.ApiProblem;
 
@@ -15,12 +15,12 @@ final class ExperimentChecks {
 
     static Completeness coverage(ExperimentView experiment, ExperimentResults results, ResultsIndex index) {
         int total = experiment.tasks() == null ? index.tasks().size() : experiment.tasks().size();
-        return Completeness.of(results.status() == null ? experiment.status() : results.status(),
+        return Completeness.of(results.status() == null ? experiment.status().name() : results.status(),
                 index.tasks().size(), total);
     }
 
     static void requireBaseline(ExperimentView experiment, Comparison which) {
-        if (which != Comparison.EXPERIMENTAL && experiment.baselineModel() == null) {
+        if (which != Comparison.EXPERIMENTAL && experiment.models().baseline() == null) {
             throw ApiProblem.unprocessable("comparison: experiment " + experiment.id() + " has no baseline model, "
                     + "so '" + which.wireName() + "' does not exist; use experimental");
         }

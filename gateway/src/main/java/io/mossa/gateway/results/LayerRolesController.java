@@ -1,10 +1,8 @@
 package io.mossa.gateway.results;
 
-import jakarta.servlet.http.HttpServletRequest;
-
-import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,14 +16,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.mossa.gateway.experiment.ExperimentResults;
-import io.mossa.gateway.experiment.ExperimentView;
-import io.mossa.gateway.results.roles.LayerRoles;
-import io.mossa.gateway.results.roles.LayerRolesView;
-import io.mossa.gateway.results.roles.RoleCurves;
-import io.mossa.gateway.results.summary.Completeness;
+import io.mossa.contract.experiment.ExperimentView;
 import io.mossa.gateway.access.Caller;
 import io.mossa.gateway.experiment.ExperimentAccess;
+import io.mossa.gateway.experiment.ExperimentResults;
+import io.mossa.gateway.results.roles.LayerRolesView;
 import io.mossa.gateway.upstream.CkaClient;
 import io.mossa.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -61,12 +56,9 @@ public class LayerRolesController {
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = LayerRolesView.class)))
     @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)")
-    @ApiResponse(responseCode = "400", description = "Unknown comparison, task selection or cluster",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "No such experiment",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "422", description = "comparison=difference but the experiment has no baseline",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "Unknown comparison, task selection or cluster")
+    @ApiResponse(responseCode = "404", description = "No such experiment")
+    @ApiResponse(responseCode = "422", description = "comparison=difference but the experiment has no baseline")
     public ResponseEntity<LayerRolesView> roles(@PathVariable UUID id, HttpServletRequest request,
             @Parameter(description = "the curves to segment; default difference (E - B per task) when the "
                     + "experiment has a baseline, else experimental",
@@ -85,7 +77,7 @@ public class LayerRolesController {
                     + "roles describe E, alone or against B");
         }
         ExperimentView experiment = access.readable(id, Caller.of(request));
-        Comparison which = asked != null ? asked : defaultComparison(experiment);
+        Comparison which = asked != null ? asked : ExperimentRoles.defaultComparison(experiment);
         ExperimentChecks.requireBaseline(experiment, which);
         ExperimentResults results = cka.results(id, null);
         ResultsIndex index = new ResultsIndex(results);
@@ -95,33 +87,11 @@ public class LayerRolesController {
         }
         return ConditionalResponse.of(ifNoneMatch, "results/roles?" + which.wireName() + "&" + selection.wireName()
                 + "&" + cluster, results, MediaType.APPLICATION_JSON, () -> {
-                    LayerRolesView view = view(id, ExperimentChecks.coverage(experiment, results, index), index, which,
+                    LayerRolesView view = ExperimentRoles.view(id, ExperimentChecks.coverage(experiment, results, index), index, which,
                             selection, cluster);
                     log.info("experiment={} layer roles comparison={} tasks={} cluster={}: {}", id, which.wireName(),
                             selection.wireName(), cluster, view.roles().structure());
                     return view;
                 });
-    }
-
-    /** The roles the plots draw and the endpoint answers by default: trained tasks, every cluster. */
-    static LayerRolesView view(UUID id, Completeness coverage, ResultsIndex index,
-            Comparison which, TaskSelection selection, String cluster) {
-        List<String> tasks = selection.of(index, cluster == null ? index.tasks() : index.tasksOf(cluster));
-        RoleCurves curves = RoleCurves.of(index, which, tasks);
-        LayerRoles.Roles roles = tasks.isEmpty()
-                ? new LayerRoles.Roles("none", "no " + (selection == TaskSelection.ALL ? "" : selection.wireName() + " ")
-                        + "tasks with results" + (cluster == null ? "" : " in cluster " + cluster), List.of(),
-                        List.of(), null, List.of())
-                : curves.roles();
-        List<LayerRolesView.Curve> named = curves.curves().entrySet().stream()
-                .map(e -> new LayerRolesView.Curve(e.getKey(),
-                        Arrays.stream(e.getValue()).boxed().toList())).toList();
-        return new LayerRolesView(id, coverage, which.wireName(), selection.wireName(), cluster, curves.tasks(),
-                curves.layers(), named, roles, LayerRolesView.METHOD);
-    }
-
-    /** The comparison the roles are read from when none is asked for. */
-    static Comparison defaultComparison(ExperimentView experiment) {
-        return experiment.baselineModel() == null ? Comparison.EXPERIMENTAL : Comparison.DIFFERENCE;
     }
 }

@@ -1,10 +1,10 @@
 package io.mossa.gateway.results;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -16,14 +16,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.mossa.contract.experiment.ExperimentView;
+import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.gateway.access.Caller;
+import io.mossa.gateway.experiment.ExperimentAccess;
 import io.mossa.gateway.experiment.ExperimentResults;
-import io.mossa.gateway.experiment.ExperimentView;
 import io.mossa.gateway.results.plot.Drawing;
 import io.mossa.gateway.results.plot.PngRenderer;
 import io.mossa.gateway.results.plot.SvgRenderer;
 import io.mossa.gateway.results.summary.Completeness;
-import io.mossa.gateway.access.Caller;
-import io.mossa.gateway.experiment.ExperimentAccess;
 import io.mossa.gateway.upstream.CkaClient;
 import io.mossa.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -64,13 +65,11 @@ public class PlotController {
                     + "png. A running experiment is plotted from the tasks done so far; the subtitle says so.")
     @ApiResponse(responseCode = "200", content = {@Content(mediaType = "image/svg+xml"),
         @Content(mediaType = "image/png")})
-    @ApiResponse(responseCode = "400", description = "Unknown plot, format, comparison or task",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "Unknown plot, format, comparison or task")
     @ApiResponse(responseCode = "409", description = "Heatmap of a layerPairs=same experiment, or of a task "
-            + "without results yet", content = @Content(mediaType = "application/problem+json"))
+            + "without results yet")
     @ApiResponse(responseCode = "422", description = "A baseline comparison for an experiment without baseline, "
-            + "or a heatmap over more than 65536 cells (256 x 256 layers)",
-            content = @Content(mediaType = "application/problem+json"))
+            + "or a heatmap over more than 65536 cells (256 x 256 layers)")
     public ResponseEntity<byte[]> plot(@PathVariable UUID id, HttpServletRequest request,
             @Parameter(description = "{plot}.{format}", example = "curves.svg",
                     schema = @Schema(allowableValues = {"curves.svg", "boxes.svg", "heatmap.svg", "curves.png",
@@ -102,9 +101,9 @@ public class PlotController {
         ExperimentView experiment = access.readable(id, Caller.of(request));
         ExperimentChecks.requireBaseline(experiment, which);
         if (plot.equals("heatmap")) {
-            if (!"all".equals(experiment.layerPairs())) {
+            if (experiment.layers().pairing() != LayerPairing.ALL) {
                 throw ApiProblem.conflict("heatmap: experiment " + id + " compared layers with layerPairs="
-                        + experiment.layerPairs() + " (same index only), so it has no layer x layer matrix; "
+                        + experiment.layers().pairing().wire() + " (same index only), so it has no layer x layer matrix; "
                         + "plot curves or boxes, or run it with layerPairs=all");
             }
             ExperimentChecks.requireTask(experiment, task);

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.mossa.contract.experiment.ExperimentView;
 import io.mossa.gateway.experiment.ExperimentResults;
-import io.mossa.gateway.experiment.ExperimentView;
 import io.mossa.gateway.results.plot.BoxChart;
 import io.mossa.gateway.results.plot.CurvesChart;
 import io.mossa.gateway.results.plot.Drawing;
@@ -47,9 +47,9 @@ final class ResultPlots {
         }
         CurvesChart.Roles roles = null;
         if (withRoles) {
-            Comparison segmented = which == Comparison.BASELINE ? LayerRolesController.defaultComparison(experiment)
+            Comparison segmented = which == Comparison.BASELINE ? ExperimentRoles.defaultComparison(experiment)
                     : which;
-            LayerRoles.Roles found = LayerRolesController.view(experiment.id(), coverage, index, segmented,
+            LayerRoles.Roles found = ExperimentRoles.view(experiment.id(), coverage, index, segmented,
                     TaskSelection.TRAINED, null).roles();
             roles = new CurvesChart.Roles(found.segments().stream()
                     .map(s -> new CurvesChart.Band(s.role(), s.firstLayer(), s.lastLayer())).toList(),
@@ -102,8 +102,8 @@ final class ResultPlots {
     }
 
     private static String subtitle(ExperimentView experiment, Completeness coverage) {
-        return "E = " + experiment.experimentalModel()
-                + (experiment.baselineModel() == null ? "" : ", B = " + experiment.baselineModel()) + "; "
+        return "E = " + experiment.models().experimental()
+                + (experiment.models().baseline() == null ? "" : ", B = " + experiment.models().baseline()) + "; "
                 + coverage.note();
     }
 }

@@ -1,12 +1,12 @@
 package io.mossa.gateway.results;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -18,16 +18,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.mossa.contract.experiment.ExperimentView;
+import io.mossa.gateway.access.Caller;
+import io.mossa.gateway.experiment.ExperimentAccess;
 import io.mossa.gateway.experiment.ExperimentResults;
-import io.mossa.gateway.experiment.ExperimentView;
 import io.mossa.gateway.results.export.MatricesJson;
 import io.mossa.gateway.results.export.MatrixStack;
 import io.mossa.gateway.results.export.TidyCsv;
 import io.mossa.gateway.results.summary.LayerSummaryView;
 import io.mossa.gateway.results.summary.ResultViews;
 import io.mossa.gateway.results.summary.TaskLayersView;
-import io.mossa.gateway.access.Caller;
-import io.mossa.gateway.experiment.ExperimentAccess;
 import io.mossa.gateway.upstream.CkaClient;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -67,13 +67,18 @@ public class ResultsController {
         @Content(mediaType = "application/json", schema = @Schema(implementation = ExperimentResults.class)),
         @Content(mediaType = "text/csv"), @Content(mediaType = "text/plain")})
     @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)")
-    @ApiResponse(responseCode = "404", description = "No such experiment",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such experiment")
     public ResponseEntity<ExperimentResults> results(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ExperimentResults results = cka.results(id, ExperimentAccess.readableBy(Caller.of(request)));
         return ConditionalResponse.of(ifNoneMatch, "results.json", results, MediaType.APPLICATION_JSON, () -> results,
                 HttpHeaders.VARY, HttpHeaders.ACCEPT);
+    }
+
+    @GetMapping(value = "/results", produces = MediaType.TEXT_PLAIN_VALUE)
+    @Operation(hidden = true)
+    public String resultsTable(@PathVariable UUID id, HttpServletRequest request) {
+        return ResultsTable.render(access.readable(id, Caller.of(request)), cka.results(id, null));
     }
 
     @GetMapping(value = "/results", produces = "text/csv")
@@ -91,8 +96,7 @@ public class ResultsController {
                     + "p_value,ci_low,ci_high; one row per comparison, task and layer pair; CRLF line ends; values "
                     + "in shortest round-trip form; split, p_value, ci_low and ci_high empty when absent.")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "text/csv"))
-    @ApiResponse(responseCode = "404", description = "No such experiment",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such experiment")
     public ResponseEntity<String> csv(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ExperimentResults results = cka.results(id, ExperimentAccess.readableBy(Caller.of(request)));
@@ -107,10 +111,8 @@ public class ResultsController {
                     + "X-Mossa-Layers-Y the layer of each index of axes 1 and 2. Cells without a value are NaN "
                     + "(with layerPairs=same only the diagonal is filled).")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = NPY))
-    @ApiResponse(responseCode = "400", description = "Unknown comparison",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "422", description = "comparison=baseline but the experiment has no baseline",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "Unknown comparison")
+    @ApiResponse(responseCode = "422", description = "comparison=baseline but the experiment has no baseline")
     public ResponseEntity<byte[]> npy(@PathVariable UUID id, HttpServletRequest request,
             @Parameter(schema = @Schema(allowableValues = {"experimental", "baseline"}))
             @RequestParam(defaultValue = "experimental") String comparison,
@@ -137,12 +139,9 @@ public class ResultsController {
                     + "way when the experiment computed them.")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = MatricesJson.class)))
-    @ApiResponse(responseCode = "400", description = "Unknown comparison",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "No such experiment",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "422", description = "comparison=baseline but the experiment has no baseline",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "Unknown comparison")
+    @ApiResponse(responseCode = "404", description = "No such experiment")
+    @ApiResponse(responseCode = "422", description = "comparison=baseline but the experiment has no baseline")
     public ResponseEntity<MatricesJson> matrices(@PathVariable UUID id, HttpServletRequest request,
             @Parameter(schema = @Schema(allowableValues = {"experimental", "baseline"}))
             @RequestParam(defaultValue = "experimental") String comparison,
@@ -162,8 +161,7 @@ public class ResultsController {
                     + "order statistics (numpy's default). Groups: overall (every task), trained, heldOut, and per "
                     + "cluster (a cluster with both kinds of task gives a trained and a held-out group). coverage "
                     + "says whether every task is included.")
-    @ApiResponse(responseCode = "404", description = "No such experiment",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such experiment")
     public ResponseEntity<LayerSummaryView> layers(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ExperimentView experiment = access.readable(id, Caller.of(request));
@@ -178,8 +176,7 @@ public class ResultsController {
             description = "Same-index layer pairs only, with each task's held-out flag and split, and the p-value and "
                     + "bootstrap interval of each side when computed; the full matrices are in the JSON results, "
                     + "results/matrices and the NPY export.")
-    @ApiResponse(responseCode = "404", description = "No such experiment",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such experiment")
     public ResponseEntity<TaskLayersView> tasks(@PathVariable UUID id, HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ExperimentView experiment = access.readable(id, Caller.of(request));

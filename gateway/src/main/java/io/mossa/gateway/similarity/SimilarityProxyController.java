@@ -43,6 +43,23 @@ public class SimilarityProxyController {
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
 
+    /** The measures' conventions, as cka-service's MeasureType declares them (X~, Y~: centred columns). */
+    static final String MEASURES = "X is n x p, Y is n x q, rows paired; X~, Y~ have centred columns. "
+            + "cka: similarity in [0, 1], kernel and estimator options. "
+            + "cca: similarity in [0, 1], mean squared canonical correlation ||Q_Y^T Q_X||_F^2 / min(rank X~, rank Y~). "
+            + "svcca: similarity in [0, 1], Raghu et al. 2017, mean canonical correlation after keeping the top "
+            + "singular directions explaining svccaVariance of each side's variance. "
+            + "pwcca: similarity in [0, 1], asymmetric, Morcos et al. 2018, canonical correlations weighted by "
+            + "alpha_i ~ sum_j |<h_i, x~_j>| (weights from x). "
+            + "procrustes: distance in [0, 2], Ding et al. 2021, 2 - 2 ||X~^T Y~||_* with unit Frobenius norms. "
+            + "angular-shape: distance in [0, pi/2], Williams et al. 2021, arccos(||X~^T Y~||_*), unit norms. "
+            + "rsa: similarity in [-1, 1], Kriegeskorte et al. 2008, Spearman correlation (average ranks) of the "
+            + "upper triangles of the 1 - Pearson RDMs. "
+            + "linear-regression: similarity in [0, 1], asymmetric, R^2 of predicting Y~ from X~. "
+            + "knn-jaccard: similarity in [0, 1], mean Jaccard overlap of the k nearest neighbours by cosine. "
+            + "mutual-knn: similarity in [0, 1], Huh et al. 2024, mean |N_X(i) & N_Y(i)| / k. "
+            + "For a distance, smaller is more similar and permutation p-values use that tail.";
+
     /** The documented shape of the multipart body. */
     @Schema(name = "SimilarityUpload")
     record SimilarityUpload(
@@ -52,21 +69,30 @@ public class SimilarityProxyController {
             String y) {
     }
 
-    @Operation(summary = "CKA between every layer of your own activations x and y (bring your own NPY files)",
-            description = "Row i of x and y must come from the same input. Answers matrix [layersX][layersY], plus "
-                    + "pValues and interval when permutations / bootstrap are asked. Computed in float64.",
+    @Operation(summary = "A similarity measure (CKA by default) between every layer of your own activations x and y "
+            + "(bring your own NPY files)",
+            description = "Row i of x and y must come from the same input. Answers matrix [layersX][layersY] of the "
+                    + "chosen measure with its kind and range, plus pValues and interval when permutations / bootstrap "
+                    + "are asked. Computed in float64. An option of another measure is refused (400).",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
                     schema = @Schema(implementation = SimilarityUpload.class))),
             responses = {
                 @ApiResponse(responseCode = "200", description = "the similarity matrix"),
-                @ApiResponse(responseCode = "422", description = "a parameter or file is invalid (problem+json names it)",
-                        content = @Content(mediaType = "application/problem+json")),
-                @ApiResponse(responseCode = "413", description = "the upload exceeds the size limit",
-                        content = @Content(mediaType = "application/problem+json")),
-                @ApiResponse(responseCode = "503", description = "all computation slots busy; see Retry-After",
-                        content = @Content(mediaType = "application/problem+json"))})
-    @Parameter(in = ParameterIn.QUERY, name = "kernel", schema = @Schema(allowableValues = {"linear", "rbf",
+                @ApiResponse(responseCode = "400", description = "an unknown measure or parameter, or an option of "
+                        + "another measure (problem+json names it)"),
+                @ApiResponse(responseCode = "422", description = "a parameter or file is invalid, or the sizes exceed "
+                        + "the memory budget or statistics limit (problem+json names it)"),
+                @ApiResponse(responseCode = "413", description = "the upload exceeds the size limit"),
+                @ApiResponse(responseCode = "503", description = "all computation slots busy; see Retry-After")})
+    @Parameter(in = ParameterIn.QUERY, name = "measure", description = MEASURES, schema = @Schema(allowableValues = {
+        "cka", "cca", "svcca", "pwcca", "procrustes", "angular-shape", "rsa", "linear-regression", "knn-jaccard",
+        "mutual-knn"}, defaultValue = "cka"))
+    @Parameter(in = ParameterIn.QUERY, name = "svccaVariance", description = "svcca only: the fraction of each side's "
+            + "variance its kept directions explain, (0, 1]", schema = @Schema(type = "number", defaultValue = "0.99"))
+    @Parameter(in = ParameterIn.QUERY, name = "k", description = "knn-jaccard and mutual-knn only: neighbours per "
+            + "input, 1..n-1", schema = @Schema(type = "integer", defaultValue = "10"))
+    @Parameter(in = ParameterIn.QUERY, name = "kernel", description = "cka only", schema = @Schema(allowableValues = {"linear", "rbf",
         "polynomial"}, defaultValue = "linear"))
     @Parameter(in = ParameterIn.QUERY, name = "estimator", schema = @Schema(allowableValues = {"biased", "debiased"},
             defaultValue = "biased"))
@@ -77,7 +103,8 @@ public class SimilarityProxyController {
     @Parameter(in = ParameterIn.QUERY, name = "coef0", schema = @Schema(type = "number", defaultValue = "1.0"))
     @Parameter(in = ParameterIn.QUERY, name = "permutations", description = "permutation-test resamples (0 = none)",
             schema = @Schema(type = "integer", defaultValue = "0"))
-    @Parameter(in = ParameterIn.QUERY, name = "bootstrap", description = "bootstrap resamples (0 = none)",
+    @Parameter(in = ParameterIn.QUERY, name = "bootstrap", description = "subsampling-interval resamples (0 = none; "
+            + "cka with estimator=debiased, and rsa)",
             schema = @Schema(type = "integer", defaultValue = "0"))
     @Parameter(in = ParameterIn.QUERY, name = "confidence", schema = @Schema(type = "number", defaultValue = "0.95"))
     @Parameter(in = ParameterIn.QUERY, name = "seed", schema = @Schema(type = "integer", defaultValue = "0"))

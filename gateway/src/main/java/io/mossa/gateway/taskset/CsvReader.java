@@ -1,7 +1,5 @@
 package io.mossa.gateway.taskset;
 
-import io.mossa.gateway.validation.FieldErrors;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -12,22 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.mossa.contract.Violations;
+
 /**
  * Reads examples from CSV as RFC 4180 defines it: a header row names the fields, a field may be quoted, and a
  * quoted field may hold commas, line breaks and doubled quotes ({@code ""}). CRLF and LF both end a record; empty
  * lines are skipped; a UTF-8 byte-order mark is dropped. Streams character by character; a bad record is reported
- * by the line it starts on and reading goes on with the next record.
+ * by the line it starts on and reading goes on with the next record. Each example goes to a {@link RowSink} as its
+ * record ends, so memory holds one record, never the upload.
  */
 final class CsvReader {
 
     private enum State { FIELD_START, UNQUOTED, QUOTED, AFTER_QUOTE }
 
     private final BufferedReader in;
-    private final int maxExamples;
-    private final FieldErrors errors;
-
-    private final List<Map<String, String>> examples = new ArrayList<>();
-    private final List<Integer> lines = new ArrayList<>();
+    private final Violations errors;
+    private final RowSink sink;
     private List<String> header;
 
     private int line = 1;
@@ -37,16 +35,14 @@ final class CsvReader {
     private final List<String> fields = new ArrayList<>();
     private final StringBuilder field = new StringBuilder();
 
-    private CsvReader(Reader in, int maxExamples, FieldErrors errors) {
+    private CsvReader(Reader in, Violations errors, RowSink sink) {
         this.in = new BufferedReader(in, 65536);
-        this.maxExamples = maxExamples;
         this.errors = errors;
+        this.sink = sink;
     }
 
-    static ExampleUpload read(Reader in, int maxExamples, FieldErrors errors) throws IOException {
-        CsvReader reader = new CsvReader(in, maxExamples, errors);
-        reader.readAll();
-        return new ExampleUpload(reader.examples, reader.lines);
+    static void read(Reader in, Violations errors, RowSink sink) throws IOException {
+        new CsvReader(in, errors, sink).readAll();
     }
 
     private void readAll() throws IOException {
@@ -71,9 +67,7 @@ final class CsvReader {
                         state = State.FIELD_START;
                     } else if (newline) {
                         line++;
-                        if (!endRecord()) {
-                            return;
-                        }
+                        endRecord();
                         state = State.FIELD_START;
                     } else if (c == '"' && state == State.FIELD_START) {
                         quotedAny = true;
@@ -105,9 +99,7 @@ final class CsvReader {
                         state = State.FIELD_START;
                     } else if (newline) {
                         line++;
-                        if (!endRecord()) {
-                            return;
-                        }
+                        endRecord();
                         state = State.FIELD_START;
                     } else {
                         broken("unexpected '" + (char) c + "' after a closing quote; double a quote inside a quoted field");
@@ -119,20 +111,20 @@ final class CsvReader {
             }
         }
         if (state == State.QUOTED) {
-            errors.add(ExampleUpload.FIELD, "line " + recordLine + ": a quoted field is not closed before the end of the body");
+            errors.add(RowSink.FIELD, "line " + recordLine + ": a quoted field is not closed before the end of the body");
             return;
         }
         if (state != State.FIELD_START || !fields.isEmpty()) {
             endRecord();
         }
         if (header == null) {
-            errors.add(ExampleUpload.FIELD, "no header row: the first line must name the fields");
+            errors.add(RowSink.FIELD, "no header row: the first line must name the fields");
         }
     }
 
     private void broken(String message) {
         if (!recordBroken) {
-            errors.add(ExampleUpload.FIELD, "line " + line + ": " + message);
+            errors.add(RowSink.FIELD, "line " + line + ": " + message);
         }
         recordBroken = true;
     }
@@ -142,35 +134,28 @@ final class CsvReader {
         field.setLength(0);
     }
 
-    /** Ends the current record; false when the example limit is reached and reading should stop. */
-    private boolean endRecord() {
+    /** Ends the current record. */
+    private void endRecord() throws IOException {
         endField();
         boolean empty = fields.size() == 1 && fields.get(0).isEmpty() && !quotedAny;
         try {
             if (empty || recordBroken) {
-                return true;
+                return;
             }
             if (header == null) {
                 header = checkedHeader(List.copyOf(fields));
-                return true;
+                return;
             }
             if (fields.size() != header.size()) {
-                errors.add(ExampleUpload.FIELD, "line " + recordLine + ": " + fields.size() + " fields, header has "
+                errors.add(RowSink.FIELD, "line " + recordLine + ": " + fields.size() + " fields, header has "
                         + header.size());
-                return true;
-            }
-            if (examples.size() == maxExamples) {
-                errors.add(ExampleUpload.FIELD, "line " + recordLine + ": more than " + maxExamples
-                        + " examples; the limit per task is " + maxExamples);
-                return false;
+                return;
             }
             Map<String, String> example = new LinkedHashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 example.put(header.get(i), fields.get(i));
             }
-            examples.add(example);
-            lines.add(recordLine);
-            return true;
+            sink.row(recordLine, example);
         } finally {
             fields.clear();
             recordBroken = false;
@@ -184,9 +169,9 @@ final class CsvReader {
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             if (name.isBlank()) {
-                errors.add(ExampleUpload.FIELD, "line " + recordLine + ": column " + (i + 1) + " of the header has no name");
+                errors.add(RowSink.FIELD, "line " + recordLine + ": column " + (i + 1) + " of the header has no name");
             } else if (!seen.add(name)) {
-                errors.add(ExampleUpload.FIELD, "line " + recordLine + ": column " + (i + 1) + " repeats the name '"
+                errors.add(RowSink.FIELD, "line " + recordLine + ": column " + (i + 1) + " repeats the name '"
                         + name + "'");
             }
         }

@@ -17,7 +17,7 @@ import io.mossa.web.problem.RequestBodyLimitFilter;
 @Configuration(proxyBeanMethods = false)
 public class ExamplesUploadLimit {
 
-    private static final Pattern EXAMPLES_PATH = Pattern.compile("/api/v1/task-sets/[^/]+/tasks/[^/]+/examples");
+    private static final Pattern EXAMPLES_PATH = Pattern.compile("/api/v1/task-sets/[^/]+(/tasks/[^/]+)?/examples");
 
     public static boolean isExamplesUpload(HttpServletRequest request) {
         return EXAMPLES_PATH.matcher(request.getRequestURI()).matches();
@@ -26,7 +26,8 @@ public class ExamplesUploadLimit {
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> examplesUploadLimitFilter(TaskSetProperties properties) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-                new RequestBodyLimitFilter(properties.maxUploadSize().toBytes()) {
+                new RequestBodyLimitFilter(properties.maxUploadSize().toBytes(),
+                        "mossa.gateway.task-sets.max-upload-size") {
                     @Override
                     protected boolean shouldNotFilter(HttpServletRequest request) {
                         return !isExamplesUpload(request);

@@ -1,14 +1,12 @@
 package io.mossa.gateway.taskset;
 
-import io.mossa.gateway.validation.FieldErrors;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+
+import io.mossa.contract.Violations;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -17,8 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads examples from JSON Lines: one JSON object per line whose values are strings, numbers or booleans
- * (numbers are kept as written: {@code 1e3} stays "1e3"). Blank lines are skipped. Reads line by line, so memory
- * holds the examples, never the whole upload twice; a bad line is reported by its number and reading goes on.
+ * (numbers are kept as written: {@code 1e3} stays "1e3"). Blank lines are skipped. Reads line by line and hands each
+ * example to a {@link RowSink}, so memory holds one line, never the upload; a bad line is reported by its number and
+ * reading goes on.
  */
 final class JsonLinesReader {
 
@@ -27,9 +26,7 @@ final class JsonLinesReader {
     private JsonLinesReader() {
     }
 
-    static ExampleUpload read(Reader in, int maxExamples, FieldErrors errors) throws IOException {
-        List<Map<String, String>> examples = new ArrayList<>();
-        List<Integer> lines = new ArrayList<>();
+    static void read(Reader in, Violations errors, RowSink sink) throws IOException {
         BufferedReader reader = new BufferedReader(in, 65536);
         int number = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -37,28 +34,21 @@ final class JsonLinesReader {
             if (line.isBlank()) {
                 continue;
             }
-            if (examples.size() == maxExamples) {
-                errors.add(ExampleUpload.FIELD, "line " + number + ": more than " + maxExamples
-                        + " examples; the limit per task is " + maxExamples);
-                break;
-            }
             Map<String, String> example = parse(line, number, errors);
             if (example != null) {
-                examples.add(example);
-                lines.add(number);
+                sink.row(number, example);
             }
         }
-        return new ExampleUpload(examples, lines);
     }
 
     /** One line's object, or null after reporting what is wrong with it. */
-    private static Map<String, String> parse(String line, int number, FieldErrors errors) {
+    private static Map<String, String> parse(String line, int number, Violations errors) {
         String at = "line " + number + ": ";
         Map<String, String> example = new LinkedHashMap<>();
         boolean valid = true;
         try (JsonParser parser = JSON.createParser(line)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                errors.add(ExampleUpload.FIELD, at + "expected a JSON object");
+                errors.add(RowSink.FIELD, at + "expected a JSON object");
                 return null;
             }
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
@@ -69,21 +59,21 @@ final class JsonLinesReader {
                     default -> null;
                 };
                 if (text == null) {
-                    errors.add(ExampleUpload.FIELD, at + "field '" + field + "' is " + describe(value)
+                    errors.add(RowSink.FIELD, at + "field '" + field + "' is " + describe(value)
                             + "; give a string, number or boolean");
                     parser.skipChildren();
                     valid = false;
                 } else if (example.putIfAbsent(field, text) != null) {
-                    errors.add(ExampleUpload.FIELD, at + "field '" + field + "' appears twice");
+                    errors.add(RowSink.FIELD, at + "field '" + field + "' appears twice");
                     valid = false;
                 }
             }
             if (parser.nextToken() != null) {
-                errors.add(ExampleUpload.FIELD, at + "more than one JSON value on the line");
+                errors.add(RowSink.FIELD, at + "more than one JSON value on the line");
                 return null;
             }
         } catch (JacksonException e) {
-            errors.add(ExampleUpload.FIELD, at + "not valid JSON: " + e.getOriginalMessage());
+            errors.add(RowSink.FIELD, at + "not valid JSON: " + e.getOriginalMessage());
             return null;
         }
         return valid ? example : null;

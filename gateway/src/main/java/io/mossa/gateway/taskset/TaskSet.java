@@ -109,10 +109,6 @@ public record TaskSet(
             }
             return List.copyOf(prompts);
         }
-
-        Task withExamples(List<Map<String, String>> replacement) {
-            return new Task(name, cluster, split, heldOut, description, templates, replacement, null);
-        }
     }
 
     /** The listing view: what a task set (version) holds, without examples or prompts. */

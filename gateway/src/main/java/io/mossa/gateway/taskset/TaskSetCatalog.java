@@ -14,8 +14,9 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
+import io.mossa.contract.Violations;
 import io.mossa.gateway.upstream.TaskSetStoreClient;
-import io.mossa.gateway.validation.FieldErrors;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,8 +44,8 @@ public class TaskSetCatalog {
         for (Resource resource : resources) {
             try (InputStream in = resource.getInputStream()) {
                 TaskSet taskSet = json.readValue(in, TaskSet.class);
-                FieldErrors errors = new FieldErrors();
-                validator.validate(taskSet, null, errors);
+                Violations errors = new Violations();
+                validator.validate(taskSet, errors);
                 if (!errors.isEmpty()) {
                     throw new IllegalStateException("built-in task set " + resource.getFilename() + " is invalid: "
                             + errors.list());

@@ -1,16 +1,14 @@
 package io.mossa.gateway.taskset;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -23,6 +21,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.mossa.gateway.upstream.TaskSetStoreClient;
@@ -34,6 +33,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @RequestMapping("/api/v1/task-sets")
@@ -43,6 +43,8 @@ public class TaskSetController {
 
     static final String JSON_LINES = "application/x-ndjson";
     static final String CSV = "text/csv";
+    static final String PARQUET = "application/vnd.apache.parquet";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static final String DEFINITION_EXAMPLE = """
             {
@@ -82,6 +84,13 @@ public class TaskSetController {
             {"premise": "Snow covers the road.", "hypothesis": "It is a hot summer day."}
             """;
 
+    static final String MULTI_TASK_EXAMPLE = """
+            {"task": "rte", "premise": "A man plays a guitar on stage.", "hypothesis": "Someone is making music."}
+            {"task": "rte", "premise": "The train left at six.", "hypothesis": "The train never left."}
+            {"task": "sst2", "text": "A moving, beautifully shot film."}
+            {"task": "sst2", "text": "Two hours I will never get back."}
+            """;
+
     static final String CSV_EXAMPLE = """
             premise,hypothesis
             "A man plays a guitar, loudly, on stage.",Someone is making music.
@@ -92,10 +101,12 @@ public class TaskSetController {
 
     private final TaskSetCatalog catalog;
     private final TaskSetVersions versions;
+    private final TaskSetStoreClient store;
 
-    public TaskSetController(TaskSetCatalog catalog, TaskSetVersions versions) {
+    public TaskSetController(TaskSetCatalog catalog, TaskSetVersions versions, TaskSetStoreClient store) {
         this.catalog = catalog;
         this.versions = versions;
+        this.store = store;
     }
 
     /** Declares JSON so that a request that cannot take it is refused (406) before cka-service is asked. */
@@ -104,8 +115,7 @@ public class TaskSetController {
             description = "The latest version of each task set (built-in ones first): clusters, held-out tasks, no "
                     + "examples or prompts.")
     @ApiResponse(responseCode = "200", description = "The task sets")
-    @ApiResponse(responseCode = "503", description = "cka-service, which stores task sets, is unreachable",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "503", description = "cka-service, which stores task sets, is unreachable")
     public List<TaskSet.Summary> list() {
         return catalog.summaries();
     }
@@ -114,8 +124,7 @@ public class TaskSetController {
     @Operation(summary = "Get the latest version of a task set",
             description = "With every task's templates and examples, or prompts. Try id 'demo', the built-in set.")
     @ApiResponse(responseCode = "200", description = "The task set")
-    @ApiResponse(responseCode = "404", description = "No such task set",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such task set")
     public TaskSet get(@Parameter(example = "demo") @PathVariable String id) {
         return catalog.find(id).orElseThrow(() -> unknown(id));
     }
@@ -123,8 +132,7 @@ public class TaskSetController {
     @GetMapping(path = "/{id}/versions", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List the versions of a task set", description = "Oldest first, without examples or prompts.")
     @ApiResponse(responseCode = "200", description = "The versions")
-    @ApiResponse(responseCode = "404", description = "No such task set",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such task set")
     public List<TaskSet.Summary> versions(@Parameter(example = "demo") @PathVariable String id) {
         List<TaskSet.Summary> all = catalog.versions(id);
         if (all.isEmpty()) {
@@ -136,10 +144,8 @@ public class TaskSetController {
     @GetMapping(path = "/{id}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Get one version of a task set", description = "Versions never change once stored.")
     @ApiResponse(responseCode = "200", description = "The version")
-    @ApiResponse(responseCode = "400", description = "The version is not a whole number >= 1",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "No such task set or version",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "The version is not a whole number >= 1")
+    @ApiResponse(responseCode = "404", description = "No such task set or version")
     public TaskSet version(@Parameter(example = "demo") @PathVariable String id,
             @Parameter(example = "1") @PathVariable String version) {
         int number = versionNumber(version);
@@ -163,58 +169,164 @@ public class TaskSetController {
                             + "held-out task with ready prompts", value = DEFINITION_EXAMPLE))))
     @ApiResponse(responseCode = "201", description = "Stored as a new version; Location names it")
     @ApiResponse(responseCode = "200", description = "Equal to the latest version, which is returned unchanged")
-    @ApiResponse(responseCode = "400", description = "Invalid definition; 'errors' lists every wrong field",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "The id is a built-in, read-only task set",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "413", description = "Body or resulting task set too large",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "Invalid definition; 'errors' lists every wrong field")
+    @ApiResponse(responseCode = "409", description = "The id is a built-in, read-only task set")
+    @ApiResponse(responseCode = "413", description = "Body or resulting task set too large")
     public ResponseEntity<TaskSet> create(@RequestBody TaskSet definition) {
         return answer(versions.create(definition));
     }
 
-    @PutMapping(path = "/{id}/tasks/{task}/examples", consumes = {JSON_LINES, CSV})
+    @PutMapping(path = "/{id}/tasks/{task}/examples", consumes = {JSON_LINES, CSV, PARQUET})
     @Operation(summary = "Replace a task's examples with an uploaded file",
             description = "Makes the next version of the task set, in which the task's examples are the uploaded ones "
-                    + "(its templates, cluster and flags are kept). JSON Lines (application/x-ndjson): one JSON object "
-                    + "per line, values strings, numbers or booleans, blank lines skipped. CSV (text/csv, RFC 4180): "
-                    + "a header row naming the fields, then one example per record; quoted fields may hold commas, "
-                    + "line breaks and doubled quotes. UTF-8. Malformed lines and examples that miss a template's "
-                    + "placeholder are reported by line number. The body limit is "
-                    + "mossa.gateway.task-sets.max-upload-size (32 MB by default).",
+                    + "(its templates, cluster and flags are kept, and every other task's stored examples are shared "
+                    + "with the previous version). JSON Lines (application/x-ndjson): one JSON object per line, "
+                    + "values strings, numbers or booleans, blank lines skipped. CSV (text/csv, RFC 4180): a header "
+                    + "row naming the fields, then one example per record; quoted fields may hold commas, line "
+                    + "breaks and doubled quotes. Parquet (application/vnd.apache.parquet): scalar columns are the "
+                    + "fields. Any of them may be gzip-compressed. Text is UTF-8. Read as a stream; malformed lines "
+                    + "and examples that miss a template's placeholder are reported by line number. Answers what "
+                    + "was stored (examples, bytes, the body's SHA-256), not the version's content. The body limit "
+                    + "is mossa.gateway.task-sets.max-upload-size (2 GB by default).",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = JSON_LINES, schema = @Schema(type = "string"),
                             examples = @ExampleObject(name = "jsonl", summary = "Four NLI examples",
                                     value = JSON_LINES_EXAMPLE)),
                     @Content(mediaType = CSV, schema = @Schema(type = "string"),
                             examples = @ExampleObject(name = "csv", summary = "Three NLI examples, quoted fields",
-                                    value = CSV_EXAMPLE))}))
+                                    value = CSV_EXAMPLE)),
+                    @Content(mediaType = PARQUET, schema = @Schema(type = "string", format = "binary"))}))
     @ApiResponse(responseCode = "201", description = "Stored as a new version; Location names it")
-    @ApiResponse(responseCode = "200", description = "The examples were already these; the latest version is returned")
+    @ApiResponse(responseCode = "200", description = "The examples were already these; the latest version is named")
     @ApiResponse(responseCode = "400", description = "Malformed lines, or examples the templates cannot render; "
             + "'errors' names each line", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "404", description = "No such task set or task",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "A built-in task set, or other versions kept being stored meanwhile",
+    @ApiResponse(responseCode = "409", description = "A built-in task set, or the task's templates changed meanwhile",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "413", description = "Upload or resulting task set too large",
+    @ApiResponse(responseCode = "413", description = "Upload or resulting task set too large; 'property' names the "
+            + "limit", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "415", description = "Content-Type is not JSON Lines, CSV or Parquet",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "415", description = "Content-Type is neither application/x-ndjson nor text/csv",
-            content = @Content(mediaType = "application/problem+json"))
-    public ResponseEntity<TaskSet> uploadExamples(@Parameter(example = "nli-mini") @PathVariable String id,
+    public ResponseEntity<UploadSummary> uploadExamples(@Parameter(example = "nli-mini") @PathVariable String id,
             @Parameter(example = "rte") @PathVariable String task,
             @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType, HttpServletRequest request)
             throws IOException {
-        TaskSetVersions.Format format = contentType.isCompatibleWith(MediaType.parseMediaType(CSV))
-                ? TaskSetVersions.Format.CSV : TaskSetVersions.Format.JSON_LINES;
+        return upload(id, task, contentType, request);
+    }
+
+    @PostMapping(path = "/{id}/examples", consumes = {JSON_LINES, CSV, PARQUET})
+    @Operation(summary = "Upload examples of many tasks in one file",
+            description = "Like PUT .../tasks/{task}/examples, for every task the rows name: each row's 'task' field "
+                    + "(column) names its task and is not part of the example. Rows of different tasks may be mixed "
+                    + "in any order; each task's examples keep the order of its rows. Tasks the upload does not name "
+                    + "keep their examples. One streamed upload carries a whole paper-sized task set (60 tasks of "
+                    + "10,000 examples); answers what was stored per task, not the version's content.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = JSON_LINES, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "jsonl", summary = "Examples of two tasks",
+                                    value = MULTI_TASK_EXAMPLE)),
+                    @Content(mediaType = CSV, schema = @Schema(type = "string")),
+                    @Content(mediaType = PARQUET, schema = @Schema(type = "string", format = "binary"))}))
+    @ApiResponse(responseCode = "201", description = "Stored as a new version; Location names it")
+    @ApiResponse(responseCode = "200", description = "Every uploaded task already had these examples")
+    @ApiResponse(responseCode = "400", description = "Malformed rows, rows of unknown tasks or without a task, or "
+            + "examples the templates cannot render; 'errors' names each line",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such task set",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "A built-in task set, or templates changed meanwhile",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "413", description = "Upload or resulting task set too large; 'property' names the "
+            + "limit", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "415", description = "Content-Type is not JSON Lines, CSV or Parquet",
+            content = @Content(mediaType = "application/problem+json"))
+    public ResponseEntity<UploadSummary> uploadManyTasks(@Parameter(example = "nli-mini") @PathVariable String id,
+            @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType, HttpServletRequest request)
+            throws IOException {
+        return upload(id, null, contentType, request);
+    }
+
+    @GetMapping(path = "/{id}/versions/{version}/tasks/{task}/examples", produces = JSON_LINES)
+    @Operation(summary = "Read one task's examples (or prompts) as JSON Lines",
+            description = "Streamed: one example (JSON object) or prompt (JSON string) per line, in order, from "
+                    + "'offset' (0-based), at most 'limit' (all when absent). Pages of any size, or the whole task.")
+    @ApiResponse(responseCode = "200", description = "The examples, one per line")
+    @ApiResponse(responseCode = "400", description = "offset or limit negative, or version not a whole number >= 1",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such task set, version or task",
+            content = @Content(mediaType = "application/problem+json"))
+    public void examples(@Parameter(example = "demo") @PathVariable String id,
+            @Parameter(example = "1") @PathVariable String version,
+            @Parameter(example = "sentiment-movie-reviews") @PathVariable String task,
+            @Parameter(description = "First row, 0-based") @RequestParam(defaultValue = "0") long offset,
+            @Parameter(description = "Most rows; all when absent") @RequestParam(required = false) Long limit,
+            HttpServletResponse response) throws IOException {
+        int number = versionNumber(version);
+        if (offset < 0 || (limit != null && limit < 0)) {
+            throw ApiProblem.badRequest("offset and limit must be >= 0, were " + offset + " and " + limit);
+        }
+        if (catalog.isBuiltIn(id)) {
+            TaskSet.Task found = catalog.find(id, number).flatMap(set -> set.tasks().stream()
+                    .filter(t -> t.name().equals(task)).findFirst())
+                    .orElseThrow(() -> ApiProblem.notFound("task set '" + id + "' version " + version
+                            + " has no task '" + task + "'"));
+            response.setContentType(JSON_LINES);
+            List<?> rows = found.usesTemplates() ? found.examples() : found.givenPrompts();
+            long end = limit == null ? rows.size() : Math.min(rows.size(), offset + limit);
+            for (long i = Math.min(offset, rows.size()); i < end; i++) {
+                response.getOutputStream().write(JSON.writeValueAsBytes(rows.get((int) i)));
+                response.getOutputStream().write('\n');
+            }
+            return;
+        }
+        // the status is decided by the first byte cka-service sends: write through a stream that sets the type
+        // only then, so that a 404 is still answered as a problem
+        java.io.OutputStream out = new java.io.OutputStream() {
+            private java.io.OutputStream target;
+
+            private java.io.OutputStream target() throws IOException {
+                if (target == null) {
+                    response.setContentType(JSON_LINES);
+                    target = response.getOutputStream();
+                }
+                return target;
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                target().write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                target().write(b, off, len);
+            }
+        };
+        if (!store.copyRows(id, number, task, offset, limit, out)) {
+            throw ApiProblem.notFound("task set '" + id + "' has no version " + version + " with a task '" + task
+                    + "'");
+        }
+        response.setContentType(JSON_LINES);
+    }
+
+    private ResponseEntity<UploadSummary> upload(String id, String task, MediaType contentType,
+            HttpServletRequest request) throws IOException {
+        UploadFormat format = UploadFormat.of(contentType).orElseThrow(() -> new ApiProblem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", "Content-Type must be "
+                + JSON_LINES + ", " + CSV + " or " + PARQUET + ", was " + contentType));
         Charset charset = contentType.getCharset() == null ? StandardCharsets.UTF_8 : contentType.getCharset();
-        Reader body = new InputStreamReader(request.getInputStream(), charset.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        UploadSummary summary;
         try {
-            return answer(versions.replaceExamples(id, task, format, body));
+            summary = versions.upload(id, task, format, charset, request.getInputStream());
         } catch (CharacterCodingException e) {
             throw ApiProblem.badRequest("the body is not valid " + charset.name() + " text");
         }
+        if (!summary.created()) {
+            return ResponseEntity.ok(summary);
+        }
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .location(URI.create("/api/v1/task-sets/" + id + "/versions/" + summary.version())).body(summary);
     }
 
     private static ResponseEntity<TaskSet> answer(TaskSetStoreClient.Stored stored) {

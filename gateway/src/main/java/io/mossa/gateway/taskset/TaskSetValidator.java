@@ -1,13 +1,13 @@
 package io.mossa.gateway.taskset;
 
-import io.mossa.gateway.validation.FieldErrors;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import io.mossa.contract.Violations;
 
 /**
  * Checks a task-set version before it is stored, reporting every problem at once by field, so that a stored
@@ -31,17 +31,13 @@ final class TaskSetValidator {
         static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
-    /** Where the examples of one task came from when they were uploaded: their line numbers, for the messages. */
-    record UploadOrigin(String task, List<Integer> lines) {
-    }
-
     private final Limits limits;
 
     TaskSetValidator(Limits limits) {
         this.limits = limits;
     }
 
-    void validate(TaskSet taskSet, UploadOrigin origin, FieldErrors errors) {
+    void validate(TaskSet taskSet, Violations errors) {
         if (taskSet.id() == null || !ID.matcher(taskSet.id()).matches()) {
             errors.add("id", "must match " + ID.pattern() + " (lower case), was "
                     + (taskSet.id() == null ? "missing" : "'" + taskSet.id() + "'"));
@@ -64,13 +60,12 @@ final class TaskSetValidator {
                 continue;
             }
             checkHead(errors, field, task, names);
-            List<Integer> lines = origin != null && origin.task().equals(task.name()) ? origin.lines() : null;
             if (task.givenPrompts() != null && (task.examples() != null || task.templates() != null)) {
                 errors.add(field, "give either prompts or examples with templates, not both");
             } else if (task.givenPrompts() != null) {
                 checkPrompts(errors, field, task.givenPrompts());
             } else if (task.examples() != null) {
-                checkExamples(errors, field, task, lines);
+                checkExamples(errors, field, task);
             } else if (task.templates() != null) {
                 errors.add(field + ".examples", "empty task: the templates have no examples to fill");
             } else {
@@ -79,7 +74,7 @@ final class TaskSetValidator {
         }
     }
 
-    private static void checkHead(FieldErrors errors, String field, TaskSet.Task task, Set<String> names) {
+    private static void checkHead(Violations errors, String field, TaskSet.Task task, Set<String> names) {
         if (task.name() == null || task.name().isBlank()) {
             errors.add(field + ".name", "must not be blank");
         } else if (task.name().length() > MAX_NAME_CHARS) {
@@ -101,7 +96,7 @@ final class TaskSetValidator {
         checkLength(errors, field + ".description", task.description(), MAX_DESCRIPTION_CHARS);
     }
 
-    private void checkPrompts(FieldErrors errors, String field, List<String> prompts) {
+    private void checkPrompts(Violations errors, String field, List<String> prompts) {
         if (!checkCount(errors, field + ".prompts", prompts.size(), "prompts")) {
             return;
         }
@@ -116,7 +111,7 @@ final class TaskSetValidator {
         }
     }
 
-    private void checkExamples(FieldErrors errors, String field, TaskSet.Task task, List<Integer> lines) {
+    private void checkExamples(Violations errors, String field, TaskSet.Task task) {
         List<Map<String, String>> examples = task.examples();
         boolean countOk = checkCount(errors, field + ".examples", examples.size(), "examples");
         List<Template> templates = parseTemplates(errors, field, task.templates());
@@ -126,7 +121,7 @@ final class TaskSetValidator {
         boolean examplesOk = true;
         for (int i = 0; i < examples.size(); i++) {
             Map<String, String> example = examples.get(i);
-            String at = exampleField(field, i, lines);
+            String at = exampleField(field, i);
             if (example == null || example.isEmpty()) {
                 errors.add(at, "must have at least one field");
                 examplesOk = false;
@@ -145,23 +140,23 @@ final class TaskSetValidator {
         if (templates == null || !examplesOk) {
             return;
         }
-        if (!checkPlaceholders(errors, field, task, templates, lines)) {
+        if (!checkPlaceholders(errors, field, task, templates)) {
             return;
         }
         for (int i = 0; i < examples.size(); i++) {
             int t = i % templates.size();
             String prompt = templates.get(t).render(examples.get(i));
             if (prompt.isBlank()) {
-                errors.add(exampleField(field, i, lines), "renders with templates[" + t + "] to a blank prompt");
+                errors.add(exampleField(field, i), "renders with templates[" + t + "] to a blank prompt");
             } else if (prompt.length() > limits.maxPromptChars()) {
-                errors.add(exampleField(field, i, lines), "renders with templates[" + t + "] to " + prompt.length()
+                errors.add(exampleField(field, i), "renders with templates[" + t + "] to " + prompt.length()
                         + " characters; the limit is " + limits.maxPromptChars());
             }
         }
     }
 
     /** The parsed templates, or null after reporting why they cannot be used. */
-    private static List<Template> parseTemplates(FieldErrors errors, String field, List<String> sources) {
+    private static List<Template> parseTemplates(Violations errors, String field, List<String> sources) {
         if (sources == null || sources.isEmpty()) {
             errors.add(field + ".templates", "examples need at least one template");
             return null;
@@ -190,8 +185,8 @@ final class TaskSetValidator {
      * Every placeholder of every template must be a field of every example: which template an example gets
      * follows from its position, and any prefix of the examples may be chosen for an experiment.
      */
-    private static boolean checkPlaceholders(FieldErrors errors, String field, TaskSet.Task task,
-            List<Template> templates, List<Integer> lines) {
+    private static boolean checkPlaceholders(Violations errors, String field, TaskSet.Task task,
+            List<Template> templates) {
         boolean ok = true;
         List<Map<String, String>> examples = task.examples();
         for (int j = 0; j < templates.size(); j++) {
@@ -207,7 +202,7 @@ final class TaskSetValidator {
                 if (missing > 0) {
                     ok = false;
                     errors.add(field + ".templates[" + j + "]", "placeholder {" + placeholder + "} is missing from "
-                            + describeExample(first, lines) + " of task '" + task.name() + "'"
+                            + "example " + first + " of task '" + task.name() + "'"
                             + (missing > 1 ? " and " + (missing - 1) + " more examples" : "")
                             + "; fields of that example: " + String.join(", ", examples.get(first).keySet()));
                 }
@@ -216,7 +211,7 @@ final class TaskSetValidator {
         return ok;
     }
 
-    private boolean checkCount(FieldErrors errors, String field, int count, String what) {
+    private boolean checkCount(Violations errors, String field, int count, String what) {
         if (count == 0) {
             errors.add(field, "empty task: holds no " + what);
             return false;
@@ -232,15 +227,11 @@ final class TaskSetValidator {
         return true;
     }
 
-    private static String exampleField(String taskField, int index, List<Integer> lines) {
-        return taskField + ".examples[" + index + "]" + (lines == null ? "" : " (line " + lines.get(index) + ")");
+    private static String exampleField(String taskField, int index) {
+        return taskField + ".examples[" + index + "]";
     }
 
-    private static String describeExample(int index, List<Integer> lines) {
-        return "example " + index + (lines == null ? "" : " (line " + lines.get(index) + " of the upload)");
-    }
-
-    private static void checkLength(FieldErrors errors, String field, String value, int max) {
+    private static void checkLength(Violations errors, String field, String value, int max) {
         if (value != null && value.length() > max) {
             errors.add(field, "has " + value.length() + " characters; the limit is " + max);
         }

@@ -9,10 +9,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
+import io.mossa.contract.experiment.ExperimentPlan;
+import io.mossa.contract.experiment.ExperimentView;
 import io.mossa.gateway.experiment.ExperimentList;
 import io.mossa.gateway.experiment.ExperimentResults;
-import io.mossa.gateway.experiment.ExperimentSpec;
-import io.mossa.gateway.experiment.ExperimentView;
 
 /** The gateway's view of cka-service, which owns experiments, their execution and their results. */
 public class CkaClient {
@@ -32,7 +32,7 @@ public class CkaClient {
     public record Submitted(ExperimentView experiment, boolean created) {
     }
 
-    public Submitted submit(ExperimentSpec spec) {
+    public Submitted submit(ExperimentPlan spec) {
         ResponseEntity<ExperimentView> response = UpstreamCall.call(SERVICE, () -> http.post().uri("/v1/experiments")
                 .contentType(MediaType.APPLICATION_JSON).body(spec).retrieve().toEntity(ExperimentView.class));
         return new Submitted(response.getBody(), response.getStatusCode().value() == 201);

@@ -1,5 +1,8 @@
 package io.mossa.gateway.upstream;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.function.Supplier;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.StreamingHttpOutputMessage;
 import org.springframework.web.client.RestClient;
 
 import io.mossa.gateway.taskset.TaskSet;
@@ -21,10 +25,34 @@ public class TaskSetStoreClient {
 
     private static final String SERVICE = "cka-service";
 
-    private final RestClient http;
+    private static final MediaType JSON_LINES = MediaType.parseMediaType("application/x-ndjson");
 
-    TaskSetStoreClient(RestClient http) {
+    private final RestClient http;
+    private final RestClient uploads;
+
+    /**
+     * @param http    for every call but uploads
+     * @param uploads for uploads, which stream for as long as the client sends (their own, longer timeout)
+     */
+    TaskSetStoreClient(RestClient http, RestClient uploads) {
         this.http = http;
+        this.uploads = uploads;
+    }
+
+    /** A task of a stored version without its rows: what an upload is checked against. */
+    public record TaskInfo(String name, String cluster, String split, boolean heldOut, String description,
+            List<String> templates, int rows, long bytes) {
+    }
+
+    public record VersionHeads(String id, int version, Instant createdAt, String description, List<TaskInfo> tasks) {
+    }
+
+    /** What cka-service stored of an upload. */
+    public record UploadResult(String id, int version, boolean created, int basedOn, List<UploadedTask> tasks,
+            long rows, long bytes) {
+    }
+
+    public record UploadedTask(String name, int rows, long bytes) {
     }
 
     /** A version as cka-service answers it. */
@@ -76,19 +104,69 @@ public class TaskSetStoreClient {
                 .map(StoredVersion::taskSet);
     }
 
+    /** The latest version of a stored task set with its tasks' heads and row counts, no rows. */
+    public Optional<VersionHeads> heads(String id) {
+        return orEmpty(() -> UpstreamCall.call(SERVICE, () -> http.get().uri("/v1/task-sets/{id}/heads", id)
+                .retrieve().body(VersionHeads.class)));
+    }
+
     /**
-     * Stores the task set's document as the next version of its id.
+     * Stores the task set's document as the next version of its id. The answer carries the stored version's number
+     * and time with the tasks as sent, which are what was stored (or, when unchanged, equal the latest version's).
      *
      * @param basedOn the version this document edits, or null for a whole definition; when another version was
      *                stored since, the answer is a 409 problem and nothing is stored
      */
     public Stored store(TaskSet taskSet, Integer basedOn) {
-        ResponseEntity<StoredVersion> response = UpstreamCall.call(SERVICE, () -> http.post()
+        ResponseEntity<VersionSummary> response = UpstreamCall.call(SERVICE, () -> http.post()
                 .uri("/v1/task-sets/{id}/versions", taskSet.id())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new NewVersion(basedOn, taskSet.document()))
-                .retrieve().toEntity(StoredVersion.class));
-        return new Stored(response.getBody().taskSet(), response.getStatusCode().value() == 201);
+                .retrieve().toEntity(VersionSummary.class));
+        VersionSummary stored = response.getBody();
+        return new Stored(new TaskSet(taskSet.id(), stored.version(), taskSet.description(), stored.createdAt(),
+                taskSet.tasks()), response.getStatusCode().value() == 201);
+    }
+
+    /**
+     * Streams rows into the task set as its next version: {@code body} writes cka-service's upload lines
+     * ({"task", "row"} per row, then the end line) while the request is being sent.
+     *
+     * @param basedOn the version the rows were checked against
+     */
+    public ResponseEntity<UploadResult> upload(String id, int basedOn, StreamingHttpOutputMessage.Body body) {
+        return UpstreamCall.call(SERVICE, () -> uploads.post()
+                .uri("/v1/task-sets/{id}/uploads?basedOn={basedOn}", id, basedOn)
+                .contentType(JSON_LINES)
+                .body(body)
+                .retrieve().toEntity(UploadResult.class));
+    }
+
+    /**
+     * Copies rows {@code offset ..} (at most {@code limit}, null for all) of one task of a version, as JSON Lines,
+     * to {@code out} as cka-service sends them.
+     *
+     * @return false when there is no such task set, version or task (nothing was written)
+     */
+    public boolean copyRows(String id, int version, String task, long offset, Long limit, OutputStream out) {
+        return UpstreamCall.call(SERVICE, () -> http.get()
+                    .uri(b -> b.path("/v1/task-sets/{id}/versions/{version}/tasks/{task}/rows")
+                            .queryParam("offset", offset).queryParamIfPresent("limit", Optional.ofNullable(limit))
+                            .build(id, version, task))
+                    .accept(JSON_LINES)
+                    .exchange((request, response) -> {
+                        if (response.getStatusCode().value() == 404) {
+                            return false;
+                        }
+                        if (response.getStatusCode().isError()) {
+                            throw ApiProblem.badGateway(SERVICE + " failed with HTTP "
+                                    + response.getStatusCode().value() + " reading rows");
+                        }
+                        try (InputStream in = response.getBody()) {
+                            in.transferTo(out);
+                        }
+                        return true;
+                    }));
     }
 
     private static <T> Optional<T> orEmpty(Supplier<T> call) {

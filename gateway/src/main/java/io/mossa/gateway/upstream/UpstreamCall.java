@@ -39,6 +39,12 @@ final class UpstreamCall {
             if (status.value() == 503) {
                 throw ApiProblem.unavailable(service + " is busy: " + detail, 5);
             }
+            if (status.value() == 413) {
+                // the service's own body limit: the client's request was too large for it; 'property' names the limit
+                ApiProblem problem = ApiProblem.payloadTooLarge(service + " refused the request: " + detail);
+                extensionsOf(e).forEach(problem::with);
+                throw problem;
+            }
             if (status.is4xxClientError()) {
                 HttpStatus resolved = HttpStatus.resolve(status.value());
                 ApiProblem problem = new ApiProblem(resolved == null ? HttpStatus.BAD_REQUEST : resolved,

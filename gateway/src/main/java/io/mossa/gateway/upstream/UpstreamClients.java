@@ -9,6 +9,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import io.mossa.gateway.GatewayProperties;
+import io.mossa.gateway.taskset.TaskSetProperties;
 
 /** One HTTP client per internal service, each with the configured timeouts. */
 @Configuration(proxyBeanMethods = false)
@@ -19,7 +20,7 @@ class UpstreamClients {
             RestClient.Builder builder) {
         String url = properties.extractorUrl().toString();
         return new ExtractorClient(restClient(properties, url, builder),
-                restClient(properties.connectTimeout(), availability.metadataTimeout(), url, builder),
+                restClient(properties, url, builder, availability.metadataTimeout()),
                 availability.modelListTtl());
     }
 
@@ -29,8 +30,11 @@ class UpstreamClients {
     }
 
     @Bean
-    TaskSetStoreClient taskSetStoreClient(GatewayProperties properties, RestClient.Builder builder) {
-        return new TaskSetStoreClient(restClient(properties, properties.ckaUrl().toString(), builder));
+    TaskSetStoreClient taskSetStoreClient(GatewayProperties properties, TaskSetProperties taskSets,
+            RestClient.Builder builder) {
+        String url = properties.ckaUrl().toString();
+        return new TaskSetStoreClient(restClient(properties, url, builder),
+                restClient(properties, url, builder, taskSets.uploadTimeout()));
     }
 
     @Bean
@@ -38,19 +42,28 @@ class UpstreamClients {
         return new ApiKeyClient(restClient(properties, properties.ckaUrl().toString(), builder));
     }
 
-    /** From Spring Boot's builder, which observes every call, so that a request's trace id reaches the services. */
-    private static RestClient restClient(GatewayProperties properties, String baseUrl, RestClient.Builder builder) {
-        return restClient(properties.connectTimeout(), properties.readTimeout(), baseUrl, builder);
+    @Bean
+    WebhookClient webhookClient(GatewayProperties properties, RestClient.Builder builder) {
+        return new WebhookClient(restClient(properties, properties.ckaUrl().toString(), builder));
     }
 
-    private static RestClient restClient(Duration connectTimeout, Duration readTimeout, String baseUrl,
-            RestClient.Builder builder) {
+    /** From Spring Boot's builder, which observes every call, so that a request's trace id reaches the services. */
+    private static RestClient restClient(GatewayProperties properties, String baseUrl, RestClient.Builder builder) {
+        return restClient(properties, baseUrl, builder, properties.readTimeout());
+    }
+
+    /**
+     * @param timeout how long a call may take until the answer's headers arrive (the JDK client's request timeout,
+     *                which includes the time to send the body)
+     */
+    private static RestClient restClient(GatewayProperties properties, String baseUrl, RestClient.Builder builder,
+            Duration timeout) {
         HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
+                .connectTimeout(properties.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
-        factory.setReadTimeout(readTimeout);
+        factory.setReadTimeout(timeout);
         return builder.clone().baseUrl(baseUrl).requestFactory(factory).build();
     }
 }

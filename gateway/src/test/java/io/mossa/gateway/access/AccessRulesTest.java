@@ -49,6 +49,20 @@ class AccessRulesTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"GET", "HEAD", "POST", "DELETE"})
+    void webhooksNeedAKeyEvenToRead(String method) {
+        for (String path : List.of("/api/v1/webhooks", "/api/v1/webhooks/5b2f8c1e-3a4d-4e7b-9c1f-2d3e4f5a6b7c/deliveries")) {
+            Decision anonymous = AccessRules.decide(method, path, Presented.NONE, Caller.ANONYMOUS);
+            assertThat(anonymous.status()).as(method + " " + path).isEqualTo(401);
+            assertThat(anonymous.detail()).contains("X-API-Key");
+            assertThat(status(method, path, Presented.VALID, KEY)).as(method + " " + path).isEqualTo(200);
+            assertThat(status(method, path, Presented.VALID, Caller.ADMIN)).as(method + " " + path).isEqualTo(200);
+        }
+        // a look-alike path is not the webhooks resource
+        assertThat(status("GET", "/api/v1/webhooksfoo", Presented.NONE, Caller.ANONYMOUS)).isEqualTo(200);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"GET", "POST", "DELETE"})
     void apiKeysAreTheAdministratorsOnly(String method) {
         for (String path : List.of("/api/v1/api-keys", "/api/v1/api-keys/5b2f8c1e-3a4d-4e7b-9c1f-2d3e4f5a6b7c")) {

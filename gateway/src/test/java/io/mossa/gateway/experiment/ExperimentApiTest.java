@@ -25,7 +25,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import io.mossa.contract.experiment.ExperimentDefinition;
+import io.mossa.contract.experiment.Sampling;
 import io.mossa.gateway.access.Caller;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -103,7 +106,7 @@ class ExperimentApiTest {
                 .constructCollectionType(List.class, String.class));
         List<String> all = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
         assertThat(prompts).hasSize(8).isSubsetOf(all).isSorted();
-        assertThat(prompts).as("the seeded sample of the planner").isEqualTo(ExampleSampler.choose(all, 8, "random", 9));
+        assertThat(prompts).as("the seeded sample of the planner").isEqualTo(ExampleSampler.choose(all, 8, Sampling.random(9)));
 
         // the same submission again: the same experiment, 200 instead of 202
         mvc.perform(as(ALICE, post("/api/v1/experiments")).header("Idempotency-Key", "attempt-1")

@@ -16,16 +16,28 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import io.mossa.contract.ContractViolation;
+import io.mossa.contract.Violations;
+import io.mossa.contract.experiment.ExperimentDefinition;
+import io.mossa.contract.experiment.ExperimentDefinition.TaskDefinition;
+import io.mossa.contract.experiment.ExperimentPlan;
+import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.experiment.PlannedTask;
+import io.mossa.contract.experiment.Pooling;
+import io.mossa.contract.experiment.Sampling;
+import io.mossa.contract.experiment.SamplingMethod;
+import io.mossa.contract.experiment.Visibility;
+import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.EstimatorType;
+import io.mossa.contract.measure.KernelType;
+import io.mossa.contract.measure.Statistics;
 import io.mossa.gateway.GatewayProperties;
-import io.mossa.gateway.experiment.ExperimentDefinition.Sampling;
-import io.mossa.gateway.experiment.ExperimentDefinition.Similarity;
-import io.mossa.gateway.experiment.ExperimentDefinition.Statistics;
-import io.mossa.gateway.experiment.ExperimentDefinition.TaskDefinition;
 import io.mossa.gateway.model.ModelInfo;
 import io.mossa.gateway.upstream.ExtractorClient;
-import io.mossa.gateway.validation.FieldErrors;
-import io.mossa.web.problem.ApiProblem;
+
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Validation and resolution rules, with the extractor's models and the task sets given as data. */
 class ExperimentPlannerTest {
@@ -79,59 +91,62 @@ class ExperimentPlannerTest {
 
     @Test
     void resolvesDefaultsControlsAndExamples() {
-        ExperimentSpec spec = planner.plan(inline("  study ", "deep", "small",
+        ExperimentPlan spec = planner.plan(inline("  study ", "deep", "small",
                 List.of(task("a", null, "p1", "p2", "p3"), task("b", "deep", "q1", "q2", "q3")), 2));
         assertThat(spec.name()).isEqualTo("study");
-        assertThat(spec.layers()).as("layers every involved model has").containsExactly(0, 1, 2, 3, 4, 5, 6);
-        assertThat(spec.pooling()).isEqualTo("last");
-        assertThat(spec.layerPairs()).isEqualTo("same");
-        assertThat(spec.tasks()).extracting(ExperimentSpec.Task::controlModel).containsExactly("small", "deep");
+        assertThat(spec.layers().indices()).as("layers every involved model has")
+                .containsExactly(0, 1, 2, 3, 4, 5, 6);
+        assertThat(spec.layers().pooling()).isEqualTo(Pooling.LAST);
+        assertThat(spec.layers().pairing()).isEqualTo(LayerPairing.SAME);
+        assertThat(spec.tasks()).extracting(PlannedTask::controlModel).containsExactly("small", "deep");
         assertThat(spec.tasks().get(0).prompts()).containsExactly("p1", "p2");
-        assertThat(spec.kernel()).as("the paper's measure").isEqualTo("linear");
-        assertThat(spec.estimator()).isEqualTo("biased");
-        assertThat(List.of(spec.permutations(), spec.bootstrap())).containsExactly(0, 0);
-        assertThat(spec.confidence()).isEqualTo(0.95);
-        assertThat(spec.visibility()).isEqualTo("public");
-        assertThat(spec.chatTemplate()).isFalse();
-        assertThat(spec.taskSetId()).isNull();
+        CkaMeasure measure = spec.measure().withDefaults();
+        assertThat(measure.kernel()).as("the paper's measure").isEqualTo(KernelType.LINEAR);
+        assertThat(measure.estimator()).isEqualTo(EstimatorType.BIASED);
+        Statistics statistics = spec.statistics().withDefaults();
+        assertThat(List.of(statistics.permutations(), statistics.bootstrap())).containsExactly(0, 0);
+        assertThat(statistics.confidence()).isEqualTo(0.95);
+        assertThat(spec.access().visibility()).isEqualTo(Visibility.PUBLIC);
+        assertThat(spec.promptFormat().chatTemplate()).isFalse();
+        assertThat(spec.taskSet().id()).isNull();
         assertThat(spec.tasks()).allSatisfy(t -> assertThat(t.heldOut()).isFalse());
-        assertThat(List.of(spec.owner() == null, spec.idempotencyKey() == null, spec.definition() == null))
-                .containsOnly(true);
+        assertThat(List.of(spec.access().owner() == null, spec.idempotencyKey() == null,
+                spec.definition() == null)).containsOnly(true);
     }
 
     @Test
     void inlineTasksCarryHeldOutAndSplit() {
-        ExperimentSpec spec = planner.plan(inline("x", "small", "small", List.of(
+        ExperimentPlan spec = planner.plan(inline("x", "small", "small", List.of(
                 new TaskDefinition("a", "c", null, List.of("1", "2"), true, "test"),
                 new TaskDefinition("b", "c", null, List.of("1", "2"), null, null)), null));
-        assertThat(spec.tasks()).extracting(ExperimentSpec.Task::heldOut).containsExactly(true, false);
-        assertThat(spec.tasks()).extracting(ExperimentSpec.Task::split).containsExactly("test", null);
+        assertThat(spec.tasks()).extracting(PlannedTask::heldOut).containsExactly(true, false);
+        assertThat(spec.tasks()).extracting(PlannedTask::split).containsExactly("test", null);
     }
 
     @Test
     void taskSetResolvesItsLatestVersionUnlessOneIsNamedAndRecordsIt() {
-        ExperimentSpec latest = planner.plan(fromTaskSet("study", null, "small", null));
-        assertThat(latest.taskSetId()).isEqualTo("study");
-        assertThat(latest.taskSetVersion()).isEqualTo(2);
-        assertThat(latest.tasks()).extracting(ExperimentSpec.Task::name).containsExactly("alpha", "beta", "gamma");
-        assertThat(latest.tasks()).extracting(ExperimentSpec.Task::heldOut).containsExactly(false, false, true);
-        assertThat(latest.tasks()).extracting(ExperimentSpec.Task::split).containsExactly("train", "train", "test");
+        ExperimentPlan latest = planner.plan(fromTaskSet("study", null, "small", null));
+        assertThat(latest.taskSet().id()).isEqualTo("study");
+        assertThat(latest.taskSet().version()).isEqualTo(2);
+        assertThat(latest.tasks()).extracting(PlannedTask::name).containsExactly("alpha", "beta", "gamma");
+        assertThat(latest.tasks()).extracting(PlannedTask::heldOut).containsExactly(false, false, true);
+        assertThat(latest.tasks()).extracting(PlannedTask::split).containsExactly("train", "train", "test");
         assertThat(latest.tasks().get(0).prompts()).containsExactly("alpha-0", "alpha-1", "alpha-2", "alpha-3",
                 "alpha-4", "alpha-5");
 
-        ExperimentSpec first = planner.plan(fromTaskSet("study", 1, "small", null));
-        assertThat(first.taskSetVersion()).isEqualTo(1);
-        assertThat(first.tasks()).extracting(ExperimentSpec.Task::name).containsExactly("alpha", "beta");
+        ExperimentPlan first = planner.plan(fromTaskSet("study", 1, "small", null));
+        assertThat(first.taskSet().version()).isEqualTo(1);
+        assertThat(first.tasks()).extracting(PlannedTask::name).containsExactly("alpha", "beta");
     }
 
     @Test
     void taskSetTasksTakeTheirControlFromControlModelsElseFromControlModel() {
-        ExperimentSpec spec = planner.plan(fromTaskSet("study", null, "small", Map.of("beta", "deep")));
-        assertThat(spec.tasks()).extracting(ExperimentSpec.Task::controlModel).containsExactly("small", "deep", "small");
-        assertThat(spec.layers()).as("deep's 12 layers are cut to small's 6").hasSize(7);
+        ExperimentPlan spec = planner.plan(fromTaskSet("study", null, "small", Map.of("beta", "deep")));
+        assertThat(spec.tasks()).extracting(PlannedTask::controlModel).containsExactly("small", "deep", "small");
+        assertThat(spec.layers().indices()).as("deep's 12 layers are cut to small's 6").hasSize(7);
 
-        ExperimentSpec perTask = planner.plan(fromTaskSet("study", 1, null, Map.of("alpha", "deep", "beta", "small")));
-        assertThat(perTask.tasks()).extracting(ExperimentSpec.Task::controlModel).containsExactly("deep", "small");
+        ExperimentPlan perTask = planner.plan(fromTaskSet("study", 1, null, Map.of("alpha", "deep", "beta", "small")));
+        assertThat(perTask.tasks()).extracting(PlannedTask::controlModel).containsExactly("deep", "small");
     }
 
     @Test
@@ -155,18 +170,18 @@ class ExperimentPlannerTest {
     void bundledDemoTaskSetResolvesThroughTheCatalog() throws Exception {
         ExperimentPlanner withCatalog = new ExperimentPlanner(EXTRACTOR,
                 new CatalogTaskSource(new io.mossa.gateway.taskset.TaskSetCatalog()), limits(500, 10000, 20000));
-        ExperimentSpec spec = withCatalog.plan(fromTaskSet("demo", null, "small", null));
+        ExperimentPlan spec = withCatalog.plan(fromTaskSet("demo", null, "small", null));
         assertThat(spec.tasks()).hasSizeGreaterThanOrEqualTo(6);
-        assertThat(spec.tasks().stream().map(ExperimentSpec.Task::cluster).distinct().count()).isGreaterThanOrEqualTo(3);
+        assertThat(spec.tasks().stream().map(PlannedTask::cluster).distinct().count()).isGreaterThanOrEqualTo(3);
         assertThat(spec.tasks()).allSatisfy(t -> assertThat(t.prompts()).hasSizeGreaterThanOrEqualTo(32));
-        assertThat(spec.taskSetId()).isEqualTo("demo");
-        assertThat(spec.taskSetVersion()).isNotNull();
+        assertThat(spec.taskSet().id()).isEqualTo("demo");
+        assertThat(spec.taskSet().version()).isNotNull();
     }
 
     @Test
     void demoExperimentOfTheApiDocsIsValid() throws Exception {
         try (var in = getClass().getResourceAsStream("/demo/demo-experiment.json")) {
-            ExperimentDefinition demo = DefinitionReader.read(JsonMapper.builder().build().readTree(in));
+            JsonNode demo = JsonMapper.builder().build().readTree(in);
             ExtractorClient extractor = new ExtractorClient(null) {
                 @Override
                 public List<ModelInfo> models() {
@@ -177,10 +192,10 @@ class ExperimentPlannerTest {
                                     false, true, null));
                 }
             };
-            ExperimentSpec spec = new ExperimentPlanner(extractor,
+            ExperimentPlan spec = new ExperimentPlanner(extractor,
                     new CatalogTaskSource(new io.mossa.gateway.taskset.TaskSetCatalog()), limits(500, 10000, 20000))
                     .plan(demo);
-            assertThat(spec.experimentalModel()).isEqualTo("all-minilm-l6-v2-q");
+            assertThat(spec.models().experimental()).isEqualTo("all-minilm-l6-v2-q");
         }
     }
 
@@ -188,16 +203,16 @@ class ExperimentPlannerTest {
 
     @Test
     void reportsEveryWrongFieldAtOnce() {
-        ExperimentDefinition definition = new ExperimentDefinition("", "nope", "broken", null, null, null, null,
-                List.of(task("a", null, "p1", "p2"), task("a", null, "only one"), task(" ", "small", "x", " ")),
-                List.of(0, 7, 7, -1), "diagonal", "max", null, null, 4, null, null, null, "secret");
-        assertThatThrownBy(() -> planner.plan(definition)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
-            assertThat(problem.getStatusCode().value()).isEqualTo(400);
+        ObjectNode definition = body(ExperimentDefinition.builder("", "nope").baselineModel("broken")
+                .tasks(List.of(task("a", null, "p1", "p2"), task("a", null, "only one"), task(" ", "small", "x", " ")))
+                .layers(List.of(0, 7, 7, -1)).examples(4, null).build());
+        definition.put("layerPairs", "diagonal").put("pooling", "max").put("visibility", "secret");
+        assertThatThrownBy(() -> planner.plan(definition)).isInstanceOfSatisfying(ContractViolation.class, problem -> {
             assertThat(errors(problem)).extracting(e -> e.get("field")).contains("name", "experimentalModel",
                     "baselineModel", "pooling", "layerPairs", "visibility", "tasks[0].controlModel", "tasks[1].name",
                     "tasks[1].prompts", "tasks[2].name", "tasks[2].cluster", "tasks[2].prompts[1]", "examplesPerTask",
                     "layers[1]", "layers[2]", "layers[3]");
-            assertThat(problem.getBody().getDetail())
+            assertThat(problem.getMessage())
                     .contains("experimentalModel: unknown model 'nope'; known models: small, deep, chat-a, chat-b, "
                             + "broken")
                     .contains("baselineModel: model 'broken' is unusable: config.json is missing")
@@ -239,21 +254,20 @@ class ExperimentPlannerTest {
                 .mapToObj(i -> task("t" + i, null, " ", " ", " ", " ", " ", " ", " ", " ", " ", " ")).toList();
         // per task: one "holds 10 prompts; the limit is 5" and ten blank prompts: 33 problems in all
         assertThatThrownBy(() -> tight.plan(inline("x", "small", "small", tasks, null)))
-                .isInstanceOfSatisfying(ApiProblem.class, problem -> {
-                    assertThat(errors(problem)).hasSize(FieldErrors.MAX_REPORTED);
-                    assertThat(problem.getBody().getDetail()).endsWith("; and 8 more problems of the same kinds");
+                .isInstanceOfSatisfying(ContractViolation.class, problem -> {
+                    assertThat(errors(problem)).hasSize(Violations.MAX_REPORTED);
+                    assertThat(problem.getMessage()).endsWith("; and 8 more problems of the same kinds");
                 });
     }
 
     @Test
     void taskSourceMustBeExactlyOne() {
-        ExperimentDefinition both = new ExperimentDefinition("x", "small", null, "small", null, "study", null,
-                List.of(task("a", null, "1", "2")), null, null, null, null, null, null, null, null, null, null);
+        ExperimentDefinition both = ExperimentDefinition.builder("x", "small").controlModel("small")
+                .taskSet("study", null).tasks(List.of(task("a", null, "1", "2"))).build();
         assertProblems(both, "taskSet", "give either taskSet or tasks, not both");
         assertProblems(inline("x", "small", "small", null, null), "tasks", "give a taskSet id or inline tasks");
-        ExperimentDefinition strayOptions = new ExperimentDefinition("x", "small", null, "small", Map.of("a", "deep"),
-                null, 2, List.of(task("a", null, "1", "2")), null, null, null, null, null, null, null, null, null,
-                null);
+        ExperimentDefinition strayOptions = ExperimentDefinition.builder("x", "small").controlModel("small")
+                .controlModels(Map.of("a", "deep")).taskSet(null, 2).tasks(List.of(task("a", null, "1", "2"))).build();
         assertProblems(strayOptions, "taskSetVersion", "only applies with taskSet",
                 "controlModels", "only applies with taskSet; give each inline task its own controlModel");
     }
@@ -262,32 +276,37 @@ class ExperimentPlannerTest {
 
     @Test
     void similarityDefaultsAndKernelParameters() {
-        ExperimentSpec rbf = planner.plan(measured(new Similarity("rbf", null, null, null, null), null, null));
-        assertThat(rbf.kernel()).isEqualTo("rbf");
+        CkaMeasure rbf = planner.plan(measured(CkaMeasure.of(KernelType.RBF, null), null, null)).measure()
+                .withDefaults();
+        assertThat(rbf.kernel()).isEqualTo(KernelType.RBF);
         assertThat(rbf.rbfThreshold()).isEqualTo(1.0);
         assertThat(rbf.degree()).isNull();
-        ExperimentSpec polynomial = planner.plan(measured(new Similarity("polynomial", "debiased", null, 2, 0.5),
-                new Statistics(100, 50, 0.9, 7L), null));
-        assertThat(List.of(polynomial.degree(), polynomial.permutations(), polynomial.bootstrap())).containsExactly(2,
+        ExperimentPlan polynomial = planner.plan(measured(CkaMeasure.polynomial(2, 0.5)
+                .withEstimator(EstimatorType.DEBIASED), new Statistics(100, 50, 0.9, 7L), null));
+        CkaMeasure measure = polynomial.measure().withDefaults();
+        Statistics statistics = polynomial.statistics().withDefaults();
+        assertThat(List.of(measure.degree(), statistics.permutations(), statistics.bootstrap())).containsExactly(2,
                 100, 50);
-        assertThat(polynomial.coef0()).isEqualTo(0.5);
-        assertThat(polynomial.confidence()).isEqualTo(0.9);
-        assertThat(polynomial.seed()).isEqualTo(7L);
-        assertThat(polynomial.estimator()).isEqualTo("debiased");
+        assertThat(measure.coef0()).isEqualTo(0.5);
+        assertThat(statistics.confidence()).isEqualTo(0.9);
+        assertThat(statistics.seed()).isEqualTo(7L);
+        assertThat(measure.estimator()).isEqualTo(EstimatorType.DEBIASED);
     }
 
     @Test
     void similarityRulesNameTheField() {
-        assertProblems(measured(new Similarity("cosine", "unbiased", null, null, null), null, null),
+        ObjectNode wrongNames = body(measured(CkaMeasure.defaults(), null, null));
+        wrongNames.putObject("similarity").put("kernel", "cosine").put("estimator", "unbiased");
+        assertProblems(wrongNames,
                 "similarity.kernel", "must be one of [linear, rbf, polynomial], was 'cosine'",
                 "similarity.estimator", "must be one of [biased, debiased], was 'unbiased'");
-        assertProblems(measured(new Similarity("linear", null, 0.5, 3, 1.0), null, null),
+        assertProblems(measured(new CkaMeasure(KernelType.LINEAR, null, 0.5, 3, 1.0), null, null),
                 "similarity.rbfThreshold", "only applies to kernel 'rbf', the kernel is 'linear'",
                 "similarity.degree", "only applies to kernel 'polynomial', the kernel is 'linear'",
                 "similarity.coef0", "only applies to kernel 'polynomial', the kernel is 'linear'");
-        assertProblems(measured(new Similarity("rbf", null, -1.0, null, null), null, null),
+        assertProblems(measured(CkaMeasure.rbf(-1.0), null, null),
                 "similarity.rbfThreshold", "must be a positive finite number, was -1.0");
-        assertProblems(measured(new Similarity("polynomial", null, null, 11, Double.NaN), null, null),
+        assertProblems(measured(CkaMeasure.polynomial(11, Double.NaN), null, null),
                 "similarity.degree", "must be 1..10, was 11",
                 "similarity.coef0", "must be a finite number, was NaN");
     }
@@ -303,21 +322,22 @@ class ExperimentPlannerTest {
         assertProblems(measured(null, new Statistics(0, 0, 0.9, 3L), null),
                 "statistics.confidence", "only applies with bootstrap > 0 (it is the level of the intervals)",
                 "statistics.seed", "only applies with permutations or bootstrap > 0");
-        assertProblems(measured(new Similarity(null, "debiased", null, null, null), new Statistics(0, 10, 1.0, null),
+        assertProblems(measured(CkaMeasure.of(null, EstimatorType.DEBIASED), new Statistics(0, 10, 1.0, null),
                 null), "statistics.confidence", "must be between 0 and 1 (exclusive), was 1.0");
         // permutation p-values are defined for the biased estimator too
-        assertThat(planner.plan(measured(null, new Statistics(10, null, null, 1L), null)).permutations()).isEqualTo(10);
+        assertThat(planner.plan(measured(null, new Statistics(10, null, null, 1L), null)).statistics()
+                .withDefaults().permutations()).isEqualTo(10);
     }
 
     @Test
     void debiasedEstimatorNeedsFourExamples() {
-        Similarity debiased = new Similarity(null, "debiased", null, null, null);
+        CkaMeasure debiased = CkaMeasure.of(null, EstimatorType.DEBIASED);
         assertProblems(measured(debiased, null, 3), "examplesPerTask",
                 "must be at least 4 (the debiased estimator needs 4 examples), was 3");
         assertProblems(inline("x", "small", "small", List.of(task("a", null, "1", "2", "3")), null, debiased),
                 "tasks[0].prompts", "must hold at least 4 examples (the debiased estimator needs 4 examples), has 3");
-        assertProblems(new ExperimentDefinition("x", "small", null, "small", null, "study", null, null, null, null,
-                null, null, null, null, null, debiased, null, null),
+        assertProblems(ExperimentDefinition.builder("x", "small").controlModel("small").taskSet("study", null)
+                        .measure(debiased, null).build(),
                 "taskSet", "task 'gamma' must hold at least 4 examples (the debiased estimator needs 4 examples), has 3");
         assertProblems(measured(null, null, 1), "examplesPerTask", "must be at least 2 (CKA needs two examples), was 1");
         assertProblems(measured(debiased, new Statistics(null, 10, null, null), 6), "examplesPerTask",
@@ -327,8 +347,8 @@ class ExperimentPlannerTest {
 
     @Test
     void examplesPerTaskLargerThanATaskOfTheSetNamesTheTask() {
-        assertProblems(new ExperimentDefinition("x", "small", null, "small", null, "study", null, null, null, null,
-                null, null, null, 4, null, null, null, null),
+        assertProblems(ExperimentDefinition.builder("x", "small").controlModel("small").taskSet("study", null)
+                        .examples(4, null).build(),
                 "examplesPerTask", "4 is more than the 3 examples of task 'gamma'");
     }
 
@@ -336,9 +356,9 @@ class ExperimentPlannerTest {
 
     @Test
     void chatTemplateNeedsATemplateInEveryModel() {
-        ExperimentSpec spec = planner.plan(chat("chat-a", "chat-b", true, "Be brief."));
-        assertThat(spec.chatTemplate()).isTrue();
-        assertThat(spec.systemPrompt()).isEqualTo("Be brief.");
+        ExperimentPlan spec = planner.plan(chat("chat-a", "chat-b", true, "Be brief."));
+        assertThat(spec.promptFormat().chatTemplate()).isTrue();
+        assertThat(spec.promptFormat().systemPrompt()).isEqualTo("Be brief.");
         assertProblems(chat("chat-a", "small", true, null),
                 "chatTemplate", "model 'small' has no chat template; use models that have one (chatTemplate in GET "
                         + "/api/v1/models) or put the formatted prompts in the tasks");
@@ -350,7 +370,7 @@ class ExperimentPlannerTest {
 
     @Test
     void firstSamplingTakesTheFirstN() {
-        ExperimentSpec spec = planner.plan(sampled(3, new Sampling("first", null)));
+        ExperimentPlan spec = planner.plan(sampled(3, Sampling.first()));
         assertThat(spec.tasks().get(0).prompts()).containsExactly("e0", "e1", "e2");
         assertThat(planner.plan(sampled(3, null)).tasks().get(0).prompts()).containsExactly("e0", "e1", "e2");
     }
@@ -358,8 +378,8 @@ class ExperimentPlannerTest {
     @Test
     void randomSamplingIsASeededSubsetInTheOriginalOrder() {
         List<String> examples = examples(5);
-        List<String> a = planner.plan(sampled(3, new Sampling("random", 11L))).tasks().get(0).prompts();
-        List<String> again = planner.plan(sampled(3, new Sampling("random", 11L))).tasks().get(0).prompts();
+        List<String> a = planner.plan(sampled(3, Sampling.random(11L))).tasks().get(0).prompts();
+        List<String> again = planner.plan(sampled(3, Sampling.random(11L))).tasks().get(0).prompts();
         assertThat(again).as("same seed, same sample").isEqualTo(a);
         assertThat(a).hasSize(3).doesNotHaveDuplicates();
         assertThat(examples).as("a subset").containsAll(a);
@@ -370,7 +390,7 @@ class ExperimentPlannerTest {
         int[] one = ExampleSampler.randomPositions(many.size(), 10, 1);
         int[] two = ExampleSampler.randomPositions(many.size(), 10, 2);
         assertThat(one).as("different seeds, different samples").isNotEqualTo(two);
-        assertThat(ExampleSampler.choose(many, 40, "random", 5)).as("n = all: every example").isEqualTo(many);
+        assertThat(ExampleSampler.choose(many, 40, Sampling.random(5))).as("n = all: every example").isEqualTo(many);
     }
 
     /**
@@ -408,11 +428,13 @@ class ExperimentPlannerTest {
 
     @Test
     void samplingRulesNameTheField() {
-        assertProblems(sampled(null, new Sampling("random", 1L)),
+        assertProblems(sampled(null, Sampling.random(1L)),
                 "sampling", "only applies with examplesPerTask (without it every example is used)");
-        assertProblems(sampled(3, new Sampling("first", 1L)),
+        assertProblems(sampled(3, new Sampling(SamplingMethod.FIRST, 1L)),
                 "sampling.seed", "only applies to method 'random', the method is 'first'");
-        assertProblems(sampled(3, new Sampling("shuffle", null)),
+        ObjectNode shuffled = body(sampled(3, Sampling.first()));
+        ((ObjectNode) shuffled.get("sampling")).put("method", "shuffle");
+        assertProblems(shuffled,
                 "sampling.method", "must be one of [first, random], was 'shuffle'");
     }
 
@@ -424,38 +446,49 @@ class ExperimentPlannerTest {
                 {"name": "x", "experimentalModel": "small", "controlModel": "small", "examplesPerTsk": 4,
                  "tasks": [{"name": "a", "cluster": "c", "prompts": ["1", "2"], "promts": []}],
                  "similarity": {"kernel": "linear", "sigma": 1}}""";
-        assertThatThrownBy(() -> DefinitionReader.read(JsonMapper.builder().build().readTree(body)))
-                .isInstanceOfSatisfying(ApiProblem.class, problem -> {
-                    assertThat(problem.getStatusCode().value()).isEqualTo(400);
+        assertThatThrownBy(() -> planner.plan(JsonMapper.builder().build().readTree(body)))
+                .isInstanceOfSatisfying(ContractViolation.class, problem -> {
                     assertThat(errors(problem)).extracting(e -> e.get("field"))
                             .containsExactlyInAnyOrder("examplesPerTsk", "tasks[0].promts", "similarity.sigma");
-                    assertThat(problem.getBody().getDetail()).contains("examplesPerTsk: unknown field");
+                    assertThat(problem.getMessage()).contains("examplesPerTsk: unknown field");
                 });
-        assertThatThrownBy(() -> DefinitionReader.read(JsonMapper.builder().build().readTree(
+        assertThatThrownBy(() -> planner.plan(JsonMapper.builder().build().readTree(
                 "{\"name\": \"x\", \"layers\": [0, \"one\"]}")))
-                .isInstanceOfSatisfying(ApiProblem.class, problem ->
+                .isInstanceOfSatisfying(ContractViolation.class, problem ->
                         assertThat(errors(problem)).extracting(e -> e.get("field")).containsExactly("layers[1]"));
-        assertThatThrownBy(() -> DefinitionReader.read(JsonMapper.builder().build().readTree("[1]")))
+        assertThatThrownBy(() -> planner.plan(JsonMapper.builder().build().readTree("[1]")))
                 .hasMessageContaining("body: must be a JSON object");
+        assertThatThrownBy(() -> planner.plan(JsonMapper.builder().build().readTree(
+                "{\"name\": \"x\", \"similarity\": {\"kernel\": 1}}")))
+                .as("an enum is never read from its ordinal").isInstanceOf(ContractViolation.class)
+                .hasMessageContaining("similarity.kernel");
     }
 
     // ---- helpers
 
     private static void assertProblems(ExperimentDefinition definition, String... fieldsAndMessages) {
+        assertProblems(body(definition), fieldsAndMessages);
+    }
+
+    /** The body as the API reads it: through the strict reader, then the planner. */
+    private static void assertProblems(JsonNode body, String... fieldsAndMessages) {
         ExperimentPlanner planner = planner(3, 50, 100);
-        assertThatThrownBy(() -> planner.plan(definition)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
-            assertThat(problem.getStatusCode().value()).isEqualTo(400);
+        assertThatThrownBy(() -> planner.plan(body)).isInstanceOfSatisfying(ContractViolation.class, problem -> {
             List<Map<String, String>> expected = new ArrayList<>();
             for (int i = 0; i < fieldsAndMessages.length; i += 2) {
                 expected.add(Map.of("field", fieldsAndMessages[i], "message", fieldsAndMessages[i + 1]));
             }
-            assertThat(errors(problem)).as(problem.getBody().getDetail()).containsAll(expected);
+            assertThat(errors(problem)).as(problem.getMessage()).containsAll(expected);
         });
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, String>> errors(ApiProblem problem) {
-        return (List<Map<String, String>>) problem.getBody().getProperties().get("errors");
+    private static List<Map<String, String>> errors(ContractViolation problem) {
+        return problem.errors().stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList();
+    }
+
+    /** The definition as a JSON body, to be edited where the typed record cannot go (a misspelt name). */
+    private static ObjectNode body(ExperimentDefinition definition) {
+        return (ObjectNode) JsonMapper.builder().build().valueToTree(definition);
     }
 
     private static ExperimentDefinition inline(String name, String e, String c, List<TaskDefinition> tasks,
@@ -464,33 +497,32 @@ class ExperimentPlannerTest {
     }
 
     private static ExperimentDefinition inline(String name, String e, String c, List<TaskDefinition> tasks,
-            Integer n, Similarity similarity) {
-        return new ExperimentDefinition(name, e, null, c, null, null, null, tasks, null, null, null, null, null, n,
-                null, similarity, null, null);
+            Integer n, CkaMeasure similarity) {
+        return ExperimentDefinition.builder(name, e).controlModel(c).tasks(tasks).examples(n, null)
+                .measure(similarity, null).build();
     }
 
     private static ExperimentDefinition fromTaskSet(String id, Integer version, String control,
             Map<String, String> controls) {
-        return new ExperimentDefinition("x", "small", null, control, controls == null ? null
-                : new LinkedHashMap<>(controls), id, version, null, null, null, null, null, null, null, null, null,
-                null, null);
+        return ExperimentDefinition.builder("x", "small").controlModel(control).taskSet(id, version)
+                .controlModels(controls == null ? null : new LinkedHashMap<>(controls)).build();
     }
 
-    private static ExperimentDefinition measured(Similarity similarity, Statistics statistics, Integer n) {
-        return new ExperimentDefinition("x", "small", null, "small", null, null, null,
-                List.of(new TaskDefinition("a", "c", null, examples(8), null, null)), null, null, null, null, null,
-                n, null, similarity, statistics, null);
+    private static ExperimentDefinition measured(CkaMeasure similarity, Statistics statistics, Integer n) {
+        return ExperimentDefinition.builder("x", "small").controlModel("small")
+                .tasks(List.of(new TaskDefinition("a", "c", null, examples(8), null, null))).examples(n, null)
+                .measure(similarity, statistics).build();
     }
 
     private static ExperimentDefinition chat(String e, String c, Boolean chatTemplate, String systemPrompt) {
-        return new ExperimentDefinition("x", e, null, c, null, null, null, List.of(task("a", null, "1", "2")), null,
-                null, null, chatTemplate, systemPrompt, null, null, null, null, null);
+        return ExperimentDefinition.builder("x", e).controlModel(c).tasks(List.of(task("a", null, "1", "2")))
+                .chatTemplate(chatTemplate, systemPrompt).build();
     }
 
     private static ExperimentDefinition sampled(Integer n, Sampling sampling) {
-        return new ExperimentDefinition("x", "small", null, "small", null, null, null,
-                List.of(new TaskDefinition("a", "c", null, examples(5), null, null)), null, null, null, null, null,
-                n, sampling, null, null, null);
+        return ExperimentDefinition.builder("x", "small").controlModel("small")
+                .tasks(List.of(new TaskDefinition("a", "c", null, examples(5), null, null))).examples(n, sampling)
+                .build();
     }
 
     private static List<String> examples(int count) {

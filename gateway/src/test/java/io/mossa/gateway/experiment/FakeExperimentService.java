@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,10 @@ import java.util.UUID;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import io.mossa.contract.experiment.ExperimentPlan;
+import io.mossa.contract.experiment.ExperimentStatus;
+import io.mossa.contract.experiment.ExperimentView;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -104,30 +109,10 @@ final class FakeExperimentService implements AutoCloseable {
             return;
         }
         UUID id = UUID.randomUUID();
-        ObjectNode view = json.createObjectNode();
-        view.put("id", id.toString()).put("name", request.get("name").asString()).put("status", "PENDING")
-                .put("experimentalModel", request.get("experimentalModel").asString())
-                .set("baselineModel", request.get("baselineModel"));
-        view.set("layers", request.get("layers"));
-        view.put("layerPairs", request.get("layerPairs").asString()).put("pooling", request.get("pooling").asString());
-        ArrayNode tasks = view.putArray("tasks");
-        for (JsonNode task : request.get("tasks")) {
-            tasks.addObject().put("name", task.get("name").asString()).put("cluster", task.get("cluster").asString())
-                    .put("controlModel", task.get("controlModel").asString()).put("n", task.get("prompts").size())
-                    .put("heldOut", task.get("heldOut").asBoolean()).set("split", task.get("split"));
-        }
-        view.putObject("progress").put("unitsDone", 0).put("unitsTotal", tasks.size());
-        view.put("kernel", request.get("kernel").asString()).put("estimator", request.get("estimator").asString());
-        view.putObject("statistics").put("permutations", request.get("permutations").asInt())
-                .put("bootstrap", request.get("bootstrap").asInt())
-                .put("confidence", request.get("confidence").asDouble()).put("seed", request.get("seed").asLong());
-        view.put("chatTemplate", request.get("chatTemplate").asBoolean());
-        for (String field : List.of("systemPrompt", "taskSetId", "taskSetVersion", "owner", "visibility",
-                "definition")) {
-            view.set(field, request.get(field));
-        }
-        view.put("runs", 1);
-        view.put("createdAt", "2026-01-01T00:00:00Z");
+        // the view cka-service answers: the plan with its defaults, through the shared contract
+        ExperimentPlan plan = json.treeToValue(request, ExperimentPlan.class);
+        ObjectNode view = json.valueToTree(ExperimentView.of(id, plan, ExperimentStatus.PENDING,
+                Instant.parse("2026-01-01T00:00:00Z")));
         Map<UUID, ObjectNode> newestFirst = new LinkedHashMap<>();
         newestFirst.put(id, view);
         newestFirst.putAll(experiments);

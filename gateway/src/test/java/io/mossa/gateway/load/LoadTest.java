@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every answer other than 2xx, 304 and the documented backpressure (429, 503) counts as an error.
  *
  * <p>{@code ./mossa bench load [gatewayUrl] [seconds] [threads]} runs it against a running platform and prints the
- * figures; PlatformIT runs a short one and asserts that nothing failed.
+ * figures; LoadIT (end-to-end tests) runs a short one and asserts that nothing failed.
  */
 public final class LoadTest {
 

@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.mossa.contract.experiment.ExperimentView;
 import io.mossa.gateway.experiment.ExperimentResults;
-import io.mossa.gateway.experiment.ExperimentView;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -61,7 +62,7 @@ final class FakeCkaService implements AutoCloseable {
         String readableBy = readableBy(exchange.getRequestURI().getRawQuery());
         ExperimentView experiment = experiments.get(id);
         if (parts.length > 4 && readableBy != null && experiment != null
-                && "private".equals(experiment.visibility()) && !readableBy.equals(experiment.owner())) {
+                && !experiment.access().readableBy(readableBy, false)) {
             body = null;
         }
         if (body == null) {

@@ -30,8 +30,12 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
+import io.mossa.contract.experiment.ExperimentStatus;
+import io.mossa.contract.experiment.ExperimentView;
+import io.mossa.contract.experiment.LayerSelection;
+import io.mossa.contract.experiment.Models;
 import io.mossa.gateway.experiment.ExperimentResults;
-import io.mossa.gateway.experiment.ExperimentView;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -92,17 +96,17 @@ class HeldOutAndRolesApiTest {
                     "ctl-" + task.name(), 16, "linear", "debiased", "same", e, task.heldOut(), task.split()));
             results.add(new ExperimentResults.Result(task.name(), task.cluster(), "baseline", "m-base",
                     "ctl-" + task.name(), 16, "linear", "debiased", "same", b, task.heldOut(), task.split()));
-            summaries.add(new ExperimentView.TaskSummary(task.name(), task.cluster(), "ctl-" + task.name(), 16));
+            summaries.add(new ExperimentView.TaskSummary(task.name(), task.cluster(), "ctl-" + task.name(), 16, false, null));
         }
         CKA.put(view(HELD, "m-base", summaries), new ExperimentResults(HELD, "SUCCEEDED", results));
 
         List<ExperimentResults.LayerValue> three = List.of(new ExperimentResults.LayerValue(0, 0, 0.9),
                 new ExperimentResults.LayerValue(1, 1, 0.5), new ExperimentResults.LayerValue(2, 2, 0.1));
-        CKA.put(view(SHORT, null, List.of(new ExperimentView.TaskSummary("t", "c", "ctl", 16))),
+        CKA.put(view(SHORT, null, List.of(new ExperimentView.TaskSummary("t", "c", "ctl", 16, false, null))),
                 new ExperimentResults(SHORT, "SUCCEEDED", List.of(new ExperimentResults.Result("t", "c",
                         "experimental", "m-exp", "ctl", 16, "linear", "biased", "same", three))));
 
-        CKA.putRaw(view(OLD, null, List.of(new ExperimentView.TaskSummary("t", "c", "ctl", 16))),
+        CKA.putRaw(view(OLD, null, List.of(new ExperimentView.TaskSummary("t", "c", "ctl", 16, false, null))),
                 "{\"experimentId\":\"" + OLD + "\",\"status\":\"SUCCEEDED\",\"results\":[{\"task\":\"t\","
                         + "\"cluster\":\"c\",\"comparison\":\"experimental\",\"modelX\":\"m-exp\",\"modelY\":\"ctl\","
                         + "\"n\":16,\"kernel\":\"linear\",\"estimator\":\"biased\",\"layerPairs\":\"same\","
@@ -416,7 +420,7 @@ class HeldOutAndRolesApiTest {
     }
 
     private static ExperimentView view(UUID id, String baseline, List<ExperimentView.TaskSummary> tasks) {
-        return new ExperimentView(id, "held-out", "SUCCEEDED", "m-exp", baseline, List.of(0, 1, 2, 3, 4, 5, 6, 7),
-                "same", "last", tasks, new ExperimentView.Progress(tasks.size(), tasks.size()), null, null, null, null);
+        return ExperimentView.of(id, "held-out", ExperimentStatus.SUCCEEDED, new Models("m-exp", baseline),
+                LayerSelection.of(List.of(0, 1, 2, 3, 4, 5, 6, 7)), tasks);
     }
 }

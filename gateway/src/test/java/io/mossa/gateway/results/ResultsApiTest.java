@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,11 +37,19 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
+import io.mossa.contract.WireName;
+import io.mossa.contract.experiment.Access;
+import io.mossa.contract.experiment.ExperimentStatus;
+import io.mossa.contract.experiment.ExperimentView;
+import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.experiment.LayerSelection;
+import io.mossa.contract.experiment.Models;
+import io.mossa.contract.experiment.Visibility;
 import io.mossa.gateway.experiment.ExperimentResults;
-import io.mossa.gateway.experiment.ExperimentView;
 import io.mossa.gateway.results.summary.SummaryTest;
 import io.mossa.tensor.npy.NpyArray;
 import io.mossa.tensor.npy.NpyReader;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -98,7 +105,7 @@ class ResultsApiTest {
             }
             same.add(result(TASKS.get(t), CLUSTERS.get(t), "experimental", "m-exp", "same", e));
             same.add(result(TASKS.get(t), CLUSTERS.get(t), "baseline", "m-base", "same", b));
-            sameTasks.add(new ExperimentView.TaskSummary(TASKS.get(t), CLUSTERS.get(t), "ctl-" + t, 16));
+            sameTasks.add(new ExperimentView.TaskSummary(TASKS.get(t), CLUSTERS.get(t), "ctl-" + t, 16, false, null));
         }
         CKA.put(view(SAME, "SUCCEEDED", "m-base", "same", sameTasks), new ExperimentResults(SAME, "SUCCEEDED", same));
 
@@ -113,8 +120,8 @@ class ResultsApiTest {
             }
             all.add(result("task-" + t, "c", "experimental", "m-exp", "all", values));
         }
-        CKA.put(view(ALL, "SUCCEEDED", null, "all", List.of(new ExperimentView.TaskSummary("task-0", "c", "ctl", 16),
-                new ExperimentView.TaskSummary("task-1", "c", "ctl", 16))), new ExperimentResults(ALL, "SUCCEEDED", all));
+        CKA.put(view(ALL, "SUCCEEDED", null, "all", List.of(new ExperimentView.TaskSummary("task-0", "c", "ctl", 16, false, null),
+                new ExperimentView.TaskSummary("task-1", "c", "ctl", 16, false, null))), new ExperimentResults(ALL, "SUCCEEDED", all));
 
         List<ExperimentResults.LayerValue> big = new ArrayList<>();
         for (int x = 0; x < 257; x++) {
@@ -122,7 +129,7 @@ class ResultsApiTest {
                 big.add(new ExperimentResults.LayerValue(x, y, 0.5));
             }
         }
-        CKA.put(view(BIG, "SUCCEEDED", null, "all", List.of(new ExperimentView.TaskSummary("wide", "c", "ctl", 16))),
+        CKA.put(view(BIG, "SUCCEEDED", null, "all", List.of(new ExperimentView.TaskSummary("wide", "c", "ctl", 16, false, null))),
                 new ExperimentResults(BIG, "SUCCEEDED", List.of(result("wide", "c", "experimental", "m-exp", "all", big))));
 
         List<ExperimentView.TaskSummary> runningTasks = new ArrayList<>(sameTasks.subList(0, 4));
@@ -130,9 +137,8 @@ class ResultsApiTest {
                 new ExperimentResults(RUNNING, "RUNNING", same.subList(0, 4)));
 
         ExperimentView shared = view(PRIVATE, "SUCCEEDED", "m-base", "same", sameTasks);
-        CKA.put(new ExperimentView(PRIVATE, "private", "SUCCEEDED", "m-exp", "m-base", shared.layers(), "same", "last",
-                sameTasks, shared.progress(), null, null, null, null, "linear", null, null, null, "biased", null, false,
-                null, null, null, "key-of-someone-else", "private", 1, null), new ExperimentResults(PRIVATE, "SUCCEEDED", same));
+        CKA.put(shared.withAccess(new Access("key-of-someone-else", Visibility.PRIVATE)),
+                new ExperimentResults(PRIVATE, "SUCCEEDED", same));
     }
 
     @DynamicPropertySource
@@ -646,8 +652,10 @@ class ResultsApiTest {
 
     private static ExperimentView view(UUID id, String status, String baseline, String layerPairs,
             List<ExperimentView.TaskSummary> tasks) {
-        return new ExperimentView(id, "test", status, "m-exp", baseline, List.of(0, 1, 2, 3, 4, 5), layerPairs,
-                "last", tasks, new ExperimentView.Progress(0, tasks.size()), null, null, null, null);
+        return ExperimentView.of(id, "test", ExperimentStatus.valueOf(status), new Models("m-exp", baseline),
+                new LayerSelection(List.of(0, 1, 2, 3, 4, 5), WireName.find(LayerPairing.class, layerPairs)
+                        .orElseThrow(), null), tasks)
+                .withStatus(ExperimentStatus.valueOf(status), new ExperimentView.Progress(0, tasks.size()));
     }
 
 }

@@ -24,7 +24,7 @@ import org.springframework.test.web.servlet.MockMvc;
 /**
  * The results page as files the gateway serves: at /, every script and stylesheet it loads bundled with the
  * gateway (no CDN), JavaScript modules with a JavaScript media type (browsers refuse modules otherwise). That the
- * page draws the right plots is PlatformIT's headless-Chromium test.
+ * page draws the right plots is ResultsPageIT's headless-Chromium test.
  */
 @SpringBootTest(properties = {"mossa.gateway.extractor-url=http://127.0.0.1:9", "mossa.gateway.cka-url=http://127.0.0.1:9"})
 @AutoConfigureMockMvc

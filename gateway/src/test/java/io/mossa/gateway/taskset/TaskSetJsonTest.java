@@ -1,13 +1,13 @@
 package io.mossa.gateway.taskset;
 
-import io.mossa.gateway.validation.FieldErrors;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import io.mossa.contract.Violations;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,8 +48,8 @@ class TaskSetJsonTest {
         assertThat(catalog.find("demo", demo.version())).contains(demo);
         assertThat(catalog.find("demo", demo.version() + 1)).isEmpty();
         assertThat(catalog.ids()).containsExactly("demo");
-        FieldErrors errors = new FieldErrors();
-        new TaskSetValidator(new TaskSetValidator.Limits(500, 10000, 20000)).validate(demo, null, errors);
+        Violations errors = new Violations();
+        new TaskSetValidator(new TaskSetValidator.Limits(500, 10000, 20000)).validate(demo, errors);
         assertThat(errors.list()).isEmpty();
         TaskSet.Summary summary = catalog.summaries().get(0);
         assertThat(summary.builtIn()).isTrue();

@@ -11,8 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.mossa.gateway.validation.FieldErrors;
-import io.mossa.web.problem.ApiProblem;
+import io.mossa.contract.ContractViolation;
+import io.mossa.contract.Violations;
 
 /** Every rule's message, and that all problems of a definition are reported together. */
 class TaskSetValidatorTest {
@@ -31,10 +31,10 @@ class TaskSetValidatorTest {
         return map;
     }
 
-    private List<String> errors(TaskSet taskSet, TaskSetValidator.UploadOrigin origin) {
-        FieldErrors errors = new FieldErrors();
-        validator.validate(taskSet, origin, errors);
-        return errors.list().stream().map(e -> e.get("field") + ": " + e.get("message")).toList();
+    private List<String> errors(TaskSet taskSet) {
+        Violations errors = new Violations();
+        validator.validate(taskSet, errors);
+        return errors.list().stream().map(e -> e.field() + ": " + e.message()).toList();
     }
 
     @Test
@@ -42,7 +42,7 @@ class TaskSetValidatorTest {
         TaskSet ok = new TaskSet("set-1.v2_x", 0, "d", List.of(
                 templated("a", List.of("Q: {q}", "{q}?"), List.of(ex("q", "1"), ex("q", "2"), ex("q", "3"))),
                 new TaskSet.Task("b", "c", null, List.of("p1", "p2"))));
-        assertThat(errors(ok, null)).isEmpty();
+        assertThat(errors(ok)).isEmpty();
     }
 
     @Test
@@ -53,7 +53,7 @@ class TaskSetValidatorTest {
         tasks.add(new TaskSet.Task("a", "c", null, List.of("p1", " ")));
         tasks.add(new TaskSet.Task("e", "c", null, List.of()));
         TaskSet bad = new TaskSet("Bad Id", 0, null, tasks);
-        assertThat(errors(bad, null)).containsExactly(
+        assertThat(errors(bad)).containsExactly(
                 "id: must match [a-z0-9][a-z0-9._-]{0,63} (lower case), was 'Bad Id'",
                 "tasks: holds 4 tasks; the limit is 3",
                 "tasks[0].name: must not be blank",
@@ -69,11 +69,11 @@ class TaskSetValidatorTest {
                 new TaskSet.Task("none", "c", null, false, null, null, null, null),
                 new TaskSet.Task("both", "c", null, false, null, List.of("{q}"), List.of(ex("q", "1")), List.of("p")),
                 new TaskSet.Task("templates-only", "c", null, false, null, List.of("{q}"), null, null)));
-        assertThat(errors(set, null)).containsExactly(
+        assertThat(errors(set)).containsExactly(
                 "tasks[0]: empty task: give examples with templates, or prompts",
                 "tasks[1]: give either prompts or examples with templates, not both",
                 "tasks[2].examples: empty task: the templates have no examples to fill");
-        assertThat(errors(new TaskSet("s", 0, null, List.of()), null)).containsExactly("tasks: must hold at least one task");
+        assertThat(errors(new TaskSet("s", 0, null, List.of()))).containsExactly("tasks: must hold at least one task");
     }
 
     @Test
@@ -82,18 +82,14 @@ class TaskSetValidatorTest {
                 templated("t", List.of("Q: {q}", "{q} / {answer}", "broken {"),
                         List.of(ex("q", "1"), ex("q", "2", "answer", "x"), ex("q", "3"), ex("q", "4"))),
                 templated("u", List.of(), List.of(ex("q", "1"), ex("q", "2")))));
-        assertThat(errors(set, null)).containsExactly(
+        assertThat(errors(set)).containsExactly(
                 "tasks[0].templates[2]: unclosed '{' at character 8; write '{{' for a literal brace",
                 "tasks[1].templates: examples need at least one template");
         // with the broken template fixed, the missing placeholder is found: examples 0, 2 and 3 lack {answer}
         TaskSet fixed = new TaskSet("s", 0, null, List.of(templated("t", List.of("Q: {q}", "{q} / {answer}"),
                 List.of(ex("q", "1"), ex("q", "2", "answer", "x"), ex("q", "3"), ex("q", "4")))));
-        assertThat(errors(fixed, null)).containsExactly("tasks[0].templates[1]: placeholder {answer} is missing "
+        assertThat(errors(fixed)).containsExactly("tasks[0].templates[1]: placeholder {answer} is missing "
                 + "from example 0 of task 't' and 2 more examples; fields of that example: q");
-        // uploaded examples are named by their line in the upload
-        assertThat(errors(fixed, new TaskSetValidator.UploadOrigin("t", List.of(3, 4, 7, 9)))).containsExactly(
-                "tasks[0].templates[1]: placeholder {answer} is missing from example 0 (line 3 of the upload) of "
-                        + "task 't' and 2 more examples; fields of that example: q");
     }
 
     @Test
@@ -101,9 +97,9 @@ class TaskSetValidatorTest {
         // limit 30 characters; template 1 renders example 1 to 5 + 28 = 33 characters; example 2 renders blank
         TaskSet set = new TaskSet("s", 0, null, List.of(templated("t", List.of("{q}", "long {q}"),
                 List.of(ex("q", "ok"), ex("q", "x".repeat(28)), ex("q", " "), ex("q", "fine")))));
-        assertThat(errors(set, new TaskSetValidator.UploadOrigin("t", List.of(1, 2, 3, 5)))).containsExactly(
-                "tasks[0].examples[1] (line 2): renders with templates[1] to 33 characters; the limit is 30",
-                "tasks[0].examples[2] (line 3): renders with templates[0] to a blank prompt");
+        assertThat(errors(set)).containsExactly(
+                "tasks[0].examples[1]: renders with templates[1] to 33 characters; the limit is 30",
+                "tasks[0].examples[2]: renders with templates[0] to a blank prompt");
     }
 
     @Test
@@ -113,7 +109,7 @@ class TaskSetValidatorTest {
                 templated("many", List.of("{q}"), Arrays.asList(ex("q", "1"), ex("q", "2"), ex("q", "3"),
                         ex("q", "4"), ex("q", "5"))),
                 templated("holes", List.of("{q}"), Arrays.asList(ex("q", "1"), ex(), ex("q", null)))));
-        assertThat(errors(set, null)).containsExactly(
+        assertThat(errors(set)).containsExactly(
                 "tasks[0].examples: holds only one; CKA needs at least 2 examples",
                 "tasks[1].examples: holds 5 examples; the limit is 4",
                 "tasks[2].examples[1]: must have at least one field",
@@ -122,15 +118,15 @@ class TaskSetValidatorTest {
 
     @Test
     void problemsBecomeOneBadRequestWithTheirFields() {
-        FieldErrors errors = new FieldErrors();
+        Violations errors = new Violations();
         validator.validate(new TaskSet("s", 0, null, List.of(new TaskSet.Task("a/b", "c", null, List.of("p", "q")))),
-                null, errors);
-        assertThatThrownBy(errors::throwIfAny).isInstanceOfSatisfying(ApiProblem.class, p -> {
-            assertThat(p.getStatusCode().value()).isEqualTo(400);
-            assertThat(p.getBody().getDetail()).isEqualTo(
+                errors);
+        // the web edge answers a ContractViolation as a 400 with these errors (TaskSetApiTest)
+        assertThatThrownBy(errors::throwIfAny).isInstanceOfSatisfying(ContractViolation.class, p -> {
+            assertThat(p.getMessage()).isEqualTo(
                     "tasks[0].name: must not contain '/' (task names appear in URL paths), was 'a/b'");
-            assertThat(p.getBody().getProperties().get("errors")).isEqualTo(List.of(Map.of("field", "tasks[0].name",
-                    "message", "must not contain '/' (task names appear in URL paths), was 'a/b'")));
+            assertThat(p.errors()).isEqualTo(List.of(new ContractViolation.FieldError("tasks[0].name",
+                    "must not contain '/' (task names appear in URL paths), was 'a/b'")));
         });
     }
 }

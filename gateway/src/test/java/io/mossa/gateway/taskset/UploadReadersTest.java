@@ -1,35 +1,50 @@
 package io.mossa.gateway.taskset;
 
-import io.mossa.gateway.validation.FieldErrors;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.mossa.contract.Violations;
+
 /** JSON Lines and CSV parsing: edge cases, and the line numbers reported for bad input. */
 class UploadReadersTest {
 
-    private static ExampleUpload jsonl(String body, FieldErrors errors) throws IOException {
-        return JsonLinesReader.read(new StringReader(body), 100, errors);
+    /** What a reader handed its sink: the examples and the lines they start on. */
+    private record Read(List<Map<String, String>> examples, List<Integer> lines) {
     }
 
-    private static ExampleUpload csv(String body, FieldErrors errors) throws IOException {
-        return CsvReader.read(new StringReader(body), 100, errors);
+    private static Read jsonl(String body, Violations errors) throws IOException {
+        Read read = new Read(new ArrayList<>(), new ArrayList<>());
+        JsonLinesReader.read(new StringReader(body), errors, (line, example) -> {
+            read.examples().add(example);
+            read.lines().add(line);
+        });
+        return read;
     }
 
-    private static List<String> messages(FieldErrors errors) {
-        return errors.list().stream().map(e -> e.get("message")).toList();
+    private static Read csv(String body, Violations errors) throws IOException {
+        Read read = new Read(new ArrayList<>(), new ArrayList<>());
+        CsvReader.read(new StringReader(body), errors, (line, example) -> {
+            read.examples().add(example);
+            read.lines().add(line);
+        });
+        return read;
+    }
+
+    private static List<String> messages(Violations errors) {
+        return errors.list().stream().map(e -> e.message()).toList();
     }
 
     @Test
     void jsonLinesKeepValuesAsWrittenAndSkipBlankLines() throws IOException {
-        FieldErrors errors = new FieldErrors();
-        ExampleUpload upload = jsonl("{\"q\": \"a \\\"b\\\"\", \"n\": 1e3, \"f\": 2.50, \"ok\": true}\n"
+        Violations errors = new Violations();
+        Read upload = jsonl("{\"q\": \"a \\\"b\\\"\", \"n\": 1e3, \"f\": 2.50, \"ok\": true}\n"
                 + "\n   \r\n"
                 + "{\"q\": \"é ✓\", \"n\": -7, \"f\": 0, \"ok\": false}\r\n", errors);
         assertThat(errors.isEmpty()).isTrue();
@@ -42,8 +57,8 @@ class UploadReadersTest {
 
     @Test
     void jsonLinesReportEveryBadLineByNumber() throws IOException {
-        FieldErrors errors = new FieldErrors();
-        ExampleUpload upload = jsonl(String.join("\n",
+        Violations errors = new Violations();
+        Read upload = jsonl(String.join("\n",
                 "{\"q\": \"fine\"}",                 // 1
                 "[1, 2]",                            // 2
                 "{\"q\": null}",                     // 3
@@ -62,22 +77,14 @@ class UploadReadersTest {
                 messages(errors).get(5),
                 "line 7: more than one JSON value on the line");
         assertThat(messages(errors).get(5)).startsWith("line 6: not valid JSON: ");
-        assertThat(errors.list()).allSatisfy(e -> assertThat(e.get("field")).isEqualTo("body"));
+        assertThat(errors.list()).allSatisfy(e -> assertThat(e.field()).isEqualTo("body"));
         assertThat(upload.lines()).containsExactly(1, 9);
     }
 
     @Test
-    void jsonLinesStopAtTheExampleLimit() throws IOException {
-        FieldErrors errors = new FieldErrors();
-        ExampleUpload upload = JsonLinesReader.read(new StringReader("{\"a\":1}\n{\"a\":2}\n\n{\"a\":3}\n"), 2, errors);
-        assertThat(upload.examples()).hasSize(2);
-        assertThat(messages(errors)).containsExactly("line 4: more than 2 examples; the limit per task is 2");
-    }
-
-    @Test
     void csvQuotedFieldsHoldCommasLineBreaksAndDoubledQuotes() throws IOException {
-        FieldErrors errors = new FieldErrors();
-        ExampleUpload upload = csv("\uFEFFpremise,hypothesis,label\r\n"
+        Violations errors = new Violations();
+        Read upload = csv("\uFEFFpremise,hypothesis,label\r\n"
                 + "\"a, b\",\"he said \"\"hi\"\"\",1\r\n"
                 + "\"two\nlines\",\"\",0\r\n"
                 + "\r\n"
@@ -94,8 +101,8 @@ class UploadReadersTest {
 
     @Test
     void csvBadRecordsAreReportedByTheLineTheyStartOn() throws IOException {
-        FieldErrors errors = new FieldErrors();
-        ExampleUpload upload = csv(String.join("\n",
+        Violations errors = new Violations();
+        Read upload = csv(String.join("\n",
                 "a,b,c,d",            // 1
                 "1,2,3,4",            // 2
                 "1,2,3",              // 3
@@ -118,11 +125,11 @@ class UploadReadersTest {
 
     @Test
     void csvHeaderMustNameEveryColumnOnce() throws IOException {
-        FieldErrors errors = new FieldErrors();
+        Violations errors = new Violations();
         csv("a,,a\n1,2,3\n", errors);
         assertThat(messages(errors)).containsExactly("line 1: column 2 of the header has no name",
                 "line 1: column 3 repeats the name 'a'");
-        FieldErrors empty = new FieldErrors();
+        Violations empty = new Violations();
         assertThat(csv("\n\n", empty).examples()).isEmpty();
         assertThat(messages(empty)).containsExactly("no header row: the first line must name the fields");
     }

@@ -41,7 +41,7 @@ public final class NpyWriter {
     }
 
     /** The header as numpy writes it: a Python dict literal padded with spaces so the data starts 64-aligned. */
-    static void writeHeader(OutputStream out, NpyDType dtype, int[] shape) throws IOException {
+    public static void writeHeader(OutputStream out, NpyDType dtype, int[] shape) throws IOException {
         String dict = "{'descr': '" + dtype.descr() + "', 'fortran_order': False, 'shape': " + pythonTuple(shape) + ", }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int padding = (64 - unpadded % 64) % 64;

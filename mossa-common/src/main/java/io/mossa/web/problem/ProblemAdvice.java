@@ -25,8 +25,15 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import io.mossa.contract.Conflict;
+import io.mossa.contract.ContractViolation;
+import io.mossa.contract.Forbidden;
+import io.mossa.contract.NotFound;
+import io.mossa.contract.WireName;
 import io.mossa.web.json.JsonProblems;
+
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
 
 /**
  * Turns every failure into RFC 9457 problem+json. Client errors name the field and what was wrong;
@@ -67,7 +74,18 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         PayloadTooLargeException tooLarge = findCause(ex, PayloadTooLargeException.class);
         if (tooLarge != null) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", tooLarge.getMessage(), null);
+            return handleTooLarge(tooLarge);
+        }
+        InvalidFormatException wrongName = findCause(ex, InvalidFormatException.class);
+        if (wrongName != null && wrongName.getTargetType() != null && wrongName.getTargetType().isEnum()
+                && WireName.class.isAssignableFrom(wrongName.getTargetType())) {
+            // a value outside the contract's vocabulary: named like every other invalid field
+            @SuppressWarnings("unchecked")
+            Class<? extends Enum<?>> type = (Class<? extends Enum<?>>) wrongName.getTargetType();
+            String field = JsonProblems.path(wrongName).isEmpty() ? "body" : JsonProblems.path(wrongName);
+            String message = WireName.notOneOf(type, wrongName.getValue());
+            return problem(HttpStatus.BAD_REQUEST, "Invalid request", field + ": " + message,
+                    List.of(Map.of("field", field, "message", message)));
         }
         JsonProblems.FieldProblem problem = unreadable(ex);
         ResponseEntity<Object> answer = problem(HttpStatus.BAD_REQUEST, "Malformed request body",
@@ -98,9 +116,39 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return super.handleHttpMediaTypeNotAcceptable(ex, headers, status, request);
     }
 
+    /** A definition that breaks the experiment contract: every field at fault, as the contract named them. */
+    @ExceptionHandler(ContractViolation.class)
+    ResponseEntity<Object> handleContractViolation(ContractViolation ex) {
+        List<Map<String, String>> errors = ex.errors().stream()
+                .map(e -> Map.of("field", e.field(), "message", e.message())).toList();
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage(), errors);
+    }
+
+    @ExceptionHandler(NotFound.class)
+    ResponseEntity<Object> handleNotFound(NotFound ex) {
+        return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage(), null);
+    }
+
+    @ExceptionHandler(Forbidden.class)
+    ResponseEntity<Object> handleForbidden(Forbidden ex) {
+        return problem(HttpStatus.FORBIDDEN, "Forbidden", ex.getMessage(), null);
+    }
+
+    @ExceptionHandler(Conflict.class)
+    ResponseEntity<Object> handleConflict(Conflict ex) {
+        ResponseEntity<Object> response = problem(HttpStatus.CONFLICT, "Conflict", ex.getMessage(), null);
+        ex.properties().forEach(((ProblemDetail) response.getBody())::setProperty);
+        return response;
+    }
+
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<Object> handleTooLarge(PayloadTooLargeException ex) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", ex.getMessage(), null);
+        ResponseEntity<Object> response = problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", ex.getMessage(),
+                null);
+        ProblemDetail body = (ProblemDetail) response.getBody();
+        body.setProperty("property", ex.property());
+        body.setProperty("limitBytes", ex.limitBytes());
+        return response;
     }
 
     /** A query string Tomcat cannot decode (say {@code ?cursor=%zz}): the client's error, not the server's. */

@@ -2,6 +2,8 @@ package io.mossa.web.problem;
 
 import java.util.Map;
 
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -17,14 +19,13 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 
-import org.springdoc.core.customizers.OpenApiCustomizer;
-
 /**
  * Documents a service's errors the same way on every operation, including operations whose controllers name
  * no error; import it next to {@link ProblemAdvice}, which answers them. Every 4xx/5xx response becomes
- * application/problem+json with the shared {@value #SCHEMA} schema; every operation documents 400 (a malformed id,
- * query string or body is refused anywhere) and, with a path id, 404; one that documents no other client error
- * and takes no input gets 406 for an Accept header that rules out every representation. Runs on the
+ * application/problem+json (only) with the shared {@value #SCHEMA} schema, so controllers name an error's status
+ * and meaning and nothing else; every operation documents 400 (a malformed id, query string or body is refused
+ * anywhere) and, with a path id, 404; one that documents no other client error and takes no input gets 406 for
+ * an Accept header that rules out every representation. Runs on the
  * finished document, so it holds for every controller.
  */
 public class ProblemResponses implements OpenApiCustomizer {
@@ -55,15 +56,15 @@ public class ProblemResponses implements OpenApiCustomizer {
         ApiResponses responses = operation.getResponses();
         responses.forEach((code, response) -> {
             if (code.startsWith("4") || code.startsWith("5")) {
-                if (response.getContent() == null) {
-                    response.setContent(new Content());
-                }
-                MediaType problem = response.getContent().get(PROBLEM_JSON);
+                // an error is problem+json and nothing else, whatever the operation's success types are
+                MediaType problem = response.getContent() == null ? null : response.getContent().get(PROBLEM_JSON);
                 if (problem == null) {
-                    response.getContent().addMediaType(PROBLEM_JSON, new MediaType().schema(reference()));
-                } else if (problem.getSchema() == null) {
+                    problem = new MediaType();
+                }
+                if (problem.getSchema() == null) {
                     problem.setSchema(reference());
                 }
+                response.setContent(new Content().addMediaType(PROBLEM_JSON, problem));
             }
         });
         boolean pathId = path.contains("{");

@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.estimator;
 
+import io.mossa.contract.measure.EstimatorType;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 
@@ -12,7 +14,7 @@ import ai.djl.ndarray.index.NDIndex;
 public enum Estimator {
 
     /** HSIC0 = tr(KHLH) / (n-1)^2 (Gretton et al. 2005): C(K) = HKH. */
-    BIASED("biased", 2) {
+    BIASED(EstimatorType.BIASED) {
         @Override
         public NDArray centre(NDArray k) {
             try (NDArray columnMeans = k.mean(new int[] {0}, true);
@@ -37,7 +39,7 @@ public enum Estimator {
      * &lt;C(K), L~&gt; gives Song et al.'s numerator term by term, and C(K) is orthogonal to the row, column
      * and constant terms of C(L), hence HSIC1 = &lt;C(K), C(L)&gt; / (n(n-3)).
      */
-    DEBIASED("debiased", 4) {
+    DEBIASED(EstimatorType.DEBIASED) {
         @Override
         public NDArray centre(NDArray k) {
             long n = k.getShape().get(0);
@@ -59,12 +61,10 @@ public enum Estimator {
         }
     };
 
-    private final String value;
-    private final int minRows;
+    private final EstimatorType type;
 
-    Estimator(String value, int minRows) {
-        this.value = value;
-        this.minRows = minRows;
+    Estimator(EstimatorType type) {
+        this.type = type;
     }
 
     /** C(K) as a new n x n matrix; K is left unchanged. */
@@ -75,20 +75,19 @@ public enum Estimator {
 
     /** The fewest inputs the estimator is defined for. */
     public int minRows() {
-        return minRows;
+        return type.minRows();
     }
 
     public String value() {
-        return value;
+        return type.wire();
     }
 
-    public static Estimator of(String value) {
-        for (Estimator estimator : values()) {
-            if (estimator.value.equals(value)) {
-                return estimator;
-            }
-        }
-        throw new IllegalArgumentException("unknown estimator '" + value + "': expected 'biased' or 'debiased'");
+    /** The implementation of the contract's estimator. */
+    public static Estimator of(EstimatorType type) {
+        return switch (type) {
+            case BIASED -> BIASED;
+            case DEBIASED -> DEBIASED;
+        };
     }
 
     private static void zeroDiagonal(NDArray square) {

@@ -2,6 +2,7 @@ package io.mossa.cka.similarity.service;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,8 @@ import io.mossa.cka.similarity.LayerStack;
 import io.mossa.cka.similarity.SimilarityEngine;
 import io.mossa.cka.similarity.SimilarityOptions;
 import io.mossa.cka.similarity.SimilarityResult;
+import io.mossa.cka.similarity.measure.MeasureEngine;
+import io.mossa.cka.similarity.measure.MeasureOptions;
 
 /**
  * The one entry to similarity computations in this service, for experiment units and API calls alike: it bounds
@@ -26,6 +29,7 @@ public class SimilarityService {
     private static final Logger log = LoggerFactory.getLogger(SimilarityService.class);
 
     private final SimilarityEngine engine;
+    private final MeasureEngine measures;
     private final Semaphore slots;
     private final SimilarityProperties properties;
     private final MeterRegistry meters;
@@ -35,6 +39,8 @@ public class SimilarityService {
         log.info("similarity computations on {} (memory budget {}, {} at once)", device, properties.memoryBudget(),
                 properties.maxConcurrent());
         this.engine = new SimilarityEngine(device, properties.memoryBudget().toBytes(),
+                properties.maxStatisticsWork());
+        this.measures = new MeasureEngine(device, properties.memoryBudget().toBytes(),
                 properties.maxStatisticsWork());
         this.slots = new Semaphore(properties.maxConcurrent(), true);
         this.properties = properties;
@@ -49,17 +55,31 @@ public class SimilarityService {
      */
     public SimilarityResult compare(LayerStack x, LayerStack y, SimilarityOptions options, String source)
             throws InterruptedException {
-        if (!slots.tryAcquire(properties.queueTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new BusyException(properties.queueTimeout().toSeconds());
-        }
-        return run(x, y, options, source);
+        acquireOrBusy();
+        return run(() -> engine.compare(x, y, options), source, "cka", options.kernel().name(),
+                options.estimator().value());
+    }
+
+    /** {@link #compare} for the measures other than CKA. */
+    public SimilarityResult compare(LayerStack x, LayerStack y, MeasureOptions options, String source)
+            throws InterruptedException {
+        acquireOrBusy();
+        return run(() -> measures.compare(x, y, options), source, options.type().value(), "none", "none");
     }
 
     /** For experiment units, which have nobody waiting on a socket: waits for a slot as long as it takes. */
     public SimilarityResult compareWhenFree(LayerStack x, LayerStack y, SimilarityOptions options, String source)
             throws InterruptedException {
         slots.acquire();
-        return run(x, y, options, source);
+        return run(() -> engine.compare(x, y, options), source, "cka", options.kernel().name(),
+                options.estimator().value());
+    }
+
+    /** {@link #compareWhenFree} for the measures other than CKA. */
+    public SimilarityResult compareWhenFree(LayerStack x, LayerStack y, MeasureOptions options, String source)
+            throws InterruptedException {
+        slots.acquire();
+        return run(() -> measures.compare(x, y, options), source, options.type().value(), "none", "none");
     }
 
     /**
@@ -70,17 +90,29 @@ public class SimilarityService {
         engine.check(n, layersX, layersY, options);
     }
 
-    private SimilarityResult run(LayerStack x, LayerStack y, SimilarityOptions options, String source) {
+    /** {@link #check} for the measures other than CKA, which also depend on the widths p and q. */
+    public void check(int n, int p, int q, int layersX, int layersY, MeasureOptions options) {
+        measures.check(n, p, q, layersX, layersY, options);
+    }
+
+    private void acquireOrBusy() throws InterruptedException {
+        if (!slots.tryAcquire(properties.queueTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new BusyException(properties.queueTimeout().toSeconds());
+        }
+    }
+
+    private SimilarityResult run(Supplier<SimilarityResult> computation, String source, String measure,
+            String kernel, String estimator) {
         Timer.Sample sample = Timer.start(meters);
         String method = "invalid";
         try {
-            SimilarityResult result = engine.compare(x, y, options);
+            SimilarityResult result = computation.get();
             method = result.method();
             return result;
         } finally {
             slots.release();
-            sample.stop(meters.timer("mossa.cka.similarity.compute", "source", source, "kernel",
-                    options.kernel().name(), "estimator", options.estimator().value(), "method", method));
+            sample.stop(meters.timer("mossa.cka.similarity.compute", "source", source, "measure", measure, "kernel",
+                    kernel, "estimator", estimator, "method", method));
         }
     }
 

@@ -43,7 +43,16 @@ public final class CurvesChart {
 
     public static Drawing draw(String title, String subtitle, String yLabel, List<Integer> layers, List<Series> series,
             Roles roles) {
-        Drawing drawing = PlotFrame.start(title, subtitle);
+        // the legend: one line per series (and the roles below), smaller and closer when there are many (24 for 12
+        // clusters with held-out tasks), and the frame widened so that the longest label is never cut
+        int entries = series.size() + (roles == null ? 0 : 2 + roles.bands().size());
+        double step = Math.min(20, (PlotFrame.HEIGHT - PlotFrame.TOP - 20) / Math.max(1, entries));
+        double font = step >= 16 ? 11 : 10;
+        double longest = 0;
+        for (Series s : series) {
+            longest = Math.max(longest, PlotFrame.textWidth(s.label(), font));
+        }
+        Drawing drawing = PlotFrame.start(title, subtitle, (int) Math.ceil(PlotFrame.RIGHT + 46 + longest + 10));
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
@@ -86,15 +95,15 @@ public final class CurvesChart {
                     s.label()));
             drawing.add(new Drawing.Line(PlotFrame.RIGHT + 15, legendY, PlotFrame.RIGHT + 40, legendY, colour, 2,
                     s.dashed(), "legend-mark"));
-            drawing.text(PlotFrame.RIGHT + 46, legendY + 4, s.label(), 11, Drawing.Anchor.START, "legend");
-            legendY += 20;
+            drawing.text(PlotFrame.RIGHT + 46, legendY + 4, s.label(), font, Drawing.Anchor.START, "legend");
+            legendY += step;
         }
         if (roles != null) {
-            legendY += 10;
+            legendY += step / 2;
             drawing.text(PlotFrame.RIGHT + 15, legendY + 4, "layer roles" + (roles.bands().isEmpty()
                     ? ": " + roles.note() : ""), 11, Drawing.Anchor.START, "legend-role");
             for (Band band : roles.bands()) {
-                legendY += 20;
+                legendY += step;
                 drawing.add(new Drawing.Rect(PlotFrame.RIGHT + 15, legendY - 6, 25, 12, BAND_COLOURS.get(band.role()),
                         Rgb.GREY, "legend-band", null));
                 drawing.text(PlotFrame.RIGHT + 46, legendY + 4, label(band), 11, Drawing.Anchor.START, "legend-role");

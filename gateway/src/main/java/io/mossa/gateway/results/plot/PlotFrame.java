@@ -23,12 +23,23 @@ final class PlotFrame {
     }
 
     static Drawing start(String title, String subtitle) {
-        Drawing drawing = new Drawing(WIDTH, HEIGHT);
-        drawing.text(WIDTH / 2.0, 24, title, 16, Drawing.Anchor.MIDDLE, "title");
+        return start(title, subtitle, WIDTH);
+    }
+
+    /** A frame {@code width} wide (at least {@link #WIDTH}): wider when a legend needs more room on the right. */
+    static Drawing start(String title, String subtitle, int width) {
+        int w = Math.max(WIDTH, width);
+        Drawing drawing = new Drawing(w, HEIGHT);
+        drawing.text(w / 2.0, 24, title, 16, Drawing.Anchor.MIDDLE, "title");
         if (subtitle != null) {
-            drawing.text(WIDTH / 2.0, 44, subtitle, 12, Drawing.Anchor.MIDDLE, "subtitle");
+            drawing.text(w / 2.0, 44, subtitle, 12, Drawing.Anchor.MIDDLE, "subtitle");
         }
         return drawing;
+    }
+
+    /** A generous width of a label in a sans-serif font of {@code size} px (0.62 em per character). */
+    static double textWidth(String text, double size) {
+        return text.length() * size * 0.62;
     }
 
     static void yAxis(Drawing drawing, LinearScale y, String label) {

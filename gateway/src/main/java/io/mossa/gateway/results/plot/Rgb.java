@@ -9,11 +9,17 @@ public record Rgb(int r, int g, int b) {
     public static final Rgb WHITE = new Rgb(255, 255, 255);
     public static final Rgb GREY = new Rgb(200, 200, 200);
 
-    /** Matplotlib's tab10: distinct for up to ten series, then it repeats. */
+    /**
+     * Matplotlib's tab10 and two darker hues unlike any of them (navy, dark teal): twelve distinct colours, one per
+     * cluster of the paper's study (FLAN's 12), then they repeat. Held-out series are told apart by their dashes.
+     */
     private static final Rgb[] CATEGORICAL = {
         new Rgb(31, 119, 180), new Rgb(255, 127, 14), new Rgb(44, 160, 44), new Rgb(214, 39, 40),
         new Rgb(148, 103, 189), new Rgb(140, 86, 75), new Rgb(227, 119, 194), new Rgb(127, 127, 127),
-        new Rgb(188, 189, 34), new Rgb(23, 190, 207)};
+        new Rgb(188, 189, 34), new Rgb(23, 190, 207), new Rgb(0, 0, 128), new Rgb(0, 95, 95)};
+
+    /** How many series get a colour of their own. */
+    public static final int DISTINCT_CATEGORIES = CATEGORICAL.length;
 
     /** Anchors of viridis at 0, 0.25, 0.5, 0.75, 1: perceptually ordered, readable in grey. */
     private static final Rgb[] SEQUENTIAL = {

@@ -52,6 +52,53 @@ class CurvesChartTest {
         assertThat((xs.get(2) - xs.get(0)) / (xs.get(1) - xs.get(0))).isCloseTo(3, within(0.01));
     }
 
+    /**
+     * The paper's 12 clusters, each with its held-out tasks: 24 curves. Every cluster has a colour of its own (its
+     * held-out curve shares it, dashed), and the whole legend, the longest FLAN cluster name included, lies inside the
+     * picture.
+     */
+    @Test
+    void twelveClustersAndTheirHeldOutTasksAreDistinctAndTheirLegendFits() throws Exception {
+        List<String> clusters = List.of("nli", "sentiment", "paraphrase", "read_comp", "closed_book_qa", "commonsense",
+                "coreference", "read_comp_w_commonsense", "misc", "struct_to_text", "translation", "summarize");
+        List<CurvesChart.Series> series = new ArrayList<>();
+        for (int c = 0; c < clusters.size(); c++) {
+            for (boolean heldOut : new boolean[] {false, true}) {
+                series.add(new CurvesChart.Series(clusters.get(c) + (heldOut ? " (held-out)" : ""), c, heldOut,
+                        List.of(0.5 + c / 100.0, 0.6)));
+            }
+        }
+        Document svg = parse(SvgRenderer.render(CurvesChart.draw("t", null, "y", List.of(0, 1), series, null)));
+        double width = Double.parseDouble(svg.getDocumentElement().getAttribute("width"));
+        double height = Double.parseDouble(svg.getDocumentElement().getAttribute("height"));
+
+        List<Element> lines = byClass(svg, "polyline", "series");
+        assertThat(lines).hasSize(24);
+        List<String> trainedColours = new ArrayList<>();
+        for (int c = 0; c < clusters.size(); c++) {
+            Element trained = lines.get(2 * c);
+            Element heldOut = lines.get(2 * c + 1);
+            trainedColours.add(trained.getAttribute("stroke"));
+            assertThat(heldOut.getAttribute("stroke")).isEqualTo(trained.getAttribute("stroke"));
+            assertThat(trained.getAttribute("stroke-dasharray")).isEmpty();
+            assertThat(heldOut.getAttribute("stroke-dasharray")).isNotEmpty();
+        }
+        assertThat(trainedColours).doesNotHaveDuplicates();
+
+        List<Element> labels = byClass(svg, "text", "legend");
+        assertThat(labels).hasSize(24);
+        for (Element label : labels) {
+            double x = Double.parseDouble(label.getAttribute("x"));
+            double y = Double.parseDouble(label.getAttribute("y"));
+            double size = Double.parseDouble(label.getAttribute("font-size"));
+            // an upper bound of a sans-serif label's width: 0.62 em per character
+            assertThat(x + label.getTextContent().length() * size * 0.62).as(label.getTextContent())
+                    .isLessThanOrEqualTo(width);
+            assertThat(y).as(label.getTextContent()).isLessThanOrEqualTo(height - 4);
+        }
+        assertThat(labels.get(15).getTextContent()).isEqualTo("read_comp_w_commonsense (held-out)");
+    }
+
     static Document parse(String svg) throws Exception {
         return DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));

@@ -1,5 +1,0 @@
-package io.mossa.cka.experiment;
-
-public enum ExperimentStatus {
-    PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED
-}

@@ -1,0 +1,4 @@
+/**
+ * The extractor's configuration properties and web setup.
+ */
+package io.mossa.extractor.config;

@@ -1,0 +1,4 @@
+/**
+ * Chat templates: how a prompt is wrapped for a model that has one.
+ */
+package io.mossa.extractor.prompt;

@@ -1,0 +1,69 @@
+package io.mossa.gateway.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import io.mossa.contract.ContractCase;
+import io.mossa.contract.ContractViolation;
+import io.mossa.gateway.GatewayProperties;
+import io.mossa.gateway.model.ModelInfo;
+import io.mossa.gateway.upstream.ExtractorClient;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The gateway's half of the agreement with cka-service: every row of the contract's table, submitted as a public
+ * definition, gets the row's verdict from the planner. cka-service's ContractAgreementTest runs the same rows
+ * through POST /v1/experiments.
+ */
+class ContractAgreementTest {
+
+    private static final List<ContractCase> CASES = ContractCase.ALL;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** One usable model "m" with layers 0..2. */
+    private static final ExtractorClient EXTRACTOR = new ExtractorClient(null) {
+        @Override
+        public List<ModelInfo> models() {
+            return List.of(new ModelInfo("m", "onnx", "bert", 2, 8, "float32", 512, 100, null, false, true, null));
+        }
+    };
+    private static final GatewayProperties LIMITS = new GatewayProperties(URI.create("http://x"),
+            URI.create("http://y"), Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000_000, 10, 100, 100, 1_000_000,
+            Duration.ofSeconds(1));
+
+    private final ExperimentPlanner planner = new ExperimentPlanner(EXTRACTOR, new CatalogTaskSource(null), LIMITS);
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("CASES")
+    void thePlannerGivesTheContractsVerdict(ContractCase row) {
+        ObjectNode body = JSON.createObjectNode().put("name", row.name()).put("experimentalModel", "m")
+                .put("controlModel", "m");
+        body.set("similarity", JSON.valueToTree(row.similarity()));
+        body.set("statistics", JSON.valueToTree(row.statistics()));
+        body.putArray("tasks").addObject().put("name", "t").put("cluster", "c")
+                .set("prompts", JSON.valueToTree(IntStream.range(0, row.examples()).mapToObj(i -> "p" + i).toList()));
+        if (row.accepted()) {
+            assertThatCode(() -> planner.plan(body)).doesNotThrowAnyException();
+            return;
+        }
+        ContractViolation refused = catchThrowableOfType(ContractViolation.class, () -> planner.plan(body));
+        assertThat(refused).as("refused").isNotNull();
+        String field = switch (row.part()) {
+            case "task" -> "tasks[0].prompts";
+            default -> row.part() + "." + row.field();
+        };
+        assertThat(refused.errors()).as(refused.getMessage())
+                .contains(new ContractViolation.FieldError(field, row.message("similarity.estimator")));
+    }
+}

@@ -1,0 +1,88 @@
+package io.mossa.contract.experiment;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.Statistics;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An experiment's resolved definition (every default filled in), who owns it, its status and progress: what
+ * cka-service answers and the gateway serves. On the wire the parts are flat, as in {@link ExperimentPlan}.
+ *
+ * @param runs       1 + the number of re-runs
+ * @param definition the public definition as submitted, or null
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ExperimentView(
+        UUID id,
+        String name,
+        ExperimentStatus status,
+        @JsonUnwrapped Models models,
+        @JsonUnwrapped LayerSelection layers,
+        List<TaskSummary> tasks,
+        Progress progress,
+        @Schema(description = "Why the experiment failed, when it did", nullable = true) String failure,
+        Instant createdAt,
+        @Schema(nullable = true) Instant startedAt,
+        @Schema(nullable = true) Instant finishedAt,
+        @JsonUnwrapped CkaMeasure measure,
+        Statistics statistics,
+        @JsonUnwrapped PromptFormat promptFormat,
+        @JsonUnwrapped TaskSetRef taskSet,
+        @JsonUnwrapped Access access,
+        @Schema(description = "1 + the number of re-runs") int runs,
+        @Schema(description = "The definition exactly as submitted (null for experiments submitted before "
+                + "definitions were kept)", implementation = ExperimentDefinition.class, nullable = true)
+        JsonNode definition) {
+
+    /** A task without its prompts: how many examples it has. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TaskSummary(String name, String cluster, String controlModel, int n, boolean heldOut,
+            @Schema(nullable = true) String split) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Progress(int unitsDone, int unitsTotal) {
+    }
+
+    /** A new view of {@code plan} (defaults filled in) in {@code status}, as stored at {@code createdAt}. */
+    public static ExperimentView of(UUID id, ExperimentPlan plan, ExperimentStatus status, Instant createdAt) {
+        ExperimentPlan p = plan.withDefaults();
+        List<TaskSummary> tasks = p.tasks().stream().map(t -> new TaskSummary(t.name(), t.cluster(),
+                t.controlModel(), t.prompts().size(), t.isHeldOut(), t.split())).toList();
+        return new ExperimentView(id, p.name(), status, p.models(), p.layers(), tasks,
+                new Progress(0, tasks.size()), null, createdAt, null, null, p.measure(), p.statistics(),
+                p.promptFormat(), p.taskSet(), p.access(), 1, p.definition());
+    }
+
+    /**
+     * A view of these models, layers and tasks with every option at its default, all tasks done in a SUCCEEDED
+     * experiment or none in another: what a stand-in for cka-service answers.
+     */
+    public static ExperimentView of(UUID id, String name, ExperimentStatus status, Models models,
+            LayerSelection layers, List<TaskSummary> tasks) {
+        int done = status == ExperimentStatus.SUCCEEDED ? tasks.size() : 0;
+        return new ExperimentView(id, name, status, models, layers.withDefaults(), tasks,
+                new Progress(done, tasks.size()), null, null, null, null, CkaMeasure.defaults().withDefaults(),
+                Statistics.none().withDefaults(), PromptFormat.plain(), TaskSetRef.inline(),
+                Access.anonymous().withDefaults(), 1, null);
+    }
+
+    public ExperimentView withStatus(ExperimentStatus status, Progress progress) {
+        return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
+                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition);
+    }
+
+    public ExperimentView withAccess(Access access) {
+        return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
+                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition);
+    }
+}
