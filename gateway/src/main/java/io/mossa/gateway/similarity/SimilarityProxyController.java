@@ -17,6 +17,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.mossa.contract.measure.SimilarityResponse;
 import io.mossa.gateway.GatewayProperties;
 import io.mossa.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -78,7 +79,9 @@ public class SimilarityProxyController {
                     mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
                     schema = @Schema(implementation = SimilarityUpload.class))),
             responses = {
-                @ApiResponse(responseCode = "200", description = "the similarity matrix"),
+                @ApiResponse(responseCode = "200", description = "the similarity matrix, as cka-service answered it",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                schema = @Schema(implementation = SimilarityResponse.class))),
                 @ApiResponse(responseCode = "400", description = "an unknown measure or parameter, or an option of "
                         + "another measure (problem+json names it)"),
                 @ApiResponse(responseCode = "422", description = "a parameter or file is invalid, or the sizes exceed "

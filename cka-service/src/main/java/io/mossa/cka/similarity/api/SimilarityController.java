@@ -29,6 +29,7 @@ import io.mossa.contract.experiment.LayerPairing;
 import io.mossa.contract.measure.CkaMeasure;
 import io.mossa.contract.measure.EstimatorType;
 import io.mossa.contract.measure.KernelType;
+import io.mossa.contract.measure.SimilarityResponse;
 import io.mossa.contract.measure.Statistics;
 import io.mossa.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,4 +1,4 @@
-package io.mossa.cka.similarity.api;
+package io.mossa.contract.measure;
 
 import java.util.List;
 import java.util.Map;
