@@ -32,14 +32,17 @@ class ApiKeyOpenApi {
             }
             openApi.getComponents().addSecuritySchemes(SCHEME, new SecurityScheme()
                     .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name(AccessRules.HEADER)
-                    .description("An API key from the administrator, or the admin key itself. Writes need one; "
-                            + "reads are open (a private experiment only to its owner's key)."));
+                    .description("An API key from the administrator, or the admin key itself. Writes and webhooks need "
+                            + "one; other reads are open (a private experiment only to its owner's key)."));
             if (openApi.getPaths() == null) {
                 return;
             }
             openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
                 boolean adminOnly = path.equals(AccessRules.KEYS_PATH) || path.startsWith(AccessRules.KEYS_PATH + "/");
-                if (adminOnly || WRITES.contains(method)) {
+                // as AccessRules decides: webhooks belong to keys, so even reading them needs one
+                boolean keyOnly = path.equals(AccessRules.WEBHOOKS_PATH)
+                        || path.startsWith(AccessRules.WEBHOOKS_PATH + "/");
+                if (adminOnly || keyOnly || WRITES.contains(method)) {
                     guard(operation, adminOnly);
                 }
             }));
