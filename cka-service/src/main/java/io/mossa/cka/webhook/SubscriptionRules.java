@@ -14,6 +14,8 @@ import org.springframework.stereotype.Component;
 
 import io.mossa.cka.webhook.AddressPolicy.AddressDeniedException;
 import io.mossa.cka.webhook.WebhookApi.CreateWebhookRequest;
+import io.mossa.contract.WireName;
+import io.mossa.contract.webhook.WebhookEvent;
 import io.mossa.web.problem.ApiProblem;
 
 /**
@@ -103,7 +105,7 @@ public class SubscriptionRules {
         Set<WebhookEvent> events = new LinkedHashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            var event = name == null ? java.util.Optional.<WebhookEvent>empty() : WebhookEvent.ofWire(name);
+            var event = name == null ? java.util.Optional.<WebhookEvent>empty() : WireName.find(WebhookEvent.class, name);
             if (event.isEmpty()) {
                 errors.add(Map.of("field", "events[" + i + "]", "message",
                         "unknown event '" + name + "'; known: " + known()));
@@ -115,6 +117,6 @@ public class SubscriptionRules {
     }
 
     private static String known() {
-        return String.join(", ", java.util.Arrays.stream(WebhookEvent.values()).map(WebhookEvent::wire).toList());
+        return String.join(", ", WireName.names(WebhookEvent.class));
     }
 }

@@ -28,6 +28,8 @@ import io.mossa.cka.webhook.WebhookApi.AttemptView;
 import io.mossa.cka.webhook.WebhookApi.CreatedWebhook;
 import io.mossa.cka.webhook.WebhookApi.DeliveryView;
 import io.mossa.cka.webhook.WebhookApi.WebhookView;
+import io.mossa.contract.WireName;
+import io.mossa.contract.webhook.WebhookEvent;
 import io.mossa.web.problem.ApiProblem;
 
 /** Subscriptions in cka.webhook_subscription and the delivery history of each (see V10__webhooks.sql). */
@@ -111,7 +113,7 @@ public class SubscriptionStore {
                     DeliveryState state = DeliveryState.valueOf(rs.getString("state"));
                     UUID id = rs.getObject("id", UUID.class);
                     deliveries.put(id, new DeliveryView(id, rs.getObject("event_id", UUID.class),
-                            WebhookEvent.ofWire(rs.getString("event")).orElseThrow(),
+                            WireName.find(WebhookEvent.class, rs.getString("event")).orElseThrow(),
                             rs.getObject("experiment_id", UUID.class), state,
                             state == DeliveryState.PENDING ? instant(rs, "next_attempt_at") : null,
                             instant(rs, "created_at"), instant(rs, "finished_at"), new ArrayList<>()));
@@ -137,7 +139,7 @@ public class SubscriptionStore {
         Array array = rs.getArray("events");
         List<WebhookEvent> events = new ArrayList<>();
         for (Object name : (Object[]) array.getArray()) {
-            events.add(WebhookEvent.ofWire((String) name).orElseThrow());
+            events.add(WireName.find(WebhookEvent.class, (String) name).orElseThrow());
         }
         return new WebhookView(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getString("url"),
                 List.copyOf(events), rs.getObject("experiment_id", UUID.class), instant(rs, "created_at"));

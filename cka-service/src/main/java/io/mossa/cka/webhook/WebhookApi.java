@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import io.mossa.contract.webhook.WebhookEvent;
+
 /** The request and response bodies of the internal webhook API (called by the gateway only). */
 public final class WebhookApi {
 

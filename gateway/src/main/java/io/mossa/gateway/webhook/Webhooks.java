@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import io.mossa.contract.webhook.WebhookEvent;
+
 /** The bodies of the public webhook API. */
 public final class Webhooks {
 
