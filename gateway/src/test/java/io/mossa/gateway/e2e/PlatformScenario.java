@@ -116,10 +116,16 @@ abstract class PlatformScenario {
     }
 
     protected static NpyArray activations(String model, List<String> prompts) throws Exception {
-        ObjectNode request = JSON.createObjectNode().put("model", model).put("pooling", "mean");
+        return activations(extractor().url(), model, "mean", prompts);
+    }
+
+    /** Every layer's activations of {@code prompts}, fetched straight from the extractor at {@code extractorUrl}. */
+    static NpyArray activations(String extractorUrl, String model, String pooling, List<String> prompts)
+            throws Exception {
+        ObjectNode request = JSON.createObjectNode().put("model", model).put("pooling", pooling);
         ArrayNode inputs = request.putArray("inputs");
         prompts.forEach(p -> inputs.addObject().put("text", p));
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(extractor().url() + "/v1/activations"))
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(extractorUrl + "/v1/activations"))
                 .header("Content-Type", "application/json").header("Accept", "application/x-npy")
                 .POST(HttpRequest.BodyPublishers.ofString(request.toString())).build(),
                 HttpResponse.BodyHandlers.ofByteArray());

@@ -1,12 +1,13 @@
 package io.mossa.gateway.e2e;
 
+import static io.mossa.gateway.e2e.PlatformScenario.find;
+import static io.mossa.gateway.e2e.PlatformScenario.layerMatrix;
 import static io.mossa.gateway.e2e.ScalePlatform.C;
 import static io.mossa.gateway.e2e.ScalePlatform.E;
 import static io.mossa.gateway.e2e.ScalePlatform.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.mossa.tensor.npy.NpyArray;
-import io.mossa.tensor.npy.NpyReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -200,34 +200,6 @@ class ScaleIT {
     }
 
     private static NpyArray activations(String model, List<String> prompts) throws Exception {
-        ObjectNode request = JSON.createObjectNode().put("model", model).put("pooling", "last");
-        ArrayNode inputs = request.putArray("inputs");
-        prompts.forEach(p -> inputs.addObject().put("text", p));
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(platform.extractor.url() + "/v1/activations"))
-                .header("Content-Type", "application/json").header("Accept", "application/x-npy")
-                .POST(HttpRequest.BodyPublishers.ofString(request.toString())).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return new NpyReader(100_000_000).read(new ByteArrayInputStream(response.body()));
-    }
-
-    private static double[][] layerMatrix(NpyArray array, int layer) {
-        int n = array.shape()[1];
-        int dim = array.shape()[2];
-        double[][] x = new double[n][dim];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(array.data(), (layer * n + i) * dim, x[i], 0, dim);
-        }
-        return x;
-    }
-
-    private static JsonNode find(JsonNode results, String task, String comparison) {
-        for (JsonNode result : results) {
-            if (result.get("task").asString().equals(task) && result.get("comparison").asString().equals(comparison)) {
-                return result;
-            }
-        }
-        throw new AssertionError("no " + comparison + " result for task " + task);
+        return PlatformScenario.activations(platform.extractor.url(), model, "last", prompts);
     }
 }
