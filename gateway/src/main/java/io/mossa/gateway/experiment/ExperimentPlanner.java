@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import io.mossa.contract.Violations;
 import io.mossa.contract.experiment.Access;
+import io.mossa.contract.experiment.ExampleSampler;
 import io.mossa.contract.experiment.ExperimentDefinition;
 import io.mossa.contract.experiment.ExperimentDefinition.TaskDefinition;
 import io.mossa.contract.experiment.ExperimentPlan;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.mossa.contract.ContractViolation;
 import io.mossa.contract.Violations;
+import io.mossa.contract.experiment.ExampleSampler;
 import io.mossa.contract.experiment.ExperimentDefinition;
 import io.mossa.contract.experiment.ExperimentDefinition.TaskDefinition;
 import io.mossa.contract.experiment.ExperimentPlan;

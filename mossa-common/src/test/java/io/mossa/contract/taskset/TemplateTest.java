@@ -1,4 +1,4 @@
-package io.mossa.gateway.taskset;
+package io.mossa.contract.taskset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
