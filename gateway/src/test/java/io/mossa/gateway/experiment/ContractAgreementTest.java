@@ -40,7 +40,7 @@ class ContractAgreementTest {
     };
     private static final GatewayProperties LIMITS = new GatewayProperties(URI.create("http://x"),
             URI.create("http://y"), Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000_000, 10, 100, 100, 1_000_000,
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1), 1_000_000);
 
     private final ExperimentPlanner planner = new ExperimentPlanner(EXTRACTOR, new CatalogTaskSource(null), LIMITS);
 
