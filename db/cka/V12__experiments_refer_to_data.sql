@@ -11,4 +11,4 @@ ALTER TABLE experiment
     ADD COLUMN sampling_method   text    CHECK (sampling_method IN ('first', 'random')),
     ADD COLUMN sampling_seed     bigint,
     ADD CONSTRAINT experiment_sampling_ck CHECK ((examples_per_task IS NULL) = (sampling_method IS NULL)
-                                                 AND (sampling_method IS NULL) = (sampling_seed IS NULL));
+                                                 AND (sampling_seed IS NULL OR sampling_method = 'random'));

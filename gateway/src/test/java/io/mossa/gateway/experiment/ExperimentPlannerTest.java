@@ -166,10 +166,18 @@ class ExperimentPlannerTest {
                 .taskSet("study", 2).examples(3, Sampling.random(7L)).build());
         assertThat(sampled.taskSet()).as("the selection travels, not the examples")
                 .isEqualTo(new TaskSetRef("study", 2, 3, Sampling.random(7L)));
+        ExperimentPlan first = planner.plan(ExperimentDefinition.builder("x", "small").controlModel("small")
+                .taskSet("study", 2).examples(3, null).build());
+        assertThat(first.taskSet()).isEqualTo(new TaskSetRef("study", 2, 3, Sampling.first()));
+        for (ExperimentPlan plan : List.of(sampled, first)) {
+            io.mossa.contract.Violations violations = new io.mossa.contract.Violations();
+            plan.check(violations);
+            assertThat(violations.list()).as("cka-service's rules accept the plan").isEmpty();
+        }
 
-        ExperimentPlan first = planner.plan(fromTaskSet("study", 1, "small", null));
-        assertThat(first.taskSet().version()).isEqualTo(1);
-        assertThat(first.tasks()).extracting(PlannedTask::name).containsExactly("alpha", "beta");
+        ExperimentPlan versionOne = planner.plan(fromTaskSet("study", 1, "small", null));
+        assertThat(versionOne.taskSet().version()).isEqualTo(1);
+        assertThat(versionOne.tasks()).extracting(PlannedTask::name).containsExactly("alpha", "beta");
     }
 
     @Test

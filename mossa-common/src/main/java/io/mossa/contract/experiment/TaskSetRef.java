@@ -40,7 +40,12 @@ public record TaskSetRef(
 
     /** This reference with n examples per task (null: all) chosen by {@code sampling}. */
     public TaskSetRef choosing(Integer n, Sampling sampling) {
-        return new TaskSetRef(id, version, n, n == null ? null : sampling.withDefaults());
+        if (n == null) {
+            return new TaskSetRef(id, version, null, null);
+        }
+        // a seed belongs to the random method only (Sampling.check)
+        Sampling how = sampling.withDefaults();
+        return new TaskSetRef(id, version, n, how.method() == SamplingMethod.RANDOM ? how : Sampling.first());
     }
 
     /** With n given, the sampling's defaults filled in (first n); without n, no sampling. */
