@@ -195,6 +195,18 @@ class ExperimentRunTest extends AbstractServiceTest {
         assertThat(rows("SELECT count(*) FROM cka.experiment WHERE id = ? AND definition::text LIKE '%answer%'",
                 uuid)).as("nor into its definition").isZero();
 
+        // the first n: stored without a seed, and run on the first 5 examples
+        plan.put("sampling", Map.of("method", "first"));
+        Response first = post("/v1/experiments", JSON.writeValueAsString(plan));
+        assertThat(first.status()).as(first.text()).isEqualTo(201);
+        assertThat(first.body().get("sampling").get("method").asString()).isEqualTo("first");
+        JsonNode firstDone = awaitFinished(first.body().get("id").asString());
+        assertThat(firstDone.get("status").asString()).as(firstDone.toString()).isEqualTo("SUCCEEDED");
+        JsonNode firstResults = get("/v1/experiments/" + first.body().get("id").asString() + "/results").body()
+                .get("results");
+        assertValues(firstResults.get(0), "m-exp", "m-ctl", same, rendered.subList(0, 5));
+        assertValues(firstResults.get(1), "m-exp", "m-ctl", same, ready.subList(0, 5));
+
         // the reference is checked against the store, with the gateway's messages
         plan.put("examplesPerTask", 10);
         assertRefused(plan, "examplesPerTask", "10 is more than the 9 examples of task 'plain'");

@@ -188,7 +188,8 @@ public class Experiment {
         this.taskSetVersion = def.taskSet().version();
         this.examplesPerTask = def.taskSet().examplesPerTask();
         if (def.taskSet().sampling() != null) {
-            Sampling sampling = def.taskSet().sampling().withDefaults();
+            // as TaskSetRef.withDefaults left it: a seed for the random method only
+            Sampling sampling = def.taskSet().sampling();
             this.samplingMethod = sampling.method().wire();
             this.samplingSeed = sampling.seed();
         }
