@@ -26,19 +26,7 @@ class ContractAgreementTest extends ExperimentTestSupport {
     void submissionGetsTheContractsVerdict(ContractCase row) {
         Map<String, Object> body = experiment(row.name(), List.of(task("t", "m-ctl", prompts("agreement",
                 row.examples()))));
-        body.putAll(row.similarity());
-        body.putAll(row.statistics());
-        Response response = create(body);
-        if (row.accepted()) {
-            assertThat(response.status()).as(response.text()).isEqualTo(201);
-            return;
-        }
-        assertThat(response.status()).as(response.text()).isEqualTo(400);
-        String field = row.part().equals("task") ? "tasks[0].prompts" : row.field();
-        List<Map<String, String>> errors = new ArrayList<>();
-        response.body().get("errors").forEach(e -> errors.add(Map.of("field", e.get("field").asString(),
-                "message", e.get("message").asString())));
-        assertThat(errors).as(response.text()).contains(Map.of("field", field, "message", row.message("estimator")));
+        assertVerdict(row, body, "tasks[0].prompts", "");
     }
 
     /**
@@ -57,6 +45,14 @@ class ContractAgreementTest extends ExperimentTestSupport {
                 "controlModel", "m-ctl")));
         body.put("taskSetId", setId);
         body.put("taskSetVersion", 1);
+        assertVerdict(row, body, "taskSet", "task 't' ");
+    }
+
+    /**
+     * Posts the plan with the row's options and checks its verdict; a refusal of the task's examples is expected on
+     * {@code taskField}, its message after {@code taskPrefix}.
+     */
+    private void assertVerdict(ContractCase row, Map<String, Object> body, String taskField, String taskPrefix) {
         body.putAll(row.similarity());
         body.putAll(row.statistics());
         Response response = create(body);
@@ -66,7 +62,7 @@ class ContractAgreementTest extends ExperimentTestSupport {
         }
         assertThat(response.status()).as(response.text()).isEqualTo(400);
         Map<String, String> expected = row.part().equals("task")
-                ? Map.of("field", "taskSet", "message", "task 't' " + row.message("estimator"))
+                ? Map.of("field", taskField, "message", taskPrefix + row.message("estimator"))
                 : Map.of("field", row.field(), "message", row.message("estimator"));
         List<Map<String, String>> errors = new ArrayList<>();
         response.body().get("errors").forEach(e -> errors.add(Map.of("field", e.get("field").asString(),
