@@ -8,6 +8,7 @@ import io.mossa.cka.similarity.SimilarityException;
 import io.mossa.cka.similarity.SimilarityOptions;
 import io.mossa.cka.similarity.service.SimilarityService;
 import io.mossa.cka.taskset.TaskSetExamples;
+import io.mossa.cka.webhook.SubscriptionRules;
 import io.mossa.contract.Violations;
 import io.mossa.contract.experiment.ExperimentPlan;
 
@@ -16,17 +17,20 @@ import io.mossa.contract.experiment.ExperimentPlan;
  * ({@link ExperimentPlan#check}, the same the gateway's planner applies), a task set reference against the store
  * ({@link TaskSetExamples#check}), then what the similarity engine would
  * refuse for the tasks' sizes (its memory budget, asked through {@link SimilarityService#check}). Every failure
- * is reported at once, as a {@link io.mossa.contract.ContractViolation} naming the fields.
+ * is reported at once, as a {@link io.mossa.contract.ContractViolation} naming the fields. The definition's webhooks
+ * must pass the address policy of every other subscription ({@link SubscriptionRules}).
  */
 @Component
 class ExperimentRules {
 
     private final SimilarityService similarity;
     private final TaskSetExamples examples;
+    private final SubscriptionRules webhooks;
 
-    ExperimentRules(SimilarityService similarity, TaskSetExamples examples) {
+    ExperimentRules(SimilarityService similarity, TaskSetExamples examples, SubscriptionRules webhooks) {
         this.similarity = similarity;
         this.examples = examples;
+        this.webhooks = webhooks;
     }
 
     /**
@@ -38,6 +42,12 @@ class ExperimentRules {
         plan.check(violations);
         violations.throwIfAny();
         ExperimentPlan def = plan.withDefaults();
+        for (int i = 0; i < def.webhooks().size(); i++) {
+            String problem = webhooks.urlProblem(def.webhooks().get(i).url());
+            if (problem != null) {
+                violations.add("webhooks[" + i + "].url", problem);
+            }
+        }
         List<Integer> sizes = def.refersToData() ? examples.check(def, violations)
                 : def.tasks().stream().map(t -> t.prompts().size()).toList();
         violations.throwIfAny();
