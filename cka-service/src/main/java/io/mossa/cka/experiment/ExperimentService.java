@@ -39,6 +39,8 @@ import io.mossa.contract.experiment.ExperimentView.TaskSummary;
 import io.mossa.contract.experiment.LayerPairing;
 import io.mossa.contract.experiment.PlannedTask;
 import io.mossa.contract.experiment.Visibility;
+import io.mossa.contract.measure.MeasureSpec;
+import io.mossa.contract.measure.MeasureType;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -108,9 +110,9 @@ public class ExperimentService {
             em.persist(new WorkUnit(UUID.randomUUID(), id, task.getId(), i, now));
         }
         em.flush();
-        log.info("experiment {} '{}' created: {} task(s), layers {}, pairing {}, {} {} CKA, {} permutation(s), "
+        log.info("experiment {} '{}' created: {} task(s), layers {}, pairing {}, measures {}, {} permutation(s), "
                         + "{} bootstrap resample(s), owner {}", id, def.name(), tasks.size(), def.layers().indices(),
-                def.layers().pairing().wire(), def.measure().kernel().wire(), def.measure().estimator().wire(),
+                def.layers().pairing().wire(), def.measureList().stream().map(m -> m.measure().wire()).toList(),
                 def.statistics().permutations(), def.statistics().bootstrap(), def.access().owner());
         return new Submission(view(experiment, taskViews(List.of(id)).getOrDefault(id, List.of())), true);
     }
@@ -224,13 +226,15 @@ public class ExperimentService {
                 .getResultList()
                 .forEach(row -> tasks.put((UUID) row[0], new TaskFlags((Integer) row[1], (Boolean) row[2],
                         (String) row[3])));
+        List<MeasureType> measures = experiment.measureList().stream().map(MeasureSpec::measure).toList();
         List<SimilarityMatrix> matrices = new ArrayList<>(em.createQuery(
                         "select m from SimilarityMatrix m where m.experimentId = :id", SimilarityMatrix.class)
                 .setParameter("id", experiment.getId())
                 .getResultList());
         matrices.sort(Comparator.<SimilarityMatrix>comparingInt(m -> tasks.containsKey(m.getTaskId())
                         ? tasks.get(m.getTaskId()).ordinal() : Integer.MAX_VALUE)
-                .thenComparing(m -> SimilarityMatrix.EXPERIMENTAL.equals(m.getComparison()) ? 0 : 1));
+                .thenComparing(m -> SimilarityMatrix.EXPERIMENTAL.equals(m.getComparison()) ? 0 : 1)
+                .thenComparing(m -> measures.indexOf(m.getMeasure())));
         return new ResultsView(experiment.getId(), experiment.getStatus(),
                 matrices.stream().map(m -> result(m, tasks.get(m.getTaskId()))).toList());
     }
@@ -256,7 +260,7 @@ public class ExperimentService {
         }
         return new Result(m.getTask(), m.getCluster(), task != null && task.heldOut(),
                 task == null ? null : task.split(), m.getComparison(), m.getModelX(), m.getModelY(), m.getN(),
-                m.getKernel(), m.getEstimator(), m.getPairing(), pairs);
+                m.getMeasure(), m.getKernel(), m.getEstimator(), m.getPairing(), pairs);
     }
 
     Experiment find(String id) {
@@ -292,7 +296,7 @@ public class ExperimentService {
         JsonNode definition = e.getSubmittedDefinition() == null ? null : json.readTree(e.getSubmittedDefinition());
         return new ExperimentView(e.getId(), e.getName(), e.getStatus(), e.models(), e.layerSelection(), tasks,
                 new Progress(e.getUnitsDone(), e.getUnitsTotal()), e.getFailure(), e.getCreatedAt(), e.getStartedAt(),
-                e.getFinishedAt(), e.measure(), e.statistics(), e.promptFormat(), e.taskSet(), e.access(), e.getRuns(),
+                e.getFinishedAt(), e.measure(), e.measureList(), e.statistics(), e.promptFormat(), e.taskSet(), e.access(), e.getRuns(),
                 definition);
     }
 }

@@ -1,5 +1,7 @@
 package io.mossa.gateway.similarity;
 
+import io.mossa.contract.measure.MeasureType;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -4,10 +4,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.mossa.contract.Violations;
 import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.MeasureSpec;
 import io.mossa.contract.measure.Statistics;
 
 import tools.jackson.databind.JsonNode;
@@ -19,6 +22,8 @@ import tools.jackson.databind.JsonNode;
  * {@link #check} holds every rule cka-service applies before it queues anything; the gateway's planner reaches
  * a plan through the same measure and statistics rules, so the two cannot disagree on them.
  *
+ * @param measure    the flat CKA options of an experiment of CKA alone (all absent when {@code measures} is given)
+ * @param measures   the experiment's measures, in the order results list them; null: the flat CKA measure alone
  * @param definition the public definition as the client sent it (a JSON object), or null
  */
 public record ExperimentPlan(
@@ -27,6 +32,7 @@ public record ExperimentPlan(
         @JsonUnwrapped LayerSelection layers,
         List<PlannedTask> tasks,
         @JsonUnwrapped CkaMeasure measure,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<MeasureSpec> measures,
         @JsonUnwrapped Statistics statistics,
         @JsonUnwrapped PromptFormat promptFormat,
         @JsonUnwrapped TaskSetRef taskSet,
@@ -54,32 +60,44 @@ public record ExperimentPlan(
 
     /** A plan of these models, layers and tasks with every option left to its default. */
     public static ExperimentPlan of(String name, Models models, LayerSelection layers, List<PlannedTask> tasks) {
-        return new ExperimentPlan(name, models, layers, tasks, null, null, null, null, null, null, null);
+        return new ExperimentPlan(name, models, layers, tasks, null, null, null, null, null, null, null, null);
     }
 
     public ExperimentPlan withMeasure(CkaMeasure measure, Statistics statistics) {
-        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                idempotencyKey, definition);
+        return new ExperimentPlan(name, models, layers, tasks, measure, null, statistics, promptFormat, taskSet,
+                access, idempotencyKey, definition);
+    }
+
+    /** This plan with a list of measures instead of the flat CKA options. */
+    public ExperimentPlan withMeasures(List<MeasureSpec> measures, Statistics statistics) {
+        return new ExperimentPlan(name, models, layers, tasks, CkaMeasure.defaults(), measures, statistics,
+                promptFormat, taskSet, access, idempotencyKey, definition);
+    }
+
+    /** The measures this plan computes, in order: the list, or the flat CKA measure alone. */
+    @JsonIgnore
+    public List<MeasureSpec> measureList() {
+        return measures != null ? measures : List.of(MeasureSpec.of(measure));
     }
 
     public ExperimentPlan withPromptFormat(PromptFormat promptFormat) {
-        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                idempotencyKey, definition);
+        return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
+                access, idempotencyKey, definition);
     }
 
     public ExperimentPlan withTaskSet(TaskSetRef taskSet) {
-        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                idempotencyKey, definition);
+        return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
+                access, idempotencyKey, definition);
     }
 
     public ExperimentPlan withAccess(Access access) {
-        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                idempotencyKey, definition);
+        return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
+                access, idempotencyKey, definition);
     }
 
     /** This plan as submitted by {@code owner} (null: anonymous), with the definition as the client sent it. */
     public ExperimentPlan submittedBy(String owner, String idempotencyKey, JsonNode definition) {
-        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet,
+        return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
                 new Access(owner, access.visibility()), idempotencyKey, definition);
     }
 
@@ -88,7 +106,9 @@ public record ExperimentPlan(
         return new ExperimentPlan(name, models, layers.withDefaults(),
                 tasks == null ? null : tasks.stream().map(t -> t == null ? null : new PlannedTask(t.name(),
                         t.cluster(), t.controlModel(), t.prompts(), t.isHeldOut(), t.split())).toList(),
-                measure.withDefaults(), statistics.withDefaults(), promptFormat.withDefaults(), taskSet,
+                measures == null ? measure.withDefaults() : measure,
+                measures == null ? null : measures.stream().map(MeasureSpec::withDefaults).toList(),
+                statistics.withDefaults(), promptFormat.withDefaults(), taskSet,
                 access.withDefaults(), idempotencyKey, definition);
     }
 
@@ -99,8 +119,7 @@ public record ExperimentPlan(
         optionalText(violations, "baselineModel", models.baseline(), MAX_MODEL_ID_CHARS);
         checkLayers(violations);
         checkTasks(violations);
-        measure.check(violations, "");
-        statistics.check(violations, "", measure.withDefaults().estimator(), "estimator");
+        checkMeasures(violations);
         if (promptFormat.systemPrompt() != null) {
             if (!promptFormat.usesChatTemplate()) {
                 violations.add("systemPrompt", "only applies with chatTemplate: true");
@@ -118,6 +137,19 @@ public record ExperimentPlan(
         if (definition != null && !definition.isObject() && !definition.isNull()) {
             violations.add("definition", "must be a JSON object or null");
         }
+    }
+
+    private void checkMeasures(Violations violations) {
+        if (measures == null) {
+            measure.check(violations, "");
+            statistics.check(violations, "", measure.withDefaults().estimator(), "estimator");
+            return;
+        }
+        if (!measure.equals(CkaMeasure.defaults())) {
+            violations.add("measures", "CKA's flat options (kernel, estimator, ...) cannot be given beside measures: "
+                    + "put them in the entry with measure 'cka'");
+        }
+        MeasureSpec.checkList(violations, "measures", measures, statistics, "");
     }
 
     private void checkLayers(Violations violations) {
@@ -145,7 +177,8 @@ public record ExperimentPlan(
         if (tasks.size() > MAX_TASKS) {
             violations.add("tasks", "holds " + tasks.size() + " tasks; the limit is " + MAX_TASKS);
         }
-        int minimum = measure.withDefaults().minimumExamples(statistics);
+        MeasureSpec demanding = MeasureSpec.mostDemanding(measureList(), statistics).withDefaults();
+        int minimum = demanding.minimumExamples(statistics);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < tasks.size(); i++) {
             PlannedTask task = tasks.get(i);
@@ -160,7 +193,7 @@ public record ExperimentPlan(
             int size = prompts == null ? 0 : prompts.size();
             if (size < minimum) {
                 violations.add(field + ".prompts", "must hold at least " + minimum + " examples ("
-                        + measure.withDefaults().whyMinimumExamples(statistics) + "), has " + size);
+                        + demanding.whyMinimumExamples(statistics) + "), has " + size);
             } else if (size > MAX_PROMPTS_PER_TASK) {
                 violations.add(field + ".prompts", "holds " + size + " prompts; the limit is " + MAX_PROMPTS_PER_TASK);
             } else if (prompts.contains(null)) {

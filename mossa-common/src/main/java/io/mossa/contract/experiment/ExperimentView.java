@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.MeasureSpec;
 import io.mossa.contract.measure.Statistics;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -17,6 +18,9 @@ import tools.jackson.databind.JsonNode;
  * An experiment's resolved definition (every default filled in), who owns it, its status and progress: what
  * cka-service answers and the gateway serves. On the wire the parts are flat, as in {@link ExperimentPlan}.
  *
+ * @param measure    the flat CKA options of an experiment of CKA alone (all absent with a list of measures)
+ * @param measures   every measure the experiment computes, defaults filled in, in order (the first is the default of
+ *                   the results' views and plots)
  * @param runs       1 + the number of re-runs
  * @param definition the public definition as submitted, or null
  */
@@ -34,6 +38,7 @@ public record ExperimentView(
         @Schema(nullable = true) Instant startedAt,
         @Schema(nullable = true) Instant finishedAt,
         @JsonUnwrapped CkaMeasure measure,
+        List<MeasureSpec> measures,
         Statistics statistics,
         @JsonUnwrapped PromptFormat promptFormat,
         @JsonUnwrapped TaskSetRef taskSet,
@@ -59,8 +64,8 @@ public record ExperimentView(
         List<TaskSummary> tasks = p.tasks().stream().map(t -> new TaskSummary(t.name(), t.cluster(),
                 t.controlModel(), t.prompts().size(), t.isHeldOut(), t.split())).toList();
         return new ExperimentView(id, p.name(), status, p.models(), p.layers(), tasks,
-                new Progress(0, tasks.size()), null, createdAt, null, null, p.measure(), p.statistics(),
-                p.promptFormat(), p.taskSet(), p.access(), 1, p.definition());
+                new Progress(0, tasks.size()), null, createdAt, null, null, p.measure(), p.measureList(),
+                p.statistics(), p.promptFormat(), p.taskSet(), p.access(), 1, p.definition());
     }
 
     /**
@@ -72,17 +77,17 @@ public record ExperimentView(
         int done = status == ExperimentStatus.SUCCEEDED ? tasks.size() : 0;
         return new ExperimentView(id, name, status, models, layers.withDefaults(), tasks,
                 new Progress(done, tasks.size()), null, null, null, null, CkaMeasure.defaults().withDefaults(),
-                Statistics.none().withDefaults(), PromptFormat.plain(), TaskSetRef.inline(),
+                List.of(MeasureSpec.of(CkaMeasure.defaults()).withDefaults()), Statistics.none().withDefaults(), PromptFormat.plain(), TaskSetRef.inline(),
                 Access.anonymous().withDefaults(), 1, null);
     }
 
     public ExperimentView withStatus(ExperimentStatus status, Progress progress) {
         return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
-                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition);
+                finishedAt, measure, measures, statistics, promptFormat, taskSet, access, runs, definition);
     }
 
     public ExperimentView withAccess(Access access) {
         return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
-                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition);
+                finishedAt, measure, measures, statistics, promptFormat, taskSet, access, runs, definition);
     }
 }
