@@ -93,9 +93,9 @@ class HeldOutAndRolesApiTest {
                         : new ExperimentResults.LayerValue(l, l, BASELINE));
             }
             results.add(new ExperimentResults.Result(task.name(), task.cluster(), "experimental", "m-exp",
-                    "ctl-" + task.name(), 16, "linear", "debiased", "same", e, task.heldOut(), task.split()));
+                    "ctl-" + task.name(), 16, "linear", "debiased", "same", e, task.heldOut(), task.split(), null));
             results.add(new ExperimentResults.Result(task.name(), task.cluster(), "baseline", "m-base",
-                    "ctl-" + task.name(), 16, "linear", "debiased", "same", b, task.heldOut(), task.split()));
+                    "ctl-" + task.name(), 16, "linear", "debiased", "same", b, task.heldOut(), task.split(), null));
             summaries.add(new ExperimentView.TaskSummary(task.name(), task.cluster(), "ctl-" + task.name(), 16, false, null));
         }
         CKA.put(view(HELD, "m-base", summaries), new ExperimentResults(HELD, "SUCCEEDED", results));
