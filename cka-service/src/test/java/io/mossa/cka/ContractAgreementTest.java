@@ -26,6 +26,9 @@ class ContractAgreementTest extends ExperimentTestSupport {
         Map<String, Object> body = experiment(row.name(), List.of(task("t", "m-ctl", prompts("agreement",
                 row.examples()))));
         body.putAll(row.similarity());
+        if (row.measures() != null) {
+            body.put("measures", row.measures());
+        }
         body.putAll(row.statistics());
         Response response = create(body);
         if (row.accepted()) {
