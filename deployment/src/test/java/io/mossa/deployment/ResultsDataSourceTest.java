@@ -55,6 +55,6 @@ class ResultsDataSourceTest {
                 queries++;
             }
         }
-        assertThat(queries).isEqualTo(7);
+        assertThat(queries).isEqualTo(8);
     }
 }
