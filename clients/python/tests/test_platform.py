@@ -59,6 +59,8 @@ class PlatformTest(unittest.TestCase):
                 self.assertEqual(row["value"], expected)  # the CSV and the NPY export carry the same float64
             self.assertIsInstance(row["held_out"], bool)
             self.assertIsInstance(row["layer_x"], int)
+            self.assertEqual(row["measure"], "cka")
+        self.assertEqual(matrices.measure, "cka")
 
     def test_the_matrices_equal_cka_computed_here_from_the_models_activations(self) -> None:
         task = self.mossa.task_set("demo")["tasks"][0]
