@@ -3,6 +3,8 @@ package io.mossa.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,6 +90,20 @@ class MeasuresIT extends PlatformScenario {
         assertProblem(get(location + "/results/layers?measure=rsa"), 400, "did not compute 'rsa'");
         String plot = get(location + "/plots/curves.svg?measure=procrustes").body();
         assertThat(plot).contains("procrustes distance(E, C_t)").contains("a distance: smaller = more alike");
+        // the results page with ?measure=: the selector (several measures) on it, its views those of the measure
+        String id = done.get("id").asString();
+        HeadlessChromium.Page page = HeadlessChromium.installed().loadUntil(
+                URI.create(gateway().url() + "/?experiment=" + id + "&measure=knn-jaccard"),
+                dom -> dom.contains("data-state=\"ready\""), Duration.ofMinutes(1));
+        org.jsoup.nodes.Document dom = org.jsoup.Jsoup.parse(page.dom());
+        assertThat(dom.getElementById("errors").text()).as("errors the page reported").isEmpty();
+        assertThat(dom.getElementById("measure-choice").hasAttr("hidden")).isFalse();
+        assertThat(dom.select("#measure option").eachAttr("value")).containsExactly("cka", "procrustes", "knn-jaccard");
+        assertThat(dom.select("#task-table caption").text()).startsWith("knn-jaccard(E, C_t) per task and layer");
+        org.jsoup.nodes.Element cell = dom.select("#task-table tbody tr").get(1).select("td.number").get(1 + 2);
+        assertThat(ResultsPageIT.tooltipNumber(cell, "knn-jaccard(E, C_t) = "))
+                .isEqualTo(knn.at("/tasks/1/layers/2/experimental").asDouble());
+
         String csv = get(location + "/results.csv").body();
         assertThat(csv.lines().findFirst().orElseThrow()).endsWith(",measure");
         assertThat(csv.lines().skip(1).map(line -> line.substring(line.lastIndexOf(',') + 1)).distinct().toList())
