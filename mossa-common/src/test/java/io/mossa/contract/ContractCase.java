@@ -79,6 +79,12 @@ public record ContractCase(String name, Map<String, Object> similarity, List<Map
             // lists of measures (issue 16): one extraction, several measures
             ok("cka, procrustes and knn-jaccard with k = 3", List.of(map("measure", "cka", "kernel", "rbf"),
                     map("measure", "procrustes"), map("measure", "knn-jaccard", "k", 3)), map("permutations", 5), 4),
+            refused("a measure the contract does not name", List.of(map("measure", "cosine")), map(), 4, "measures",
+                    "measures[0].measure", "must be one of [cka, cca, svcca, pwcca, procrustes, angular-shape, rsa, "
+                            + "linear-regression, knn-jaccard, mutual-knn], was 'cosine'"),
+            refused("a measure without its name", List.of(map("k", 3)), map(), 4, "measures", "measures[0].measure",
+                    "is required: one of cka, cca, svcca, pwcca, procrustes, angular-shape, rsa, linear-regression, "
+                            + "knn-jaccard, mutual-knn"),
             refused("an empty list of measures", List.of(), map(), 4, "measures", "measures",
                     "must hold at least one measure (leave it out for CKA alone)"),
             refused("a measure twice", List.of(map("measure", "cka"), map("measure", "cca"), map("measure", "cka")),

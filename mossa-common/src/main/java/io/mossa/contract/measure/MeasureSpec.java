@@ -62,7 +62,10 @@ public record MeasureSpec(
     @Override
     public void check(Violations violations, String prefix) {
         if (measure == null) {
-            violations.add(prefix + "measure", "is required: one of " + MeasureType.names());
+            // a name outside the vocabulary reads as absent, and was reported as such by the reader
+            if (!violations.has(prefix + "measure")) {
+                violations.add(prefix + "measure", "is required: one of " + MeasureType.names());
+            }
             return;
         }
         for (Map.Entry<String, Object> option : options().entrySet()) {
