@@ -97,7 +97,10 @@ public record ContractCase(String name, Map<String, Object> similarity, List<Map
             refused("svccaVariance above 1", List.of(map("measure", "svcca", "svccaVariance", 1.5)), map(), 8,
                     "measures", "measures[0].svccaVariance", "must be in (0, 1], was 1.5"),
             refused("k of 0", List.of(map("measure", "mutual-knn", "k", 0)), map(), 8, "measures", "measures[0].k",
-                    "must be at least 1, was 0"),
+                    "must be 1..9999 (and below the examples per task), was 0"),
+            refused("k past any task's size", List.of(map("measure", "knn-jaccard", "k", Integer.MAX_VALUE)), map(), 8,
+                    "measures", "measures[0].k", "must be 1..9999 (and below the examples per task), was "
+                            + Integer.MAX_VALUE),
             refused("a cka degree past the limit in the list", List.of(map("measure", "cka", "kernel", "polynomial",
                     "degree", 11)), map(), 8, "measures", "measures[0].degree", "must be 1..10, was 11"),
             refused("k neighbours need k + 1 examples", List.of(map("measure", "cca"),

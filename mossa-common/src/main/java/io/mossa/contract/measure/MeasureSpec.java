@@ -27,12 +27,14 @@ public record MeasureSpec(
         @Schema(description = "svcca only: the fraction of each side's variance its kept directions explain, "
                 + "in (0, 1]", defaultValue = "0.99", nullable = true)
         Double svccaVariance,
-        @Schema(description = "knn-jaccard and mutual-knn only: neighbours per input, 1..n-1",
+        @Schema(description = "knn-jaccard and mutual-knn only: neighbours per input, 1..n-1 (at most 9999)",
                 defaultValue = "10", nullable = true)
         Integer k) implements Measure {
 
     public static final double DEFAULT_SVCCA_VARIANCE = 0.99;
     public static final int DEFAULT_K = 10;
+    /** k is below n, and a task holds at most 10,000 examples. */
+    public static final int MAX_K = 9_999;
 
     /** A measure with every option left to its default. */
     public static MeasureSpec of(MeasureType measure) {
@@ -81,8 +83,8 @@ public record MeasureSpec(
         if (measure == MeasureType.SVCCA && svccaVariance != null && !(svccaVariance > 0 && svccaVariance <= 1)) {
             violations.add(prefix + "svccaVariance", "must be in (0, 1], was " + svccaVariance);
         }
-        if (k != null && measure.options().contains("k") && k < 1) {
-            violations.add(prefix + "k", "must be at least 1, was " + k);
+        if (k != null && measure.options().contains("k") && (k < 1 || k > MAX_K)) {
+            violations.add(prefix + "k", "must be 1.." + MAX_K + " (and below the examples per task), was " + k);
         }
     }
 
@@ -115,7 +117,7 @@ public record MeasureSpec(
             case CKA -> cka().withDefaults().minimumExamples(statistics);
             // intervals subsample n/2 inputs and rank correlations on 8 of them at least
             case RSA -> statistics.bootstrapOrZero() > 0 ? 2 * MIN_RSA_SUBSAMPLE : 3;
-            case KNN_JACCARD, MUTUAL_KNN -> (k == null ? DEFAULT_K : k) + 1;
+            case KNN_JACCARD, MUTUAL_KNN -> (int) Math.min(Integer.MAX_VALUE, (k == null ? DEFAULT_K : k) + 1L);
             default -> 2;
         };
     }
