@@ -103,8 +103,8 @@ public class ExperimentPlanner {
                 new Models(definition.experimentalModel(), definition.baselineModel()),
                 new LayerSelection(layers, definition.layerPairs(), definition.pooling()).withDefaults(),
                 resolved.tasks(), measure, measures, statistics,
-                new PromptFormat(chatTemplate, definition.systemPrompt()),
-                resolved.taskSet(), new Access(null, definition.visibility()).withDefaults(), null, null);
+                new PromptFormat(chatTemplate, definition.systemPrompt()), resolved.taskSet(),
+                new Access(null, definition.visibility()).withDefaults(), definition.webhooks(), null, null);
     }
 
     /**

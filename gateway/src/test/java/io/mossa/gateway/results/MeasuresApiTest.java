@@ -84,7 +84,7 @@ class MeasuresApiTest {
         view = new ExperimentView(view.id(), view.name(), view.status(), view.models(), view.layers(), view.tasks(),
                 view.progress(), null, view.createdAt(), null, null, CkaMeasure.defaults(),
                 List.of(MeasureSpec.of(MeasureType.PROCRUSTES), MeasureSpec.of(CkaMeasure.defaults()).withDefaults()),
-                view.statistics(), view.promptFormat(), view.taskSet(), view.access(), 1, null);
+                view.statistics(), view.promptFormat(), view.taskSet(), view.access(), 1, null, null);
         CKA.put(view, new ExperimentResults(ID, "SUCCEEDED", results));
     }
 

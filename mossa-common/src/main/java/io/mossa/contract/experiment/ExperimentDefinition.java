@@ -6,6 +6,7 @@ import java.util.Map;
 import io.mossa.contract.measure.CkaMeasure;
 import io.mossa.contract.measure.MeasureSpec;
 import io.mossa.contract.measure.Statistics;
+import io.mossa.contract.webhook.WebhookTarget;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -71,7 +72,11 @@ public record ExperimentDefinition(
         Statistics statistics,
         @Schema(description = "private: only the submitting API key (and the admin) can see it",
                 defaultValue = "public", nullable = true)
-        Visibility visibility) {
+        Visibility visibility,
+        @Schema(description = "Webhooks for this experiment's events, created with it (at most "
+                + WebhookTarget.MAX_PER_EXPERIMENT + "); their signing secrets are in the creation answer only. "
+                + "See docs/webhooks.md", nullable = true)
+        List<WebhookTarget> webhooks) {
 
     /**
      * One inline task: its prompts and, optionally, its own control model C_t.
@@ -119,6 +124,7 @@ public record ExperimentDefinition(
         private List<MeasureSpec> measures;
         private Statistics statistics;
         private Visibility visibility;
+        private List<WebhookTarget> webhooks;
 
         private Builder(String name, String experimentalModel) {
             this.name = name;
@@ -195,10 +201,15 @@ public record ExperimentDefinition(
             return this;
         }
 
+        public Builder webhooks(List<WebhookTarget> webhooks) {
+            this.webhooks = webhooks;
+            return this;
+        }
+
         public ExperimentDefinition build() {
             return new ExperimentDefinition(name, experimentalModel, baselineModel, controlModel, controlModels,
                     taskSet, taskSetVersion, tasks, layers, layerPairs, pooling, chatTemplate, systemPrompt,
-                    examplesPerTask, sampling, similarity, measures, statistics, visibility);
+                    examplesPerTask, sampling, similarity, measures, statistics, visibility, webhooks);
         }
     }
 }

@@ -12,6 +12,7 @@ import io.mossa.contract.Violations;
 import io.mossa.contract.measure.CkaMeasure;
 import io.mossa.contract.measure.MeasureSpec;
 import io.mossa.contract.measure.Statistics;
+import io.mossa.contract.webhook.WebhookTarget;
 
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param measure    the flat CKA options of an experiment of CKA alone (all absent when {@code measures} is given)
  * @param measures   the experiment's measures, in the order results list them; null: the flat CKA measure alone
+ * @param webhooks   webhooks for this experiment's events, created with it; null or empty: none
  * @param definition the public definition as the client sent it (a JSON object), or null
  */
 public record ExperimentPlan(
@@ -37,6 +39,7 @@ public record ExperimentPlan(
         @JsonUnwrapped PromptFormat promptFormat,
         @JsonUnwrapped TaskSetRef taskSet,
         @JsonUnwrapped Access access,
+        List<WebhookTarget> webhooks,
         String idempotencyKey,
         JsonNode definition) {
 
@@ -60,18 +63,18 @@ public record ExperimentPlan(
 
     /** A plan of these models, layers and tasks with every option left to its default. */
     public static ExperimentPlan of(String name, Models models, LayerSelection layers, List<PlannedTask> tasks) {
-        return new ExperimentPlan(name, models, layers, tasks, null, null, null, null, null, null, null, null);
+        return new ExperimentPlan(name, models, layers, tasks, null, null, null, null, null, null, null, null, null);
     }
 
     public ExperimentPlan withMeasure(CkaMeasure measure, Statistics statistics) {
         return new ExperimentPlan(name, models, layers, tasks, measure, null, statistics, promptFormat, taskSet,
-                access, idempotencyKey, definition);
+                access, webhooks, idempotencyKey, definition);
     }
 
     /** This plan with a list of measures instead of the flat CKA options. */
     public ExperimentPlan withMeasures(List<MeasureSpec> measures, Statistics statistics) {
         return new ExperimentPlan(name, models, layers, tasks, CkaMeasure.defaults(), measures, statistics,
-                promptFormat, taskSet, access, idempotencyKey, definition);
+                promptFormat, taskSet, access, webhooks, idempotencyKey, definition);
     }
 
     /** The measures this plan computes, in order: the list, or the flat CKA measure alone. */
@@ -82,23 +85,28 @@ public record ExperimentPlan(
 
     public ExperimentPlan withPromptFormat(PromptFormat promptFormat) {
         return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
-                access, idempotencyKey, definition);
+                access, webhooks, idempotencyKey, definition);
     }
 
     public ExperimentPlan withTaskSet(TaskSetRef taskSet) {
         return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
-                access, idempotencyKey, definition);
+                access, webhooks, idempotencyKey, definition);
+    }
+
+    public ExperimentPlan withWebhooks(List<WebhookTarget> webhooks) {
+        return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
+                access, webhooks, idempotencyKey, definition);
     }
 
     public ExperimentPlan withAccess(Access access) {
         return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
-                access, idempotencyKey, definition);
+                access, webhooks, idempotencyKey, definition);
     }
 
     /** This plan as submitted by {@code owner} (null: anonymous), with the definition as the client sent it. */
     public ExperimentPlan submittedBy(String owner, String idempotencyKey, JsonNode definition) {
         return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
-                new Access(owner, access.visibility()), idempotencyKey, definition);
+                new Access(owner, access.visibility()), webhooks, idempotencyKey, definition);
     }
 
     /** The plan as stored and shown: every default filled in (the statistics' too). */
@@ -108,8 +116,8 @@ public record ExperimentPlan(
                         t.cluster(), t.controlModel(), t.prompts(), t.isHeldOut(), t.split())).toList(),
                 measures == null ? measure.withDefaults() : measure,
                 measures == null ? null : measures.stream().map(MeasureSpec::withDefaults).toList(),
-                statistics.withDefaults(), promptFormat.withDefaults(), taskSet,
-                access.withDefaults(), idempotencyKey, definition);
+                statistics.withDefaults(), promptFormat.withDefaults(), taskSet, access.withDefaults(),
+                webhooks == null ? List.of() : webhooks, idempotencyKey, definition);
     }
 
     /** Reports every rule this plan breaks, by its field on the wire. */
@@ -133,6 +141,7 @@ public record ExperimentPlan(
             violations.add("taskSetVersion", "must be a version number >= 1, was " + taskSet.version());
         }
         optionalText(violations, "owner", access.owner(), MAX_KEY_CHARS);
+        WebhookTarget.checkAll(violations, "webhooks", webhooks);
         optionalText(violations, "idempotencyKey", idempotencyKey, MAX_KEY_CHARS);
         if (definition != null && !definition.isObject() && !definition.isNull()) {
             violations.add("definition", "must be a JSON object or null");
