@@ -74,13 +74,13 @@ public class UnitExecutor {
                 unit.attempts(), n, work.controlModel());
         try {
             LayerStack controlLayers = stack(fetch(work, work.controlModel(), layers));
-            List<SimilarityMatrix> matrices = new ArrayList<>(compare(work, SimilarityMatrix.EXPERIMENTAL,
+            List<SimilarityMatrix> matrices = new ArrayList<>(compare(unit, work, SimilarityMatrix.EXPERIMENTAL,
                     work.experimentalModel(), layers, pairing, controlLayers));
             if (unit.lost()) {
                 return;
             }
             if (work.baselineModel() != null) {
-                matrices.addAll(compare(work, SimilarityMatrix.BASELINE, work.baselineModel(), layers, pairing,
+                matrices.addAll(compare(unit, work, SimilarityMatrix.BASELINE, work.baselineModel(), layers, pairing,
                         controlLayers));
             }
             if (unit.lost()) {
@@ -164,13 +164,19 @@ public class UnitExecutor {
         }
     }
 
-    /** Every measure of the experiment between {@code model}'s layers and the control's, from one fetch. */
-    private List<SimilarityMatrix> compare(UnitWork work, String comparison, String model, List<Integer> layers,
-            LayerPairing pairing, LayerStack controlLayers) throws InterruptedException {
+    /**
+     * Every measure of the experiment between {@code model}'s layers and the control's, from one fetch; stops
+     * early when the unit's lease was lost meanwhile (the caller then discards what was computed).
+     */
+    private List<SimilarityMatrix> compare(ClaimedUnit unit, UnitWork work, String comparison, String model,
+            List<Integer> layers, LayerPairing pairing, LayerStack controlLayers) throws InterruptedException {
         Activations activations = fetch(work, model, layers);
         LayerStack modelLayers = stack(activations);
         List<SimilarityMatrix> matrices = new ArrayList<>(work.measures().size());
         for (MeasureSpec measure : work.measures()) {
+            if (unit.lost()) {
+                break;
+            }
             matrices.add(compare(work, comparison, model, layers, pairing, measure.withDefaults(), activations.n(),
                     modelLayers, controlLayers));
         }
