@@ -32,6 +32,13 @@ def naive_linear_cka(x: np.ndarray, y: np.ndarray) -> float:
     return hsic(k, l) / np.sqrt(hsic(k, k) * hsic(l, l))
 
 
+def naive_procrustes(x: np.ndarray, y: np.ndarray) -> float:
+    """Ding et al. 2021: 2 - 2 ||X~^T Y~||_* with centred columns scaled to unit Frobenius norm."""
+    xc, yc = x - x.mean(axis=0), y - y.mean(axis=0)
+    xc, yc = xc / np.linalg.norm(xc), yc / np.linalg.norm(yc)
+    return 2 - 2 * np.linalg.svd(xc.T @ yc, compute_uv=False).sum()
+
+
 class PlatformTest(unittest.TestCase):
     mossa: Client
 
@@ -40,7 +47,8 @@ class PlatformTest(unittest.TestCase):
         cls.mossa = Client(GATEWAY, api_key=ADMIN_KEY)
         cls.demo = cls.mossa.submit({"name": "python client: demo", "experimentalModel": E, "controlModel": C,
                                      "baselineModel": C, "taskSet": "demo", "examplesPerTask": 8,
-                                     "pooling": "mean", "layerPairs": "all"})
+                                     "pooling": "mean", "layerPairs": "all",
+                                     "measures": [{"measure": "cka"}, {"measure": "procrustes"}]})
         cls.finished = cls.mossa.wait(cls.demo["id"], progress=False, poll=0.3, timeout=300)
 
     def test_an_experiment_is_submitted_followed_and_read_as_tidy_rows_and_matrices(self) -> None:
@@ -51,14 +59,17 @@ class PlatformTest(unittest.TestCase):
         layers = 7  # embedding output + 6 blocks of MiniLM
         self.assertEqual(matrices.values.shape, (len(tasks), layers, layers))
         self.assertEqual(matrices.tasks, [t["name"] for t in tasks])
-        self.assertEqual(len(rows), 2 * len(tasks) * layers * layers)
+        # two comparisons, two measures
+        self.assertEqual(len(rows), 2 * 2 * len(tasks) * layers * layers)
+        self.assertEqual({row["measure"] for row in rows}, {"cka", "procrustes"})
         for row in rows:
-            if row["comparison"] == "experimental":
+            if row["comparison"] == "experimental" and row["measure"] == "cka":
                 expected = matrices.task(row["task"])[matrices.layers_x.index(row["layer_x"]),
                                                       matrices.layers_y.index(row["layer_y"])]
                 self.assertEqual(row["value"], expected)  # the CSV and the NPY export carry the same float64
             self.assertIsInstance(row["held_out"], bool)
             self.assertIsInstance(row["layer_x"], int)
+        self.assertEqual(matrices.measure, "cka", "the experiment's first measure by default")
 
     def test_the_matrices_equal_cka_computed_here_from_the_models_activations(self) -> None:
         task = self.mossa.task_set("demo")["tasks"][0]
@@ -68,6 +79,11 @@ class PlatformTest(unittest.TestCase):
         for i in range(x.shape[0]):
             for j in range(y.shape[0]):
                 self.assertAlmostEqual(matrices.task(task["name"])[i, j], naive_linear_cka(x[i], y[j]), places=9)
+        distances = self.mossa.matrices(self.demo["id"], measure="procrustes")
+        self.assertEqual(distances.measure, "procrustes")
+        for i in range(x.shape[0]):
+            for j in range(y.shape[0]):
+                self.assertAlmostEqual(distances.task(task["name"])[i, j], naive_procrustes(x[i], y[j]), places=9)
 
     def test_the_similarity_api_takes_numpy_arrays_and_matches_a_naive_cka(self) -> None:
         rng = np.random.default_rng(3)

@@ -23,13 +23,14 @@ FINISHED = ("SUCCEEDED", "FAILED", "CANCELLED")
 
 @dataclass
 class Matrices:
-    """Layer x layer similarity values of one comparison: ``values[t, i, j]`` is task ``tasks[t]`` at layer
+    """Layer x layer values of one comparison and one measure: ``values[t, i, j]`` is task ``tasks[t]`` at layer
     ``layers_x[i]`` of the first model and ``layers_y[j]`` of the second; NaN where nothing was computed (with
     ``layerPairs: same`` only the diagonal)."""
     values: np.ndarray
     tasks: list[str]
     layers_x: list[int]
     layers_y: list[int]
+    measure: str = "cka"
 
     def task(self, name: str) -> np.ndarray:
         """The matrix of one task."""
@@ -145,10 +146,10 @@ class Client:
     # ---------------------------------------------------------------- results
 
     def results(self, experiment_id: str, as_frame: Optional[bool] = None):
-        """Tidy rows, one per comparison, task and layer pair, with the columns of the CSV export
+        """Tidy rows, one per comparison, task, layer pair and measure, with the columns of the CSV export
         (``comparison, model_x, model_y, task, cluster, layer_x, layer_y, value, held_out, split, p_value, ci_low,
-        ci_high``), typed. A pandas DataFrame when pandas is installed (or ``as_frame=True``), else a list of
-        dicts."""
+        ci_high, measure``), typed. A pandas DataFrame when pandas is installed (or ``as_frame=True``), else a list
+        of dicts."""
         text = self._request("GET", f"/api/v1/experiments/{_seg(experiment_id)}/results.csv").text
         rows = [_typed_row(row) for row in csv.DictReader(io.StringIO(text))]
         if as_frame is False:
@@ -162,26 +163,33 @@ class Client:
         columns = next(csv.reader(io.StringIO(text)), [])
         return pd.DataFrame(rows, columns=columns)
 
-    def matrices(self, experiment_id: str, comparison: str = "experimental") -> Matrices:
-        """The layer x layer values of every task as one float64 array (the NPY export)."""
+    def matrices(self, experiment_id: str, comparison: str = "experimental",
+                 measure: Optional[str] = None) -> Matrices:
+        """The layer x layer values of every task as one float64 array (the NPY export) of one measure (default:
+        the experiment's first)."""
         response = self._request("GET", f"/api/v1/experiments/{_seg(experiment_id)}/results.npy",
-                                 params={"comparison": comparison})
+                                 params=_measure({"comparison": comparison}, measure))
         headers = response.headers
         return Matrices(values=np.load(io.BytesIO(response.content), allow_pickle=False),
                         tasks=[unquote(t) for t in headers.get("X-Mossa-Tasks", "").split(",") if t],
                         layers_x=_ints(headers.get("X-Mossa-Layers-X", "")),
-                        layers_y=_ints(headers.get("X-Mossa-Layers-Y", "")))
+                        layers_y=_ints(headers.get("X-Mossa-Layers-Y", "")),
+                        measure=headers.get("X-Mossa-Measure", "cka"))
 
-    def layers(self, experiment_id: str) -> dict[str, Any]:
-        """Per layer, across tasks: quartiles and means, overall, trained, held-out and per cluster."""
-        return self._json("GET", f"/api/v1/experiments/{_seg(experiment_id)}/results/layers")
+    def layers(self, experiment_id: str, measure: Optional[str] = None) -> dict[str, Any]:
+        """Per layer, across tasks, of one measure (default: the experiment's first): quartiles and means, overall,
+        trained, held-out and per cluster."""
+        return self._json("GET", f"/api/v1/experiments/{_seg(experiment_id)}/results/layers",
+                          params=_measure({}, measure))
 
-    def tasks(self, experiment_id: str) -> dict[str, Any]:
-        """Per task and layer: E vs C_t, B vs C_t and their difference, with p-values and intervals."""
-        return self._json("GET", f"/api/v1/experiments/{_seg(experiment_id)}/results/tasks")
+    def tasks(self, experiment_id: str, measure: Optional[str] = None) -> dict[str, Any]:
+        """Per task and layer, of one measure (default: the experiment's first): E vs C_t, B vs C_t and their
+        difference, with p-values and intervals."""
+        return self._json("GET", f"/api/v1/experiments/{_seg(experiment_id)}/results/tasks",
+                          params=_measure({}, measure))
 
     def roles(self, experiment_id: str, **params: Any) -> dict[str, Any]:
-        """The layers' roles (shared, transition, refinement) with their evidence."""
+        """The layers' roles (shared, transition, refinement) with their evidence; ``measure=`` picks the measure."""
         return self._json("GET", f"/api/v1/experiments/{_seg(experiment_id)}/results/roles", params=params)
 
     def plot(self, experiment_id: str, name: str = "curves", fmt: str = "svg", **params: Any) -> bytes:
@@ -297,6 +305,11 @@ def _seg(value: str) -> str:
 
 def _examples_path(task_set_id: str, task: str) -> str:
     return f"/api/v1/task-sets/{_seg(task_set_id)}/tasks/{_seg(task)}/examples"
+
+
+def _measure(params: dict[str, Any], measure: Optional[str]) -> dict[str, Any]:
+    """The query parameters with ``measure`` when one is asked for (the gateway's default otherwise)."""
+    return params if measure is None else {**params, "measure": measure}
 
 
 def _ints(header: str) -> list[int]:

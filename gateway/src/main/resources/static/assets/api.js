@@ -39,12 +39,22 @@ export const experimentPath = id => `${API}/experiments/${encodeURIComponent(id)
 
 export const getExperiment = id => getJson(experimentPath(id));
 
-export const getLayerSummaries = id => getJson(`${experimentPath(id)}/results/layers`);
+/** The query of one measure (the views' default, the experiment's first, when measure is null). */
+export const measureQuery = measure => (measure ? `measure=${encodeURIComponent(measure)}` : '');
+
+const withQuery = (path, ...parts) => {
+    const query = parts.filter(Boolean).join('&');
+    return query ? `${path}?${query}` : path;
+};
+
+export const getLayerSummaries = (id, measure) =>
+    getJson(withQuery(`${experimentPath(id)}/results/layers`, measureQuery(measure)));
 
 /** The layer roles read from the curves of trained tasks; comparison is experimental or difference. */
-export const getLayerRoles = (id, comparison) =>
-    getJson(`${experimentPath(id)}/results/roles?comparison=${comparison}`);
+export const getLayerRoles = (id, comparison, measure) =>
+    getJson(withQuery(`${experimentPath(id)}/results/roles`, `comparison=${comparison}`, measureQuery(measure)));
 
-export const getTaskLayers = id => getJson(`${experimentPath(id)}/results/tasks`);
+export const getTaskLayers = (id, measure) =>
+    getJson(withQuery(`${experimentPath(id)}/results/tasks`, measureQuery(measure)));
 
 export const getResults = id => getJson(`${experimentPath(id)}/results`);

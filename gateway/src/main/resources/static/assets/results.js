@@ -1,18 +1,33 @@
 // The results page: lists experiments, follows the chosen one live, and draws its views. State lives in `state`;
 // every render reads it whole, so a choice, a poll or a back-button press all end in the same render functions.
-import {experimentPath, getExperiment, getLayerRoles, getLayerSummaries, getResults, getTaskLayers, listExperiments}
-    from './api.js';
+import {experimentPath, getExperiment, getLayerRoles, getLayerSummaries, getResults, getTaskLayers, listExperiments,
+    measureQuery} from './api.js';
 import {PALETTE, ROLE_COLOURS, boxChart, curvesChart, exact, fixed, heatmapChart, roleLabel} from './charts.js';
 
 const POLL_MS = 2000;
 const PAGE_SIZE = 50;
 const MAX_PAGE = 500; // the gateway's largest list page
 const ACTIVE = new Set(['PENDING', 'RUNNING']);
-const LABELS = {
-    experimental: 'CKA(E, C_t)',
-    baseline: 'CKA(B, C_t)',
-    difference: 'CKA(E, C_t) − CKA(B, C_t)',
-};
+// the distances among the measures (MeasureType's kind): named as such, as in the server's plots
+const DISTANCES = new Set(['procrustes', 'angular-shape']);
+
+/** The labels of the comparisons under the shown measure: "CKA(E, C_t)", "procrustes distance(E, C_t)". */
+function labels() {
+    const measure = shownMeasure();
+    const m = measure === 'cka' ? 'CKA' : `${measure}${DISTANCES.has(measure) ? ' distance' : ''}`;
+    return {experimental: `${m}(E, C_t)`, baseline: `${m}(B, C_t)`, difference: `${m}(E, C_t) − ${m}(B, C_t)`};
+}
+
+/** The experiment's measures in its order (older experiments: cka alone). */
+function measuresOf(experiment) {
+    const measures = (experiment?.measures ?? []).map(m => m.measure);
+    return measures.length > 0 ? measures : ['cka'];
+}
+
+/** The measure the views show: the reader's choice, else the experiment's first. */
+function shownMeasure() {
+    return state.measure ?? measuresOf(state.experiment)[0];
+}
 // group key of all tasks; clusters are keyed 'cluster:<name>', their held-out tasks 'cluster:<name>:held-out'
 const OVERALL = 'overall';
 
@@ -25,6 +40,7 @@ const state = {
     //  roles: {experimental: LayerRolesView, difference: LayerRolesView|undefined}}
     views: null,
     comparison: 'experimental',
+    measure: null, // null: the experiment's first measure
     groups: new Set(), // keys of the groups of tasks drawn as curves
     knownGroups: new Set(), // keys of the groups seen so far, shown or not
     boxGroup: OVERALL, // a key of boxGroups()
@@ -134,11 +150,12 @@ function renderList() {
 
 // ---- the chosen experiment, followed every 2 s until it has finished
 
-async function select(id, pushHistory) {
+/** @param measure the measure to show (null: the experiment's first), as ?measure= in the address may name it */
+async function select(id, pushHistory, measure = null) {
     clearTimeout(detailTimer);
     following += 1;
     Object.assign(state, {selectedId: id, experiment: null, views: null, groups: new Set(), knownGroups: new Set(),
-        boxGroup: OVERALL, heatmapTask: null});
+        boxGroup: OVERALL, heatmapTask: null, measure});
     if (pushHistory) {
         history.pushState(null, '', `?experiment=${encodeURIComponent(id)}`);
     }
@@ -185,12 +202,13 @@ async function followExperiment(id, generation) {
 }
 
 async function loadViews(experiment, current) {
+    const measure = shownMeasure();
     const [layers, tasks, results, experimentalRoles, differenceRoles] = await Promise.all([
-        getLayerSummaries(experiment.id),
-        getTaskLayers(experiment.id),
+        getLayerSummaries(experiment.id, measure),
+        getTaskLayers(experiment.id, measure),
         experiment.layerPairs === 'all' ? getResults(experiment.id) : Promise.resolve(null),
-        getLayerRoles(experiment.id, 'experimental'),
-        experiment.baselineModel ? getLayerRoles(experiment.id, 'difference') : Promise.resolve(undefined),
+        getLayerRoles(experiment.id, 'experimental', measure),
+        experiment.baselineModel ? getLayerRoles(experiment.id, 'difference', measure) : Promise.resolve(undefined),
     ]);
     if (!current()) {
         return;
@@ -212,6 +230,7 @@ function renderExperiment() {
         ['Baseline model B', experiment.baselineModel ?? 'none'],
         ['Layers', (experiment.layers ?? []).join(', ')],
         ['Layer pairs', experiment.layerPairs],
+        ['Measures', measuresOf(experiment).join(', ')],
         ['Pooling', experiment.pooling],
         ['Tasks', String(experiment.tasks?.length ?? 0)],
         ['Id', experiment.id],
@@ -226,12 +245,26 @@ function renderExperiment() {
     $('failure').textContent = experiment.failure ? `Failed: ${experiment.failure}` : '';
 
     const base = experimentPath(experiment.id);
+    const measure = measureQuery(shownMeasure());
     const exports = [['JSON', `${base}/results`], ['CSV', `${base}/results.csv`],
-        ['NPY (E vs C_t)', `${base}/results.npy`]];
+        [`NPY (E vs C_t, ${shownMeasure()})`, `${base}/results.npy?comparison=experimental&${measure}`]];
     if (experiment.baselineModel) {
-        exports.push(['NPY (B vs C_t)', `${base}/results.npy?comparison=baseline`]);
+        exports.push([`NPY (B vs C_t, ${shownMeasure()})`, `${base}/results.npy?comparison=baseline&${measure}`]);
     }
     $('exports').replaceChildren('Download results: ', ...links(exports));
+    renderMeasureChoice(experiment);
+}
+
+/** A measure selector when the experiment computed several; a change reloads the views of the chosen one. */
+function renderMeasureChoice(experiment) {
+    const measures = measuresOf(experiment);
+    $('measure-choice').hidden = measures.length < 2;
+    const select = $('measure');
+    if (select.options.length !== measures.length
+            || [...select.options].some((option, i) => option.value !== measures[i])) {
+        select.replaceChildren(...measures.map(m => html('option', {value: m, text: m})));
+    }
+    select.value = shownMeasure();
 }
 
 function links(pairs) {
@@ -348,14 +381,15 @@ function renderCurves() {
     const which = state.comparison;
     const shown = allGroups().filter(g => state.groups.has(g.key));
     const roles = shownRoles();
-    const chart = shown.length === 0 ? null : curvesChart(shown, which, LABELS[which], roles);
+    const chart = shown.length === 0 ? null : curvesChart(shown, which, labels()[which], roles);
     chart?.setAttribute('id', 'curves-chart');
     $('curves').replaceChildren(chart ?? placeholder(shown.length === 0 ? 'Choose at least one group of tasks.'
         : 'No results yet.'));
     renderRoles(roles);
     const plot = `${experimentPath(state.experiment.id)}/plots/curves`;
     $('curves-links').replaceChildren('server plot: ',
-        ...links([['SVG', `${plot}.svg?comparison=${which}`], ['PNG', `${plot}.png?comparison=${which}`]]));
+        ...links([['SVG', `${plot}.svg?comparison=${which}&${measureQuery(shownMeasure())}`],
+            ['PNG', `${plot}.png?comparison=${which}&${measureQuery(shownMeasure())}`]]));
 }
 
 /** The groups a box plot can show, with the server plot's query: all, trained or held-out tasks, or a cluster's. */
@@ -384,10 +418,10 @@ function renderBoxes() {
     state.boxGroup = group.key;
     select.replaceChildren(...groups.map(g => html('option', {value: g.key, text: g.label})));
     select.value = state.boxGroup;
-    const chart = boxChart(group.layers, which, LABELS[which], group.label);
+    const chart = boxChart(group.layers, which, labels()[which], group.label);
     chart?.setAttribute('id', 'boxes-chart');
     $('boxes').replaceChildren(chart ?? placeholder('No results yet.'));
-    const query = `comparison=${which}${group.query}`;
+    const query = `comparison=${which}${group.query}&${measureQuery(shownMeasure())}`;
     const plot = `${experimentPath(state.experiment.id)}/plots/boxes`;
     $('boxes-links').replaceChildren('server plot: ',
         ...links([['SVG', `${plot}.svg?${query}`], ['PNG', `${plot}.png?${query}`]]));
@@ -416,22 +450,25 @@ function renderHeatmap() {
     const matrix = state.heatmapTask === null ? null : heatmapCells(results, state.heatmapTask, state.comparison);
     const chart = matrix && heatmapChart(matrix.cells, {
         xLabel: `layer of ${matrix.modelX}`, yLabel: `layer of ${matrix.modelY}`,
-        valueLabel: `${LABELS[state.comparison]}, task ${state.heatmapTask}`,
+        valueLabel: `${labels()[state.comparison]}, task ${state.heatmapTask}`,
         diverging: state.comparison === 'difference', stretch: state.stretch,
     });
     chart?.setAttribute('id', 'heatmap-chart');
     $('heatmap').replaceChildren(chart ?? placeholder('No results for this task yet.'));
     if (chart && state.comparison !== 'difference') {
-        const query = `task=${encodeURIComponent(state.heatmapTask)}&comparison=${state.comparison}`;
+        const query = `task=${encodeURIComponent(state.heatmapTask)}&comparison=${state.comparison}`
+            + `&${measureQuery(shownMeasure())}`;
         const plot = `${experimentPath(experiment.id)}/plots/heatmap`;
         $('heatmap-links').replaceChildren('server plot: ',
             ...links([['SVG', `${plot}.svg?${query}`], ['PNG', `${plot}.png?${query}`]]));
     }
 }
 
-/** The matrix of one task and comparison as cells; the difference is E - B cell by cell. */
+/** The matrix of one task, comparison and the shown measure as cells; the difference is E - B cell by cell. */
 function heatmapCells(results, task, which) {
-    const find = comparison => results.results.find(r => r.task === task && r.comparison === comparison);
+    const measure = shownMeasure();
+    const find = comparison => results.results.find(r => r.task === task && r.comparison === comparison
+        && (r.measure ?? 'cka') === measure);
     const source = find(which === 'difference' ? 'experimental' : which);
     if (!source) {
         return null;
@@ -448,7 +485,7 @@ function heatmapCells(results, task, which) {
         const base = baseline?.get(`${v.layerX},${v.layerY}`);
         const value = which === 'difference' ? (base === undefined ? null : v.cka - base) : v.cka;
         const lines = [`${task}: layer ${v.layerX} of ${source.modelX} × layer ${v.layerY} of ${source.modelY}`,
-            `${LABELS[which]} = ${exact(value)}`];
+            `${labels()[which]} = ${exact(value)}`];
         if (v.pValue !== undefined && v.pValue !== null) {
             lines.push(`p-value ${exact(v.pValue)}`);
         }
@@ -481,14 +518,14 @@ function renderTaskTable() {
         html('td', {class: 'number', text: String(task.n)}),
         ...task.layers.map(l => html('td', {class: `number${hasStatistics(l) ? ' stats-hint' : ''}`,
             'data-tip': [`${task.task}, layer ${l.layer}`,
-                `${LABELS.experimental} = ${exact(l.experimental)}`, ...statistics(l, 'experimental'),
-                `${LABELS.baseline} = ${exact(l.baseline)}`, ...statistics(l, 'baseline'),
-                `${LABELS.difference} = ${exact(l.difference)}`].join('\n'),
+                `${labels().experimental} = ${exact(l.experimental)}`, ...statistics(l, 'experimental'),
+                `${labels().baseline} = ${exact(l.baseline)}`, ...statistics(l, 'baseline'),
+                `${labels().difference} = ${exact(l.difference)}`].join('\n'),
             text: fixed(l[which])})),
     ]));
     const hint = hasStats ? '; underlined values have a p-value or interval' : '';
     $('task-table').replaceChildren(html('table', {class: 'tasks'}, [
-        html('caption', {text: `${LABELS[which]} per task and layer (4 decimals; hover for exact values${hint})`}),
+        html('caption', {text: `${labels()[which]} per task and layer (4 decimals; hover for exact values${hint})`}),
         html('thead', {}, [head]), html('tbody', {}, rows)]));
 }
 
@@ -502,10 +539,10 @@ function hasStatistics(l) {
 function statistics(l, side) {
     const lines = [];
     if (present(l[`${side}PValue`])) {
-        lines.push(`${LABELS[side]} p-value ${exact(l[`${side}PValue`])}`);
+        lines.push(`${labels()[side]} p-value ${exact(l[`${side}PValue`])}`);
     }
     if (present(l[`${side}CiLow`])) {
-        lines.push(`${LABELS[side]} interval [${exact(l[`${side}CiLow`])}, ${exact(l[`${side}CiHigh`])}]`);
+        lines.push(`${labels()[side]} interval [${exact(l[`${side}CiLow`])}, ${exact(l[`${side}CiHigh`])}]`);
     }
     return lines;
 }
@@ -554,6 +591,14 @@ for (const input of document.querySelectorAll('input[name="comparison"]')) {
         renderViews();
     });
 }
+$('measure').addEventListener('change', event => {
+    state.measure = event.target.value;
+    history.replaceState(null, '',
+        `?experiment=${encodeURIComponent(state.selectedId)}&${measureQuery(state.measure)}`);
+    const generation = following;
+    renderExperiment();
+    loadViews(state.experiment, () => generation === following).catch(reportError);
+});
 $('box-group').addEventListener('change', event => {
     state.boxGroup = event.target.value;
     renderBoxes();
@@ -568,9 +613,10 @@ $('heatmap-stretch').addEventListener('change', event => {
 });
 $('more').addEventListener('click', () => loadMore().catch(reportError));
 window.addEventListener('popstate', () => {
-    const id = new URLSearchParams(location.search).get('experiment');
+    const address = new URLSearchParams(location.search);
+    const id = address.get('experiment');
     if (id && id !== state.selectedId) {
-        select(id, false);
+        select(id, false, address.get('measure'));
     }
 });
 
@@ -578,9 +624,10 @@ window.addEventListener('popstate', () => {
 
 async function start() {
     await refreshList();
-    const id = new URLSearchParams(location.search).get('experiment') ?? state.experiments[0]?.id;
+    const address = new URLSearchParams(location.search);
+    const id = address.get('experiment') ?? state.experiments[0]?.id;
     if (id) {
-        await select(id, false);
+        await select(id, false, address.get('experiment') ? address.get('measure') : null);
     } else {
         document.body.dataset.state = 'ready';
     }

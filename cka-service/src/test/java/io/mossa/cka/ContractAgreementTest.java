@@ -54,6 +54,9 @@ class ContractAgreementTest extends ExperimentTestSupport {
      */
     private void assertVerdict(ContractCase row, Map<String, Object> body, String taskField, String taskPrefix) {
         body.putAll(row.similarity());
+        if (row.measures() != null) {
+            body.put("measures", row.measures());
+        }
         body.putAll(row.statistics());
         Response response = create(body);
         if (row.accepted()) {

@@ -30,8 +30,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The "MOSSA results" Grafana dashboard (deployment/monitoring/grafana/dashboards/mossa-results.json) against the real database:
  * every query of every panel and template variable runs as the read-only role mossa_results_reader (as Grafana's
- * provisioned data source does), with the variables filled as Grafana fills them, and its numbers equal those
- * computed here from the experiment API's results.
+ * provisioned data source does), with the variables filled as Grafana fills them (a panel of the measure variable
+ * once per measure of the experiment), and its numbers equal those computed here from the experiment API's results.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResultsDashboardTest extends ExperimentTestSupport {
@@ -46,15 +46,16 @@ class ResultsDashboardTest extends ExperimentTestSupport {
     void runAnExperimentWithBaselineClustersHeldOutTasksAndStatistics() throws Exception {
         String tag = UUID.randomUUID().toString();
         List<Map<String, Object>> tasks = new ArrayList<>();
-        tasks.add(clustered("sent-a", "sentiment", false, prompts("dash sent a " + tag, 8)));
-        tasks.add(clustered("sent-b", "sentiment", false, prompts("dash sent b " + tag, 8)));
-        tasks.add(clustered("sent-held", "sentiment", true, prompts("dash sent held " + tag, 8)));
-        tasks.add(clustered("nli-a", "nli", false, prompts("dash nli a " + tag, 8)));
-        tasks.add(clustered("nli-held", "nli", true, prompts("dash nli held " + tag, 8)));
+        // 16 examples: rsa's intervals subsample 8
+        tasks.add(clustered("sent-a", "sentiment", false, prompts("dash sent a " + tag, 16)));
+        tasks.add(clustered("sent-b", "sentiment", false, prompts("dash sent b " + tag, 16)));
+        tasks.add(clustered("sent-held", "sentiment", true, prompts("dash sent held " + tag, 16)));
+        tasks.add(clustered("nli-a", "nli", false, prompts("dash nli a " + tag, 16)));
+        tasks.add(clustered("nli-held", "nli", true, prompts("dash nli held " + tag, 16)));
         Map<String, Object> body = experiment("dashboard " + tag, tasks);
         body.put("baselineModel", "m-base");
         body.put("layers", List.of(0, 1, 2));
-        body.put("estimator", "debiased");
+        body.put("measures", List.of(Map.of("measure", "cka", "estimator", "debiased"), Map.of("measure", "rsa")));
         body.put("permutations", 20);
         body.put("bootstrap", 20);
         body.put("seed", 3);
@@ -67,7 +68,7 @@ class ResultsDashboardTest extends ExperimentTestSupport {
         awaitStatus(experiment, "SUCCEEDED");
         awaitStatus(privateExperiment, "SUCCEEDED");
         results = get("/v1/experiments/" + experiment + "/results").body().get("results");
-        assertThat(results).hasSize(10);
+        assertThat(results).hasSize(20);
     }
 
     @Test
@@ -79,12 +80,14 @@ class ResultsDashboardTest extends ExperimentTestSupport {
             for (JsonNode variable : dashboard.at("/templating/list")) {
                 assertThat(variable.at("/datasource/uid").asString()).isEqualTo("mossa-results");
                 variables.put(variable.get("name").asString(),
-                        query(reader, fill(variable.get("query").asString(), experiment, null)));
+                        query(reader, fill(variable.get("query").asString(), experiment, null, null)));
             }
             List<String> experiments = column(variables.get("experiment"), "__value");
             assertThat(experiments).contains(experiment).doesNotContain(privateExperiment);
             List<String> tasks = column(variables.get("task"), "task");
             assertThat(tasks).containsExactly("nli-a", "nli-held", "sent-a", "sent-b", "sent-held");
+            List<String> measures = column(variables.get("measure"), "measure");
+            assertThat(measures).as("the experiment's order: Grafana selects the first").containsExactly("cka", "rsa");
 
             int executed = 0;
             for (JsonNode panel : dashboard.get("panels")) {
@@ -92,15 +95,19 @@ class ResultsDashboardTest extends ExperimentTestSupport {
                 for (JsonNode target : panel.get("targets")) {
                     assertThat(target.at("/datasource/uid").asString()).as(title).isEqualTo("mossa-results");
                     String sql = target.get("rawSql").asString();
-                    // a repeated panel runs once per value of its variable
+                    // a repeated panel runs once per value of its variable, a panel of one measure once per measure
                     List<String> repeats = panel.has("repeat") ? tasks : java.util.Collections.singletonList(null);
+                    List<String> ofMeasure = sql.contains("$measure") ? measures
+                            : java.util.Collections.singletonList(null);
                     for (String task : repeats) {
-                        check(title, task, query(reader, fill(sql, experiment, task)));
-                        executed++;
+                        for (String measure : ofMeasure) {
+                            check(title, task, measure, query(reader, fill(sql, experiment, task, measure)));
+                            executed++;
+                        }
                     }
                 }
             }
-            assertThat(executed).isEqualTo(4 + tasks.size());
+            assertThat(executed).isEqualTo(1 + 3 * measures.size() + tasks.size());
         }
     }
 
@@ -110,7 +117,7 @@ class ResultsDashboardTest extends ExperimentTestSupport {
             assertThat(query(reader, "SELECT count(*) AS n FROM results.similarity WHERE experiment_id = '"
                     + privateExperiment + "'").get(0).get("n")).isEqualTo(0L);
             assertThat(query(reader, "SELECT count(*) AS n FROM results.similarity WHERE experiment_id = '"
-                    + experiment + "'").get(0).get("n")).isEqualTo(10L * 3);
+                    + experiment + "'").get(0).get("n")).isEqualTo(20L * 3);
             for (String table : List.of("cka.experiment", "cka.similarity_matrix", "cka.api_key",
                     "cka.webhook_subscription")) {
                 assertThatThrownBy(() -> query(reader, "SELECT 1 FROM " + table)).as(table)
@@ -121,23 +128,24 @@ class ResultsDashboardTest extends ExperimentTestSupport {
     }
 
     /** The rows of one panel against the API's results, recomputed here. */
-    private void check(String title, String task, List<Map<String, Object>> rows) {
+    private void check(String title, String task, String measure, List<Map<String, Object>> rows) {
         switch (title) {
             case "Experiments" -> assertThat(rows).anySatisfy(row -> {
                 assertThat(row.get("id")).isEqualTo(experiment);
                 assertThat(row.get("status")).isEqualTo("SUCCEEDED");
                 assertThat(row.get("B")).isEqualTo("m-base");
                 assertThat(row.get("tasks_done")).isEqualTo(5);
+                assertThat(row.get("measures")).isEqualTo("cka, rsa");
             }).noneSatisfy(row -> assertThat(row.get("id")).isEqualTo(privateExperiment));
-            case "Per-layer similarity by cluster (E vs C_t)" -> assertSeries(rows, Map.of(
+            case "Per-layer $measure by cluster (E vs C_t)" -> assertSeries(rows, measure, Map.of(
                     "sentiment", r -> experimental(r) && cluster(r, "sentiment") && !heldOut(r),
                     "sentiment (held-out)", r -> experimental(r) && cluster(r, "sentiment") && heldOut(r),
                     "nli", r -> experimental(r) && cluster(r, "nli") && !heldOut(r),
                     "nli (held-out)", r -> experimental(r) && cluster(r, "nli") && heldOut(r)));
-            case "E vs B per layer" -> assertSeries(rows, Map.of(
+            case "E vs B per layer ($measure)" -> assertSeries(rows, measure, Map.of(
                     "E vs C_t", ResultsDashboardTest::experimental,
                     "B vs C_t", r -> !experimental(r)));
-            case "Held-out vs trained tasks per layer (E vs C_t)" -> assertSeries(rows, Map.of(
+            case "Held-out vs trained tasks per layer ($measure, E vs C_t)" -> assertSeries(rows, measure, Map.of(
                     "trained", r -> experimental(r) && !heldOut(r),
                     "held-out", r -> experimental(r) && heldOut(r)));
             case "Task $task" -> {
@@ -149,7 +157,8 @@ class ResultsDashboardTest extends ExperimentTestSupport {
                     for (JsonNode value : result.get("values")) {
                         expected.add(List.of(result.get("comparison").asString(), result.get("modelX").asString(),
                                 result.get("modelY").asString(), value.get("layerX").asInt(),
-                                value.get("layerY").asInt(), "cka", value.get("cka").asDouble(),
+                                value.get("layerY").asInt(), result.get("measure").asString(),
+                                value.get("cka").asDouble(),
                                 value.get("pValue").asDouble(), value.get("ciLow").asDouble(),
                                 value.get("ciHigh").asDouble()));
                     }
@@ -159,14 +168,17 @@ class ResultsDashboardTest extends ExperimentTestSupport {
                         row.get("measure"), row.get("value"), row.get("p_value"), row.get("ci_low"),
                         row.get("ci_high"))).toList();
                 // the same doubles, bit for bit: JSON and PostgreSQL both round-trip float64 exactly
-                assertThat(actual).as(task).hasSize(6).containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(actual).as(task).hasSize(12).containsExactlyInAnyOrderElementsOf(expected);
             }
             default -> throw new AssertionError("panel '" + title + "' has no check here: add one");
         }
     }
 
-    /** Rows (layer, series, value) equal, series by series, the mean at each layer over the API's matching results. */
-    private void assertSeries(List<Map<String, Object>> rows, Map<String, Predicate<JsonNode>> series) {
+    /**
+     * Rows (layer, series, value) equal, series by series, the mean at each layer over the API's matching results
+     * of the measure.
+     */
+    private void assertSeries(List<Map<String, Object>> rows, String measure, Map<String, Predicate<JsonNode>> series) {
         Map<String, Map<Integer, Double>> actual = new TreeMap<>();
         for (Map<String, Object> row : rows) {
             actual.computeIfAbsent((String) row.get("series"), s -> new TreeMap<>())
@@ -176,7 +188,7 @@ class ResultsDashboardTest extends ExperimentTestSupport {
         series.forEach((name, selects) -> {
             Map<Integer, List<Double>> values = new TreeMap<>();
             for (JsonNode result : results) {
-                if (selects.test(result)) {
+                if (selects.test(result) && result.get("measure").asString().equals(measure)) {
                     for (JsonNode value : result.get("values")) {
                         if (value.get("layerX").asInt() == value.get("layerY").asInt()) {
                             values.computeIfAbsent(value.get("layerX").asInt(), l -> new ArrayList<>())
@@ -210,8 +222,11 @@ class ResultsDashboardTest extends ExperimentTestSupport {
     }
 
     /** Grafana's interpolation of the single-value variables these queries use ('$name' inside quotes). */
-    private static String fill(String sql, String experiment, String task) {
+    private static String fill(String sql, String experiment, String task, String measure) {
         String filled = sql.replace("${experiment}", experiment).replace("$experiment", experiment);
+        if (measure != null) {
+            filled = filled.replace("${measure}", measure).replace("$measure", measure);
+        }
         if (task != null) {
             filled = filled.replace("${task}", task).replace("$task", task);
         }

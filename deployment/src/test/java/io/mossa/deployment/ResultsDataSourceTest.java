@@ -56,6 +56,6 @@ class ResultsDataSourceTest {
                 queries++;
             }
         }
-        assertThat(queries).isEqualTo(7);
+        assertThat(queries).isEqualTo(8);
     }
 }

@@ -23,6 +23,11 @@ public final class Violations {
         }
     }
 
+    /** Whether a problem of {@code field} was reported already (a name outside the vocabulary, say). */
+    public boolean has(String field) {
+        return errors.stream().anyMatch(error -> error.field().equals(field));
+    }
+
     public boolean isEmpty() {
         return errors.isEmpty();
     }

@@ -18,6 +18,8 @@ import io.mossa.contract.experiment.Visibility;
 import io.mossa.contract.measure.CkaMeasure;
 import io.mossa.contract.measure.EstimatorType;
 import io.mossa.contract.measure.KernelType;
+import io.mossa.contract.measure.MeasureSpec;
+import io.mossa.contract.measure.MeasureType;
 import io.mossa.contract.measure.Statistics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,6 +58,26 @@ class WireFormatTest {
         assertThat(List.of(read.models(), read.layers(), read.tasks(), read.measure(), read.statistics(),
                 read.access())).as("read back").isEqualTo(List.of(plan.models(), plan.layers(), plan.tasks(),
                 plan.measure(), plan.statistics(), plan.access()));
+    }
+
+    @Test
+    void aListOfMeasuresTravelsAsMeasuresAndAPlanWithoutOneHasNone() {
+        ExperimentPlan flat = ExperimentPlan.of("x", new Models("e", null), new LayerSelection(List.of(1), null, null),
+                List.of(new PlannedTask("t", "c", "ctl", List.of("p1", "p2"), false, null)));
+        assertThat(JSON.valueToTree(flat).has("measures")).as("today's wire JSON, unchanged").isFalse();
+        assertThat(flat.measureList()).containsExactly(MeasureSpec.of(CkaMeasure.defaults()));
+
+        ExperimentPlan listed = flat.withMeasures(List.of(MeasureSpec.of(MeasureType.PROCRUSTES),
+                MeasureSpec.neighbours(MeasureType.KNN_JACCARD, 5), MeasureSpec.of(CkaMeasure.rbf(0.5))),
+                Statistics.none());
+        JsonNode json = JSON.valueToTree(listed);
+        assertThat(json.get("measures").toString()).isEqualTo("[{\"measure\":\"procrustes\"},"
+                + "{\"measure\":\"knn-jaccard\",\"k\":5},{\"measure\":\"cka\",\"kernel\":\"rbf\",\"rbfThreshold\":0.5}]");
+        ExperimentPlan read = JSON.treeToValue(json, ExperimentPlan.class);
+        assertThat(read.measures()).isEqualTo(listed.measures());
+        assertThat(read.withDefaults().measures().get(2))
+                .isEqualTo(MeasureSpec.of(new CkaMeasure(KernelType.RBF, EstimatorType.BIASED, 0.5, null, null)));
+        assertThat(read.withDefaults().measures().get(1).k()).isEqualTo(5);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.mossa.cka.experiment;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -30,7 +31,11 @@ import io.mossa.contract.experiment.Visibility;
 import io.mossa.contract.measure.CkaMeasure;
 import io.mossa.contract.measure.EstimatorType;
 import io.mossa.contract.measure.KernelType;
+import io.mossa.contract.measure.MeasureSpec;
+import io.mossa.contract.measure.MeasureType;
 import io.mossa.contract.measure.Statistics;
+
+import tools.jackson.databind.json.JsonMapper;
 
 @Entity
 @Table(name = "experiment")
@@ -84,7 +89,7 @@ public class Experiment {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
-    @Column(nullable = false)
+    /** CKA's kernel, when the experiment computes CKA (as do all the ones without a measures list). */
     private String kernel;
 
     @Column(name = "rbf_threshold")
@@ -94,8 +99,11 @@ public class Experiment {
 
     private Double coef0;
 
-    @Column(nullable = false)
     private String estimator;
+
+    /** The list of measures (defaults filled in) as JSON text; null: CKA alone, with the columns above. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String measures;
 
     @Column(nullable = false)
     private int permutations;
@@ -150,6 +158,8 @@ public class Experiment {
     @Column(name = "submitted_definition")
     private String submittedDefinition;
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     protected Experiment() {
     }
 
@@ -173,11 +183,16 @@ public class Experiment {
         this.pooling = def.layers().pooling().wire();
         this.unitsTotal = def.tasks().size();
         this.createdAt = createdAt;
-        this.kernel = def.measure().kernel().wire();
-        this.rbfThreshold = def.measure().rbfThreshold();
-        this.degree = def.measure().degree();
-        this.coef0 = def.measure().coef0();
-        this.estimator = def.measure().estimator().wire();
+        CkaMeasure cka = def.measureList().stream().filter(m -> m.measure() == MeasureType.CKA).findFirst()
+                .map(MeasureSpec::cka).orElse(null);
+        if (cka != null) {
+            this.kernel = cka.kernel().wire();
+            this.rbfThreshold = cka.rbfThreshold();
+            this.degree = cka.degree();
+            this.coef0 = cka.coef0();
+            this.estimator = cka.estimator().wire();
+        }
+        this.measures = def.measures() == null ? null : JSON.writeValueAsString(def.measures());
         this.permutations = def.statistics().permutations();
         this.bootstrap = def.statistics().bootstrap();
         this.confidence = def.statistics().confidence();
@@ -210,10 +225,23 @@ public class Experiment {
                 wire(Pooling.class, pooling));
     }
 
-    /** The measure this experiment computes, as accepted (defaults filled in). */
+    /**
+     * The flat CKA options of an experiment of CKA alone, as accepted (defaults filled in); all absent when the
+     * experiment has a list of measures.
+     */
     public CkaMeasure measure() {
-        return new CkaMeasure(wire(KernelType.class, kernel), wire(EstimatorType.class, estimator), rbfThreshold,
-                degree, coef0);
+        return measures != null ? CkaMeasure.defaults() : new CkaMeasure(wire(KernelType.class, kernel),
+                wire(EstimatorType.class, estimator), rbfThreshold, degree, coef0);
+    }
+
+    /** The list of measures as submitted, or null for an experiment of CKA alone. */
+    public List<MeasureSpec> measures() {
+        return measures == null ? null : List.of(JSON.readValue(measures, MeasureSpec[].class));
+    }
+
+    /** Every measure the experiment computes, in order (defaults filled in). */
+    public List<MeasureSpec> measureList() {
+        return measures == null ? List.of(MeasureSpec.of(measure())) : measures();
     }
 
     public Statistics statistics() {

@@ -8,6 +8,7 @@ import io.mossa.contract.experiment.ExperimentView;
 import io.mossa.contract.experiment.LayerPairing;
 import io.mossa.contract.measure.EstimatorType;
 import io.mossa.contract.measure.KernelType;
+import io.mossa.contract.measure.MeasureType;
 
 /**
  * The response bodies of the internal experiments API beyond the contract's: pages of experiments and results.
@@ -24,6 +25,7 @@ public final class ExperimentApi {
     }
 
     /**
+     * @param cka    the value of the result's measure (the name predates the other measures)
      * @param pValue permutation-test p-value, null when not computed
      * @param ciLow  lower interval bound, null when not computed
      * @param ciHigh upper interval bound, null when not computed
@@ -31,9 +33,13 @@ public final class ExperimentApi {
     public record LayerValue(int layerX, int layerY, double cka, Double pValue, Double ciLow, Double ciHigh) {
     }
 
+    /**
+     * @param kernel    cka only (null for another measure)
+     * @param estimator cka only (null for another measure)
+     */
     public record Result(String task, String cluster, boolean heldOut, String split, String comparison, String modelX,
-            String modelY, int n, KernelType kernel, EstimatorType estimator, LayerPairing layerPairs,
-            List<LayerValue> values) {
+            String modelY, int n, MeasureType measure, KernelType kernel, EstimatorType estimator,
+            LayerPairing layerPairs, List<LayerValue> values) {
     }
 
     public record ResultsView(UUID experimentId, ExperimentStatus status, List<Result> results) {

@@ -6,11 +6,15 @@ import org.springframework.stereotype.Component;
 
 import io.mossa.cka.similarity.SimilarityException;
 import io.mossa.cka.similarity.SimilarityOptions;
+import io.mossa.cka.similarity.measure.MeasureOptions;
 import io.mossa.cka.similarity.service.SimilarityService;
 import io.mossa.cka.taskset.TaskSetExamples;
 import io.mossa.cka.webhook.SubscriptionRules;
 import io.mossa.contract.Violations;
 import io.mossa.contract.experiment.ExperimentPlan;
+import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.measure.MeasureSpec;
+import io.mossa.contract.measure.MeasureType;
 
 /**
  * Checked when a plan is submitted, so that nothing doomed is queued: the contract's rules
@@ -51,31 +55,49 @@ class ExperimentRules {
         List<Integer> sizes = def.refersToData() ? examples.check(def, violations)
                 : def.tasks().stream().map(t -> t.prompts().size()).toList();
         violations.throwIfAny();
-        SimilarityOptions options;
-        try {
-            options = SimilarityOptions.of(def.measure(), def.statistics(), def.layers().pairing(), 0);
-        } catch (SimilarityException e) {
-            violations.add(e.field(), e.getMessage());
-            violations.throwIfAny();
-            throw e;
-        }
-        int layers = def.layers().indices().size();
-        for (int i = 0; i < def.tasks().size(); i++) {
-            int n = sizes.get(i);
+        List<MeasureSpec> measures = def.measureList();
+        for (int m = 0; m < measures.size(); m++) {
+            String field = def.measures() == null ? "" : "measures[" + m + "].";
             try {
-                // the unit compares each model's layers with the control's: layers x layers
-                similarity.check(n, layers, layers, options);
+                checkSizes(violations, def, measures.get(m), sizes);
             } catch (SimilarityException e) {
-                String field = switch (e.field()) {
-                    // too few inputs for the estimator, or too many for the memory budget
-                    case "x", "y", "minibatch" -> def.refersToData() ? "taskSet" : "tasks[" + i + "].prompts";
-                    default -> e.field();
-                };
-                violations.add(field, "task '" + def.tasks().get(i).name() + "' (" + n + " prompts): "
-                        + e.getMessage());
+                violations.add(field + e.field(), e.getMessage());
             }
         }
         violations.throwIfAny();
         return sizes;
+    }
+
+    /**
+     * What the engine would refuse for each task's size. The widths of the models' layers are not known before
+     * the activations come, so the measures other than CKA are checked with one feature per layer: a lower bound
+     * of their memory and work, which refuses only what is doomed whatever the widths (the rest is checked again,
+     * and fails the task, when the unit runs).
+     */
+    private void checkSizes(Violations violations, ExperimentPlan def, MeasureSpec measure, List<Integer> sizes) {
+        int layers = def.layers().indices().size();
+        LayerPairing pairing = def.layers().pairing();
+        SimilarityOptions cka = measure.measure() == MeasureType.CKA
+                ? SimilarityOptions.of(measure.cka(), def.statistics(), pairing, 0) : null;
+        MeasureOptions other = cka == null ? MeasureOptions.of(measure, def.statistics(), pairing) : null;
+        for (int i = 0; i < def.tasks().size(); i++) {
+            int n = sizes.get(i);
+            try {
+                // the unit compares each model's layers with the control's: layers x layers
+                if (cka != null) {
+                    similarity.check(n, layers, layers, cka);
+                } else {
+                    similarity.check(n, 1, 1, layers, layers, other);
+                }
+            } catch (SimilarityException e) {
+                String field = switch (e.field()) {
+                    // too few inputs for the estimator, or too many for the memory budget
+                    case "x", "y", "minibatch", "k" -> def.refersToData() ? "taskSet" : "tasks[" + i + "].prompts";
+                    default -> e.field();
+                };
+                violations.add(field, "task '" + def.tasks().get(i).name() + "' (" + n + " prompts): "
+                        + (cka == null ? measure.measure().wire() + ": " : "") + e.getMessage());
+            }
+        }
     }
 }

@@ -44,6 +44,8 @@ import io.mossa.contract.experiment.ExperimentView.TaskSummary;
 import io.mossa.contract.experiment.LayerPairing;
 import io.mossa.contract.experiment.PlannedTask;
 import io.mossa.contract.experiment.Visibility;
+import io.mossa.contract.measure.MeasureSpec;
+import io.mossa.contract.measure.MeasureType;
 import io.mossa.contract.webhook.ExperimentWebhook;
 import io.mossa.contract.webhook.WebhookTarget;
 
@@ -128,9 +130,9 @@ public class ExperimentService {
                             target.events()))), id);
             webhooks.add(new ExperimentWebhook(created.id(), created.url(), created.events(), created.secret()));
         }
-        log.info("experiment {} '{}' created: {} task(s), layers {}, pairing {}, {} {} CKA, {} permutation(s), "
+        log.info("experiment {} '{}' created: {} task(s), layers {}, pairing {}, measures {}, {} permutation(s), "
                         + "{} bootstrap resample(s), owner {}", id, def.name(), tasks.size(), def.layers().indices(),
-                def.layers().pairing().wire(), def.measure().kernel().wire(), def.measure().estimator().wire(),
+                def.layers().pairing().wire(), def.measureList().stream().map(m -> m.measure().wire()).toList(),
                 def.statistics().permutations(), def.statistics().bootstrap(), def.access().owner());
         return new Submission(view(experiment, taskViews(List.of(id)).getOrDefault(id, List.of()))
                 .withWebhooks(webhooks.isEmpty() ? null : webhooks), true);
@@ -266,13 +268,15 @@ public class ExperimentService {
                 .getResultList()
                 .forEach(row -> tasks.put((UUID) row[0], new TaskFlags((Integer) row[1], (Boolean) row[2],
                         (String) row[3])));
+        List<MeasureType> measures = experiment.measureList().stream().map(MeasureSpec::measure).toList();
         List<SimilarityMatrix> matrices = new ArrayList<>(em.createQuery(
                         "select m from SimilarityMatrix m where m.experimentId = :id", SimilarityMatrix.class)
                 .setParameter("id", experiment.getId())
                 .getResultList());
         matrices.sort(Comparator.<SimilarityMatrix>comparingInt(m -> tasks.containsKey(m.getTaskId())
                         ? tasks.get(m.getTaskId()).ordinal() : Integer.MAX_VALUE)
-                .thenComparing(m -> SimilarityMatrix.EXPERIMENTAL.equals(m.getComparison()) ? 0 : 1));
+                .thenComparing(m -> SimilarityMatrix.EXPERIMENTAL.equals(m.getComparison()) ? 0 : 1)
+                .thenComparing(m -> measures.indexOf(m.getMeasure())));
         return new ResultsView(experiment.getId(), experiment.getStatus(),
                 matrices.stream().map(m -> result(m, tasks.get(m.getTaskId()))).toList());
     }
@@ -298,7 +302,7 @@ public class ExperimentService {
         }
         return new Result(m.getTask(), m.getCluster(), task != null && task.heldOut(),
                 task == null ? null : task.split(), m.getComparison(), m.getModelX(), m.getModelY(), m.getN(),
-                m.getKernel(), m.getEstimator(), m.getPairing(), pairs);
+                m.getMeasure(), m.getKernel(), m.getEstimator(), m.getPairing(), pairs);
     }
 
     Experiment find(String id) {
@@ -334,7 +338,7 @@ public class ExperimentService {
     private ExperimentView view(Experiment e, List<TaskSummary> tasks) {
         return new ExperimentView(e.getId(), e.getName(), e.getStatus(), e.models(), e.layerSelection(), tasks,
                 new Progress(e.getUnitsDone(), e.getUnitsTotal()), e.getFailure(), e.getCreatedAt(), e.getStartedAt(),
-                e.getFinishedAt(), e.measure(), e.statistics(), e.promptFormat(), e.taskSet(), e.access(), e.getRuns(),
-                null);
+                e.getFinishedAt(), e.measure(), e.measureList(), e.statistics(), e.promptFormat(), e.taskSet(),
+                e.access(), e.getRuns(), null);
     }
 }

@@ -15,11 +15,12 @@ import io.mossa.contract.WireName;
 import io.mossa.contract.experiment.LayerPairing;
 import io.mossa.contract.measure.EstimatorType;
 import io.mossa.contract.measure.KernelType;
+import io.mossa.contract.measure.MeasureType;
 
 /**
- * The CKA values of one (experiment, task, comparison). LayerPairing {@code same}: {@code values[i]} is
- * CKA(layersX[i], layersY[i]); pairing {@code all}: {@code values[i * layersY.length + j]} is
- * CKA(layersX[i], layersY[j]).
+ * The values of one measure on one (experiment, task, comparison). LayerPairing {@code same}: {@code values[i]} is
+ * m(layersX[i], layersY[i]); pairing {@code all}: {@code values[i * layersY.length + j]} is m(layersX[i], layersY[j]).
+ * Kernel and estimator are CKA's, null for the other measures.
  */
 @Entity
 @Table(name = "similarity_matrix")
@@ -67,9 +68,10 @@ public class SimilarityMatrix {
     private int n;
 
     @Column(nullable = false)
+    private String measure;
+
     private String kernel;
 
-    @Column(nullable = false)
     private String estimator;
 
     @JdbcTypeCode(SqlTypes.ARRAY)
@@ -97,8 +99,8 @@ public class SimilarityMatrix {
     }
 
     public SimilarityMatrix(UUID id, UUID experimentId, UUID taskId, String task, String cluster, String comparison,
-            String modelX, String modelY, int[] layersX, int[] layersY, String pairing, int n, String kernel,
-            String estimator, double[] values, double[] pValues, double[] ciLow, double[] ciHigh, Instant createdAt) {
+            String modelX, String modelY, int[] layersX, int[] layersY, String pairing, int n, MeasureType measure,
+            KernelType kernel, EstimatorType estimator, double[] values, double[] pValues, double[] ciLow, double[] ciHigh, Instant createdAt) {
         this.id = id;
         this.experimentId = experimentId;
         this.taskId = taskId;
@@ -111,8 +113,9 @@ public class SimilarityMatrix {
         this.layersY = layersY.clone();
         this.pairing = pairing;
         this.n = n;
-        this.kernel = kernel;
-        this.estimator = estimator;
+        this.measure = measure.wire();
+        this.kernel = kernel == null ? null : kernel.wire();
+        this.estimator = estimator == null ? null : estimator.wire();
         this.values = values.clone();
         this.pValues = pValues == null ? null : pValues.clone();
         this.ciLow = ciLow == null ? null : ciLow.clone();
@@ -168,12 +171,18 @@ public class SimilarityMatrix {
         return n;
     }
 
-    public KernelType getKernel() {
-        return stored(KernelType.class, kernel);
+    public MeasureType getMeasure() {
+        return stored(MeasureType.class, measure);
     }
 
+    /** CKA's kernel, or null for another measure. */
+    public KernelType getKernel() {
+        return kernel == null ? null : stored(KernelType.class, kernel);
+    }
+
+    /** CKA's estimator, or null for another measure. */
     public EstimatorType getEstimator() {
-        return stored(EstimatorType.class, estimator);
+        return estimator == null ? null : stored(EstimatorType.class, estimator);
     }
 
     /** A stored wire name as its constant; the database's CHECK constraints admit no other. */

@@ -25,16 +25,18 @@ import io.mossa.cka.extractor.ExtractorException;
 import io.mossa.cka.runner.UnitStore.UnitWork;
 import io.mossa.cka.similarity.LayerStack;
 import io.mossa.cka.similarity.SimilarityException;
-import io.mossa.cka.similarity.SimilarityOptions;
 import io.mossa.cka.similarity.SimilarityResult;
 import io.mossa.cka.similarity.service.SimilarityService;
 import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.measure.MeasureSpec;
 
 /**
  * Runs one claimed work unit (one task): fetches the control model's activations (from the activation cache
  * where present, with the experiment's prompt format), then for the experimental model (and the baseline, if
- * any) fetches activations and computes the experiment's CKA (kernel, estimator, p-values and intervals when
- * asked) against the control per layer pair, and stores everything with the unit's completion in one transaction.
+ * any) fetches activations once and computes every measure of the experiment (CKA with its kernel and estimator,
+ * and the others; p-values and intervals when asked) against the control per layer pair from them, and stores
+ * everything with the unit's completion in one transaction: a unit is all done or not at all, so a failure loses
+ * no finished unit, and a re-run computes only the units not done.
  *
  * <p>Memory: activations stream from the extractor chunk by chunk into one file per layer (the activation cache's
  * entries, or scratch files), which the comparison reads memory-mapped; the engine widens the layers it compares to
@@ -71,16 +73,14 @@ public class UnitExecutor {
         log.info("task '{}' (unit {}, attempt {}): {} prompts, control model '{}'", work.task(), unit.id(),
                 unit.attempts(), n, work.controlModel());
         try {
-            SimilarityOptions options = options(work, pairing);
             LayerStack controlLayers = stack(fetch(work, work.controlModel(), layers));
-            List<SimilarityMatrix> matrices = new ArrayList<>(2);
-            matrices.add(compare(work, SimilarityMatrix.EXPERIMENTAL, work.experimentalModel(), layers, options,
-                    controlLayers));
+            List<SimilarityMatrix> matrices = new ArrayList<>(compare(unit, work, SimilarityMatrix.EXPERIMENTAL,
+                    work.experimentalModel(), layers, pairing, controlLayers));
             if (unit.lost()) {
                 return;
             }
             if (work.baselineModel() != null) {
-                matrices.add(compare(work, SimilarityMatrix.BASELINE, work.baselineModel(), layers, options,
+                matrices.addAll(compare(unit, work, SimilarityMatrix.BASELINE, work.baselineModel(), layers, pairing,
                         controlLayers));
             }
             if (unit.lost()) {
@@ -164,39 +164,53 @@ public class UnitExecutor {
         }
     }
 
-    /** The experiment's measure; checked when the experiment was submitted, so a failure here is the task's. */
-    private static SimilarityOptions options(UnitWork work, LayerPairing pairing) {
-        try {
-            return SimilarityOptions.of(work.measure(), work.statistics(), pairing, 0);
-        } catch (SimilarityException e) {
-            throw new UnitFailure("task '" + work.task() + "': " + e.field() + ": " + e.getMessage(), e);
+    /**
+     * Every measure of the experiment between {@code model}'s layers and the control's, from one fetch; stops
+     * early when the unit's lease was lost meanwhile (the caller then discards what was computed).
+     */
+    private List<SimilarityMatrix> compare(ClaimedUnit unit, UnitWork work, String comparison, String model,
+            List<Integer> layers, LayerPairing pairing, LayerStack controlLayers) throws InterruptedException {
+        Activations activations = fetch(work, model, layers);
+        LayerStack modelLayers = stack(activations);
+        List<SimilarityMatrix> matrices = new ArrayList<>(work.measures().size());
+        for (MeasureSpec measure : work.measures()) {
+            if (unit.lost()) {
+                break;
+            }
+            matrices.add(compare(work, comparison, model, layers, pairing, measure.withDefaults(), activations.n(),
+                    modelLayers, controlLayers));
         }
+        return matrices;
     }
 
     private SimilarityMatrix compare(UnitWork work, String comparison, String model, List<Integer> layers,
-            SimilarityOptions options, LayerStack controlLayers) throws InterruptedException {
-        Activations activations = fetch(work, model, layers);
+            LayerPairing pairing, MeasureSpec measure, int n, LayerStack modelLayers, LayerStack controlLayers)
+            throws InterruptedException {
         Timer.Sample sample = Timer.start(meters);
         SimilarityResult result;
         try {
-            result = similarity.compareWhenFree(stack(activations), controlLayers, options, "experiment");
+            result = similarity.compareWhenFree(modelLayers, controlLayers, measure, work.statistics(), pairing,
+                    "experiment");
         } catch (SimilarityException e) {
-            throw new UnitFailure("task '" + work.task() + "': " + e.getMessage(), e);
+            // checked when the experiment was submitted as far as the sizes allowed; what depends on the models'
+            // widths (the memory budget of the SVD measures) can only fail here, and fails the task
+            throw new UnitFailure("task '" + work.task() + "': " + measure.measure().wire() + ": " + e.field()
+                    + ": " + e.getMessage(), e);
         } finally {
             sample.stop(meters.timer("mossa.cka.compute", "comparison", comparison));
         }
         for (double[] numbers : new double[][] {result.values(), result.pValues(), result.lower(), result.upper()}) {
             // the engine refuses non-finite results; this keeps any that slip past it out of the database
             if (numbers != null && !java.util.Arrays.stream(numbers).allMatch(Double::isFinite)) {
-                throw new UnitFailure("task '" + work.task() + "': the " + comparison + " comparison produced a "
-                        + "non-finite number, which is never stored", null);
+                throw new UnitFailure("task '" + work.task() + "': the " + comparison + " comparison's "
+                        + measure.measure().wire() + " produced a non-finite number, which is never stored", null);
             }
         }
         int[] layerArray = layers.stream().mapToInt(Integer::intValue).toArray();
         return new SimilarityMatrix(UUID.randomUUID(), work.experimentId(), work.taskId(), work.task(), work.cluster(),
-                comparison, model, work.controlModel(), layerArray, layerArray, options.pairing().wire(),
-                activations.n(), options.kernel().name(), options.estimator().value(), result.values(),
-                result.pValues(), result.lower(), result.upper(), UnitStore.now());
+                comparison, model, work.controlModel(), layerArray, layerArray, pairing.wire(), n, measure.measure(),
+                measure.cka().kernel(), measure.cka().estimator(), result.values(), result.pValues(), result.lower(),
+                result.upper(), UnitStore.now());
     }
 
     private Activations fetch(UnitWork work, String model, List<Integer> layers) throws InterruptedException {
@@ -217,7 +231,8 @@ public class UnitExecutor {
         for (SimilarityMatrix m : matrices) {
             double[] v = m.getValues();
             double mean = Arrays.stream(v).average().orElse(Double.NaN);
-            sb.append(sb.isEmpty() ? "" : ", ").append(m.getComparison()).append(" mean CKA ")
+            sb.append(sb.isEmpty() ? "" : ", ").append(m.getComparison()).append(" mean ")
+                    .append(m.getMeasure().wire()).append(' ')
                     .append(String.format("%.4f", mean)).append(" over ").append(v.length).append(" pair(s)");
         }
         return sb.toString();

@@ -23,7 +23,7 @@ import io.mossa.cka.experiment.SimilarityMatrix;
 import io.mossa.cka.extractor.PromptFormat;
 import io.mossa.cka.taskset.TaskSetExamples;
 import io.mossa.contract.experiment.LayerSelection;
-import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.MeasureSpec;
 import io.mossa.contract.measure.Statistics;
 
 /**
@@ -241,19 +241,19 @@ public class UnitStore {
             throw new IllegalStateException("work unit " + unit.id() + " has no experiment or task");
         }
         return new UnitWork(experiment.getId(), experiment.getExperimentalModel(), experiment.getBaselineModel(),
-                experiment.layerSelection(), experiment.measure(), experiment.statistics(),
+                experiment.layerSelection(), experiment.measureList(), experiment.statistics(),
                 new PromptFormat(experiment.promptFormat().usesChatTemplate(), experiment.promptFormat().systemPrompt()), task.getId(),
                 task.getName(), task.getCluster(), task.getControlModel(), task.getPrompts() != null
                         ? task.getPrompts() : examples.prompts(experiment.taskSet(), task.getName()));
     }
 
     /**
-     * @param measure    the kernel and estimator of the experiment
+     * @param measures   every measure of the experiment, in order
      * @param statistics its resampling statistics
      * @param format     how the extractor formats the prompts
      */
     public record UnitWork(UUID experimentId, String experimentalModel, String baselineModel, LayerSelection layers,
-            CkaMeasure measure, Statistics statistics, PromptFormat format, UUID taskId, String task,
+            List<MeasureSpec> measures, Statistics statistics, PromptFormat format, UUID taskId, String task,
             String cluster, String controlModel, List<String> prompts) {
     }
 

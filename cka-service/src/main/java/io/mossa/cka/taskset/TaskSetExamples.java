@@ -16,6 +16,7 @@ import io.mossa.contract.experiment.ExperimentPlan;
 import io.mossa.contract.experiment.PlannedTask;
 import io.mossa.contract.experiment.SamplingMethod;
 import io.mossa.contract.experiment.TaskSetRef;
+import io.mossa.contract.measure.MeasureSpec;
 import io.mossa.contract.taskset.Template;
 
 import tools.jackson.core.type.TypeReference;
@@ -61,7 +62,8 @@ public class TaskSetExamples {
         }
         Map<String, TaskInfo> tasks = new HashMap<>();
         found.get().tasks().forEach(t -> tasks.put(t.name(), t));
-        var measure = plan.measure().withDefaults();
+        // the fewest examples every measure of the plan is defined for
+        MeasureSpec measure = MeasureSpec.mostDemanding(plan.measureList(), plan.statistics()).withDefaults();
         int minimum = measure.minimumExamples(plan.statistics());
         String why = measure.whyMinimumExamples(plan.statistics());
         List<Integer> sizes = new ArrayList<>();

@@ -103,9 +103,9 @@ public class ExperimentController {
             log.info("experiment {} submitted again with idempotency key {}: replayed", view.id(), idempotencyKey);
             return ResponseEntity.ok().location(location).body(view);
         }
-        log.info("experiment {} submitted by {}: {} tasks, E={}, layers={}, {} {}", view.id(),
+        log.info("experiment {} submitted by {}: {} tasks, E={}, layers={}, measures {}", view.id(),
                 caller.keyId() == null ? "anonymous" : caller.keyId(), plan.tasks().size(), plan.models().experimental(),
-                plan.layers().indices(), view.measure().kernel().wire(), view.measure().estimator().wire());
+                plan.layers().indices(), view.measures().stream().map(m -> m.measure().wire()).toList());
         return ResponseEntity.accepted().location(location).body(view);
     }
 

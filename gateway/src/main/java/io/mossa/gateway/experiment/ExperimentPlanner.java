@@ -25,6 +25,7 @@ import io.mossa.contract.experiment.PromptFormat;
 import io.mossa.contract.experiment.Sampling;
 import io.mossa.contract.experiment.TaskSetRef;
 import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.MeasureSpec;
 import io.mossa.contract.measure.Statistics;
 import io.mossa.gateway.GatewayProperties;
 import io.mossa.gateway.model.ModelInfo;
@@ -82,9 +83,20 @@ public class ExperimentPlanner {
 
         CkaMeasure measure = definition.similarity() != null ? definition.similarity() : CkaMeasure.defaults();
         Statistics statistics = definition.statistics() != null ? definition.statistics() : Statistics.none();
-        measure.check(errors, "similarity.");
-        statistics.check(errors, "statistics.", measure.withDefaults().estimator(), "similarity.estimator");
-        Choice choice = choice(errors, definition.examplesPerTask(), definition.sampling(), measure, statistics);
+        List<MeasureSpec> measures = definition.measures();
+        if (measures == null) {
+            measure.check(errors, "similarity.");
+            statistics.check(errors, "statistics.", measure.withDefaults().estimator(), "similarity.estimator");
+        } else {
+            if (definition.similarity() != null) {
+                errors.add("similarity", "give either similarity or measures, not both (CKA's options go in the "
+                        + "measures entry with measure 'cka')");
+            }
+            MeasureSpec.checkList(errors, "measures", measures, statistics, "statistics.");
+        }
+        MeasureSpec demanding = MeasureSpec.mostDemanding(
+                measures == null ? List.of(MeasureSpec.of(measure)) : measures, statistics).withDefaults();
+        Choice choice = choice(errors, definition.examplesPerTask(), definition.sampling(), demanding, statistics);
         Resolved resolved = resolveTasks(errors, definition, models, involved, choice);
         List<Integer> layers = resolveLayers(errors, definition.layers(), involved);
         boolean chatTemplate = checkChatTemplate(errors, definition, involved);
@@ -92,9 +104,9 @@ public class ExperimentPlanner {
         return new ExperimentPlan(definition.name().strip(),
                 new Models(definition.experimentalModel(), definition.baselineModel()),
                 new LayerSelection(layers, definition.layerPairs(), definition.pooling()).withDefaults(),
-                resolved.tasks(), measure, statistics, new PromptFormat(chatTemplate, definition.systemPrompt()),
-                resolved.taskSet(), new Access(null, definition.visibility()).withDefaults(), definition.webhooks(),
-                null, null);
+                resolved.tasks(), measure, measures, statistics,
+                new PromptFormat(chatTemplate, definition.systemPrompt()), resolved.taskSet(),
+                new Access(null, definition.visibility()).withDefaults(), definition.webhooks(), null, null);
     }
 
     /**
@@ -104,10 +116,10 @@ public class ExperimentPlanner {
     private record Choice(Integer n, Sampling sampling, int minimum, String whyMinimum) {
     }
 
-    private static Choice choice(Violations errors, Integer n, Sampling sampling, CkaMeasure measure,
+    private static Choice choice(Violations errors, Integer n, Sampling sampling, MeasureSpec measure,
             Statistics statistics) {
-        int minimum = measure.withDefaults().minimumExamples(statistics);
-        String why = measure.withDefaults().whyMinimumExamples(statistics);
+        int minimum = measure.minimumExamples(statistics);
+        String why = measure.whyMinimumExamples(statistics);
         Integer chosen = n;
         if (n != null && n < minimum) {
             errors.add("examplesPerTask", "must be at least " + minimum + " (" + why + "), was " + n);

@@ -5,15 +5,25 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import io.mossa.contract.measure.MeasureType;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** CKA per task, model pair and layer pair; results of finished tasks appear while the experiment runs. */
+/**
+ * Every measure per task, model pair and layer pair; results of finished tasks appear while the experiment runs.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExperimentResults(UUID experimentId, String status, List<Result> results) {
 
+    /** The results of one measure only, as the views, plots and matrix exports show one measure at a time. */
+    public ExperimentResults of(MeasureType measure) {
+        return new ExperimentResults(experimentId, status,
+                results.stream().filter(r -> r.measure() == measure).toList());
+    }
+
     /**
-     * One similarity matrix: one comparison on one task, as tidy (layerX, layerY, cka) values. heldOut and split
-     * are absent in answers of a cka-service older than the task flags: heldOut then reads as false.
+     * One matrix of one measure: one comparison on one task, as tidy (layerX, layerY, cka) values. heldOut and
+     * split are absent in answers of a cka-service older than the task flags: heldOut then reads as false; measure
+     * is absent in answers older than experiments of several measures: it then reads as cka.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Result(
@@ -24,23 +34,27 @@ public record ExperimentResults(UUID experimentId, String status, List<Result> r
             String modelX,
             String modelY,
             int n,
-            String kernel,
-            String estimator,
+            @Schema(description = "cka only; null for another measure", nullable = true) String kernel,
+            @Schema(description = "cka only; null for another measure", nullable = true) String estimator,
             String layerPairs,
             List<LayerValue> values,
             @Schema(description = "true when the task was held out of E's training (an unseen task)")
             Boolean heldOut,
-            @Schema(description = "the task's split name, as in the task set", nullable = true) String split) {
+            @Schema(description = "the task's split name, as in the task set", nullable = true) String split,
+            @Schema(description = "the measure of the values (see docs/measures.md for similarity or distance)")
+            MeasureType measure) {
 
-        /** Never null once constructed: an absent flag means a trained task. */
+        /** Never null once constructed: an absent flag means a trained task, an absent measure cka. */
         public Result {
             heldOut = Boolean.TRUE.equals(heldOut);
+            measure = measure == null ? MeasureType.CKA : measure;
         }
 
         /** A trained task without a split name, as cka-service answered before the task flags. */
         public Result(String task, String cluster, String comparison, String modelX, String modelY, int n,
                 String kernel, String estimator, String layerPairs, List<LayerValue> values) {
-            this(task, cluster, comparison, modelX, modelY, n, kernel, estimator, layerPairs, values, false, null);
+            this(task, cluster, comparison, modelX, modelY, n, kernel, estimator, layerPairs, values, false, null,
+                    null);
         }
     }
 
@@ -49,6 +63,7 @@ public record ExperimentResults(UUID experimentId, String status, List<Result> r
     public record LayerValue(
             int layerX,
             int layerY,
+            @Schema(description = "the value of the result's measure (the name predates the other measures)")
             double cka,
             @Schema(description = "permutation p-value, null without permutations", nullable = true) Double pValue,
             @Schema(description = "lower end of the bootstrap interval, null without bootstrap", nullable = true)

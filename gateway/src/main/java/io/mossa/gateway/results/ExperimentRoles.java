@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import io.mossa.contract.measure.MeasureType;
 import io.mossa.contract.experiment.ExperimentView;
 import io.mossa.gateway.results.roles.LayerRoles;
 import io.mossa.gateway.results.roles.LayerRolesView;
@@ -20,7 +21,13 @@ final class ExperimentRoles {
     }
 
     /** The roles the plots draw and the endpoint answers by default: trained tasks, every cluster. */
-    static LayerRolesView view(UUID id, Completeness coverage, ResultsIndex index,
+    /**
+     * The segmentation is the same for a distance as for a similarity: least-squares change points do not depend
+     * on the curve's sign, and the roles are named by layer order; a segment's movement is in the measure's units.
+     *
+     * @param index the results of {@code measure} alone
+     */
+    static LayerRolesView view(UUID id, MeasureType measure, Completeness coverage, ResultsIndex index,
             Comparison which, TaskSelection selection, String cluster) {
         List<String> tasks = selection.of(index, cluster == null ? index.tasks() : index.tasksOf(cluster));
         RoleCurves curves = RoleCurves.of(index, which, tasks);
@@ -32,7 +39,8 @@ final class ExperimentRoles {
         List<LayerRolesView.Curve> named = curves.curves().entrySet().stream()
                 .map(e -> new LayerRolesView.Curve(e.getKey(),
                         Arrays.stream(e.getValue()).boxed().toList())).toList();
-        return new LayerRolesView(id, coverage, which.wireName(), selection.wireName(), cluster, curves.tasks(),
+        return new LayerRolesView(id, coverage, which.wireName(), measure, selection.wireName(), cluster,
+                curves.tasks(),
                 curves.layers(), named, roles, LayerRolesView.METHOD);
     }
 

@@ -52,11 +52,13 @@ public class LayerRolesController {
                     + "(and the across-task standard deviation) of the comparison, by exhaustive least squares, and "
                     + "names the segments in layer order. Answers none when the fit is poor, the curves are flat "
                     + "or fewer than 4 layers have values. A heuristic summary of the curves, not a statistical "
-                    + "test; it depends on which layers were measured.")
+                    + "test; it depends on which layers were measured. For a distance measure the fits and role "
+                    + "names are the same (change points do not depend on the curve's sign); movements are in the "
+                    + "measure's units, a rise meaning less alike.")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = LayerRolesView.class)))
     @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)")
-    @ApiResponse(responseCode = "400", description = "Unknown comparison, task selection or cluster")
+    @ApiResponse(responseCode = "400", description = "Unknown comparison, task selection, cluster or measure")
     @ApiResponse(responseCode = "404", description = "No such experiment")
     @ApiResponse(responseCode = "422", description = "comparison=difference but the experiment has no baseline")
     public ResponseEntity<LayerRolesView> roles(@PathVariable UUID id, HttpServletRequest request,
@@ -69,6 +71,8 @@ public class LayerRolesController {
             @RequestParam(defaultValue = "trained") String tasks,
             @Parameter(description = "only this cluster's tasks (default: every cluster)")
             @RequestParam(required = false) String cluster,
+            @Parameter(description = ResultsController.MEASURE_PARAMETER) @RequestParam(required = false)
+            String measure,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         TaskSelection selection = TaskSelection.parse("tasks", tasks);
         Comparison asked = comparison == null ? null : Comparison.parse("comparison", comparison, true);
@@ -79,15 +83,16 @@ public class LayerRolesController {
         ExperimentView experiment = access.readable(id, Caller.of(request));
         Comparison which = asked != null ? asked : ExperimentRoles.defaultComparison(experiment);
         ExperimentChecks.requireBaseline(experiment, which);
-        ExperimentResults results = cka.results(id, null);
+        MeasureSelection selected = MeasureSelection.of(experiment, measure);
+        ExperimentResults results = selected.of(cka.results(id, null));
         ResultsIndex index = new ResultsIndex(results);
         if (cluster != null && !index.clusters().contains(cluster)) {
             throw ApiProblem.badRequest("cluster: no task of experiment " + id + " with results is in cluster '"
                     + cluster + "'; clusters with results are " + index.clusters());
         }
         return ConditionalResponse.of(ifNoneMatch, "results/roles?" + which.wireName() + "&" + selection.wireName()
-                + "&" + cluster, results, MediaType.APPLICATION_JSON, () -> {
-                    LayerRolesView view = ExperimentRoles.view(id, ExperimentChecks.coverage(experiment, results, index), index, which,
+                + "&" + cluster + "&" + selected.representation(), results, MediaType.APPLICATION_JSON, () -> {
+                    LayerRolesView view = ExperimentRoles.view(id, selected.measure(), ExperimentChecks.coverage(experiment, results, index), index, which,
                             selection, cluster);
                     log.info("experiment={} layer roles comparison={} tasks={} cluster={}: {}", id, which.wireName(),
                             selection.wireName(), cluster, view.roles().structure());

@@ -65,7 +65,8 @@ public class PlotController {
                     + "png. A running experiment is plotted from the tasks done so far; the subtitle says so.")
     @ApiResponse(responseCode = "200", content = {@Content(mediaType = "image/svg+xml"),
         @Content(mediaType = "image/png")})
-    @ApiResponse(responseCode = "400", description = "Unknown plot, format, comparison or task")
+    @ApiResponse(responseCode = "400", description = "Unknown plot, format, comparison or task, or a measure the "
+            + "experiment did not compute")
     @ApiResponse(responseCode = "409", description = "Heatmap of a layerPairs=same experiment, or of a task "
             + "without results yet")
     @ApiResponse(responseCode = "422", description = "A baseline comparison for an experiment without baseline, "
@@ -86,6 +87,8 @@ public class PlotController {
             @Parameter(description = "curves only: shade the layer roles of GET .../results/roles (trained tasks) "
                     + "behind the curves; false leaves them out")
             @RequestParam(defaultValue = "true") boolean roles,
+            @Parameter(description = ResultsController.MEASURE_PARAMETER + "; a distance is plotted and labelled "
+                    + "as one (smaller = more alike)") @RequestParam(required = false) String measure,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         int dot = file.lastIndexOf('.');
         String plot = dot < 0 ? file : file.substring(0, dot);
@@ -119,7 +122,8 @@ public class PlotController {
             throw ApiProblem.badRequest("cluster: only the box plot takes a cluster; " + plot + " shows "
                     + (plot.equals("curves") ? "every cluster" : "one task"));
         }
-        ExperimentResults results = cka.results(id, null);
+        MeasureSelection selected = MeasureSelection.of(experiment, measure);
+        ExperimentResults results = selected.of(cka.results(id, null));
         ResultsIndex index = new ResultsIndex(results);
         Completeness coverage = ExperimentChecks.coverage(experiment, results, index);
         if (cluster != null && !index.clusters().contains(cluster)) {
@@ -132,13 +136,13 @@ public class PlotController {
         }
         boolean svg = format.equals("svg");
         String representation = "plots/" + file + "?" + which.wireName() + "&" + task + "&" + cluster + "&" + roles
-                + "&" + selection.wireName();
+                + "&" + selection.wireName() + "&" + selected.representation();
         return ConditionalResponse.of(ifNoneMatch, representation, results, svg ? IMAGE_SVG : MediaType.IMAGE_PNG, () -> {
                     Drawing drawing = switch (plot) {
-                        case "curves" -> ResultPlots.curves(experiment, index, which, coverage, roles);
-                        case "boxes" -> ResultPlots.boxes(experiment, index, which, cluster, selection,
+                        case "curves" -> ResultPlots.curves(experiment, selected, index, which, coverage, roles);
+                        case "boxes" -> ResultPlots.boxes(experiment, selected, index, which, cluster, selection,
                                 coverage);
-                        default -> ResultPlots.heatmap(experiment, index, which, task, coverage);
+                        default -> ResultPlots.heatmap(experiment, selected, index, which, task, coverage);
                     };
                     return svg ? SvgRenderer.render(drawing).getBytes(StandardCharsets.UTF_8)
                             : PngRenderer.render(drawing);

@@ -26,7 +26,7 @@ final class ResultPlots {
      * cluster's colour. Role bands, when asked, are those of GET .../results/roles for the trained tasks of the
      * plotted comparison (of the default one for baseline curves, which roles do not describe).
      */
-    static Drawing curves(ExperimentView experiment, ResultsIndex index, Comparison which,
+    static Drawing curves(ExperimentView experiment, MeasureSelection measure, ResultsIndex index, Comparison which,
             Completeness coverage, boolean withRoles) {
         List<CurvesChart.Series> series = new ArrayList<>();
         List<String> clusters = index.clusters();
@@ -49,30 +49,33 @@ final class ResultPlots {
         if (withRoles) {
             Comparison segmented = which == Comparison.BASELINE ? ExperimentRoles.defaultComparison(experiment)
                     : which;
-            LayerRoles.Roles found = ExperimentRoles.view(experiment.id(), coverage, index, segmented,
+            LayerRoles.Roles found = ExperimentRoles.view(experiment.id(), measure.measure(), coverage, index,
+                    segmented,
                     TaskSelection.TRAINED, null).roles();
             roles = new CurvesChart.Roles(found.segments().stream()
                     .map(s -> new CurvesChart.Band(s.role(), s.firstLayer(), s.lastLayer())).toList(),
                     "none (" + found.reason() + ")");
         }
-        return CurvesChart.draw("Mean " + label(which) + " per layer, by cluster", subtitle(experiment, coverage),
-                "mean " + label(which), index.layers(), series, roles);
+        return CurvesChart.draw("Mean " + label(measure, which) + " per layer, by cluster",
+                subtitle(experiment, measure, coverage), "mean " + label(measure, which), index.layers(), series,
+                roles);
     }
 
-    static Drawing boxes(ExperimentView experiment, ResultsIndex index, Comparison which, String cluster,
-            TaskSelection selection, Completeness coverage) {
+    static Drawing boxes(ExperimentView experiment, MeasureSelection measure, ResultsIndex index, Comparison which,
+            String cluster, TaskSelection selection, Completeness coverage) {
         List<String> tasks = selection.of(index, cluster == null ? index.tasks() : index.tasksOf(cluster));
         List<Summary> summaries = new ArrayList<>();
         for (int layer : index.layers()) {
             summaries.add(Summary.of(index.valuesAcross(which, tasks, layer)));
         }
         String kind = selection == TaskSelection.ALL ? "" : selection.wireName() + " ";
-        String title = label(which) + " per layer across " + kind + (cluster == null ? "tasks" : "tasks of " + cluster);
-        return BoxChart.draw(title, subtitle(experiment, coverage), label(which), index.layers(), summaries);
+        String title = label(measure, which) + " per layer across " + kind + (cluster == null ? "tasks" : "tasks of " + cluster);
+        return BoxChart.draw(title, subtitle(experiment, measure, coverage), label(measure, which), index.layers(),
+                summaries);
     }
 
-    static Drawing heatmap(ExperimentView experiment, ResultsIndex index, Comparison which, String task,
-            Completeness coverage) {
+    static Drawing heatmap(ExperimentView experiment, MeasureSelection measure, ResultsIndex index, Comparison which,
+            String task, Completeness coverage) {
         ExperimentResults.Result result = index.result(which.wireName(), task);
         List<Integer> xs = result.values().stream().map(ExperimentResults.LayerValue::layerX).distinct().sorted()
                 .toList();
@@ -89,20 +92,24 @@ final class ResultPlots {
         for (ExperimentResults.LayerValue value : result.values()) {
             values[xs.indexOf(value.layerX())][ys.indexOf(value.layerY())] = value.cka();
         }
-        return HeatmapChart.draw(label(which) + " layer x layer, task " + task, subtitle(experiment, coverage),
+        return HeatmapChart.draw(label(measure, which) + " layer x layer, task " + task,
+                subtitle(experiment, measure, coverage),
                 "layer of " + result.modelX(), "layer of " + result.modelY(), xs, ys, values);
     }
 
-    private static String label(Comparison which) {
+    /** "CKA(E, C_t)", or "procrustes distance(E, C_t)": a distance is named as one on every axis and title. */
+    private static String label(MeasureSelection measure, Comparison which) {
+        String m = measure.label();
         return switch (which) {
-            case EXPERIMENTAL -> "CKA(E, C_t)";
-            case BASELINE -> "CKA(B, C_t)";
-            case DIFFERENCE -> "CKA(E, C_t) - CKA(B, C_t)";
+            case EXPERIMENTAL -> m + "(E, C_t)";
+            case BASELINE -> m + "(B, C_t)";
+            case DIFFERENCE -> m + "(E, C_t) - " + m + "(B, C_t)";
         };
     }
 
-    private static String subtitle(ExperimentView experiment, Completeness coverage) {
-        return "E = " + experiment.models().experimental()
+    private static String subtitle(ExperimentView experiment, MeasureSelection measure, Completeness coverage) {
+        return (measure.isDistance() ? "a distance: smaller = more alike; " : "")
+                + "E = " + experiment.models().experimental()
                 + (experiment.models().baseline() == null ? "" : ", B = " + experiment.models().baseline()) + "; "
                 + coverage.note();
     }

@@ -44,12 +44,15 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  */
 @RestController
 @RequestMapping("/api/v1/experiments/{id}")
-@Tag(name = "Results", description = "CKA results of an experiment: views, CSV/NPY exports, SVG/PNG plots. "
+@Tag(name = "Results", description = "Results of an experiment, every measure it computed: views, CSV/NPY exports, "
+        + "SVG/PNG plots (views, matrices and plots show one measure at a time, parameter measure). "
         + "Responses carry a strong ETag; send it back in If-None-Match to get 304 Not Modified.")
 public class ResultsController {
 
     static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");
     static final String NPY = "application/x-npy";
+    static final String MEASURE_PARAMETER = "which of the experiment's measures (default: its first); a measure it "
+            + "did not compute is a 400";
 
     private final CkaClient cka;
     private final ExperimentAccess access;
@@ -60,8 +63,10 @@ public class ResultsController {
     }
 
     @GetMapping(value = "/results", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "CKA per task and layer pair (JSON)",
-            description = "One entry per task and comparison (experimental: E vs C_t, baseline: B vs C_t). "
+    @Operation(summary = "Every measure per task and layer pair (JSON)",
+            description = "One entry per task, comparison (experimental: E vs C_t, baseline: B vs C_t) and measure, "
+                    + "in the experiment's order of measures; the value of each layer pair is field cka whatever "
+                    + "the measure (the name predates the other measures). "
                     + "Accept: text/csv gives the tidy CSV, text/plain a per-layer table for terminals.")
     @ApiResponse(responseCode = "200", content = {
         @Content(mediaType = "application/json", schema = @Schema(implementation = ExperimentResults.class)),
@@ -93,8 +98,9 @@ public class ResultsController {
     @GetMapping(value = "/results.csv", produces = "text/csv")
     @Operation(summary = "Tidy CSV export (RFC 4180)",
             description = "Header comparison,model_x,model_y,task,cluster,layer_x,layer_y,value,held_out,split,"
-                    + "p_value,ci_low,ci_high; one row per comparison, task and layer pair; CRLF line ends; values "
-                    + "in shortest round-trip form; split, p_value, ci_low and ci_high empty when absent.")
+                    + "p_value,ci_low,ci_high,measure; one row per comparison, task, layer pair and measure; CRLF "
+                    + "line ends; values in shortest round-trip form; split, p_value, ci_low and ci_high empty when "
+                    + "absent.")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "text/csv"))
     @ApiResponse(responseCode = "404", description = "No such experiment")
     public ResponseEntity<String> csv(@PathVariable UUID id, HttpServletRequest request,
@@ -111,21 +117,25 @@ public class ResultsController {
                     + "X-Mossa-Layers-Y the layer of each index of axes 1 and 2. Cells without a value are NaN "
                     + "(with layerPairs=same only the diagonal is filled).")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = NPY))
-    @ApiResponse(responseCode = "400", description = "Unknown comparison")
+    @ApiResponse(responseCode = "400", description = "Unknown comparison, or a measure the experiment did not compute")
     @ApiResponse(responseCode = "422", description = "comparison=baseline but the experiment has no baseline")
     public ResponseEntity<byte[]> npy(@PathVariable UUID id, HttpServletRequest request,
             @Parameter(schema = @Schema(allowableValues = {"experimental", "baseline"}))
             @RequestParam(defaultValue = "experimental") String comparison,
+            @Parameter(description = MEASURE_PARAMETER) @RequestParam(required = false) String measure,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         Comparison which = Comparison.parse("comparison", comparison, false);
         ExperimentView experiment = access.readable(id, Caller.of(request));
         ExperimentChecks.requireBaseline(experiment, which);
-        ExperimentResults results = cka.results(id, null);
+        MeasureSelection selected = MeasureSelection.of(experiment, measure);
+        ExperimentResults results = selected.of(cka.results(id, null));
         MatrixStack stack = MatrixStack.of(results, which.wireName());
-        return ConditionalResponse.of(ifNoneMatch, "results.npy?" + which.wireName(), results,
+        return ConditionalResponse.of(ifNoneMatch, "results.npy?" + which.wireName() + "&" + selected.representation(),
+                results,
                 MediaType.parseMediaType(NPY), stack::npy,
                 HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"experiment-" + id + "-" + which.wireName()
-                        + ".npy\"",
+                        + "-" + selected.measure().wire() + ".npy\"",
+                "X-Mossa-Measure", selected.measure().wire(),
                 "X-Mossa-Tasks", stack.tasks().stream().map(t -> URLEncoder.encode(t, StandardCharsets.UTF_8))
                         .collect(Collectors.joining(",")),
                 "X-Mossa-Layers-X", join(stack.layersX()),
@@ -139,51 +149,62 @@ public class ResultsController {
                     + "way when the experiment computed them.")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = MatricesJson.class)))
-    @ApiResponse(responseCode = "400", description = "Unknown comparison")
+    @ApiResponse(responseCode = "400", description = "Unknown comparison, or a measure the experiment did not compute")
     @ApiResponse(responseCode = "404", description = "No such experiment")
     @ApiResponse(responseCode = "422", description = "comparison=baseline but the experiment has no baseline")
     public ResponseEntity<MatricesJson> matrices(@PathVariable UUID id, HttpServletRequest request,
             @Parameter(schema = @Schema(allowableValues = {"experimental", "baseline"}))
             @RequestParam(defaultValue = "experimental") String comparison,
+            @Parameter(description = MEASURE_PARAMETER) @RequestParam(required = false) String measure,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         Comparison which = Comparison.parse("comparison", comparison, false);
         ExperimentView experiment = access.readable(id, Caller.of(request));
         ExperimentChecks.requireBaseline(experiment, which);
-        ExperimentResults results = cka.results(id, null);
-        return ConditionalResponse.of(ifNoneMatch, "results/matrices?" + which.wireName(), results,
-                MediaType.APPLICATION_JSON, () -> MatricesJson.of(results, which.wireName()));
+        MeasureSelection selected = MeasureSelection.of(experiment, measure);
+        ExperimentResults results = selected.of(cka.results(id, null));
+        return ConditionalResponse.of(ifNoneMatch, "results/matrices?" + which.wireName() + "&"
+                        + selected.representation(), results, MediaType.APPLICATION_JSON,
+                () -> MatricesJson.of(results, which.wireName(), selected.measure()));
     }
 
     @GetMapping(value = "/results/layers", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Per layer across tasks: distribution summaries, overall and per cluster",
             description = "For each same-index layer pair: min, q1, median, q3, max, mean and n over tasks of "
-                    + "CKA(E, C_t), CKA(B, C_t) and E - B (per task). Quartiles interpolate linearly between "
+                    + "m(E, C_t), m(B, C_t) and E - B (per task), m the chosen measure. Quartiles interpolate linearly between "
                     + "order statistics (numpy's default). Groups: overall (every task), trained, heldOut, and per "
                     + "cluster (a cluster with both kinds of task gives a trained and a held-out group). coverage "
                     + "says whether every task is included.")
+    @ApiResponse(responseCode = "400", description = "A measure the experiment did not compute")
     @ApiResponse(responseCode = "404", description = "No such experiment")
     public ResponseEntity<LayerSummaryView> layers(@PathVariable UUID id, HttpServletRequest request,
+            @Parameter(description = MEASURE_PARAMETER) @RequestParam(required = false) String measure,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ExperimentView experiment = access.readable(id, Caller.of(request));
-        ExperimentResults results = cka.results(id, null);
+        MeasureSelection selected = MeasureSelection.of(experiment, measure);
+        ExperimentResults results = selected.of(cka.results(id, null));
         ResultsIndex index = new ResultsIndex(results);
-        return ConditionalResponse.of(ifNoneMatch, "results/layers", results, MediaType.APPLICATION_JSON,
-                () -> ResultViews.layers(id, ExperimentChecks.coverage(experiment, results, index), index));
+        return ConditionalResponse.of(ifNoneMatch, "results/layers?" + selected.representation(), results,
+                MediaType.APPLICATION_JSON, () -> ResultViews.layers(id, selected.measure(),
+                        ExperimentChecks.coverage(experiment, results, index), index));
     }
 
     @GetMapping(value = "/results/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Per task and layer: CKA(E, C_t), CKA(B, C_t) and their difference",
+    @Operation(summary = "Per task and layer: m(E, C_t), m(B, C_t) and their difference, m the chosen measure",
             description = "Same-index layer pairs only, with each task's held-out flag and split, and the p-value and "
                     + "bootstrap interval of each side when computed; the full matrices are in the JSON results, "
                     + "results/matrices and the NPY export.")
+    @ApiResponse(responseCode = "400", description = "A measure the experiment did not compute")
     @ApiResponse(responseCode = "404", description = "No such experiment")
     public ResponseEntity<TaskLayersView> tasks(@PathVariable UUID id, HttpServletRequest request,
+            @Parameter(description = MEASURE_PARAMETER) @RequestParam(required = false) String measure,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ExperimentView experiment = access.readable(id, Caller.of(request));
-        ExperimentResults results = cka.results(id, null);
+        MeasureSelection selected = MeasureSelection.of(experiment, measure);
+        ExperimentResults results = selected.of(cka.results(id, null));
         ResultsIndex index = new ResultsIndex(results);
-        return ConditionalResponse.of(ifNoneMatch, "results/tasks", results, MediaType.APPLICATION_JSON,
-                () -> ResultViews.tasks(id, ExperimentChecks.coverage(experiment, results, index), index));
+        return ConditionalResponse.of(ifNoneMatch, "results/tasks?" + selected.representation(), results,
+                MediaType.APPLICATION_JSON, () -> ResultViews.tasks(id, selected.measure(),
+                        ExperimentChecks.coverage(experiment, results, index), index));
     }
 
     private static String join(List<Integer> layers) {

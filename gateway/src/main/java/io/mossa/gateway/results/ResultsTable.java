@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.mossa.contract.experiment.ExperimentView;
+import io.mossa.contract.measure.MeasureKind;
+import io.mossa.contract.measure.MeasureType;
 import io.mossa.gateway.experiment.ExperimentResults;
 
 /**
- * Renders results as a plain-text table for terminals: one row per layer, one column per task, and the
- * mean across tasks. Only same-index layer pairs are shown; full matrices are in the JSON.
+ * Renders results as a plain-text table for terminals: per measure and comparison, one row per layer, one column
+ * per task, and the mean across tasks. Only same-index layer pairs are shown; full matrices are in the JSON.
  */
 final class ResultsTable {
 
@@ -28,11 +30,15 @@ final class ResultsTable {
         if (experiment.failure() != null) {
             out.append("failure: ").append(experiment.failure()).append('\n');
         }
-        for (String comparison : List.of("experimental", "baseline")) {
-            List<ExperimentResults.Result> rows = results.results().stream()
-                    .filter(r -> r.comparison().equals(comparison)).toList();
-            if (!rows.isEmpty()) {
-                table(out, comparison, rows);
+        List<MeasureType> measures = results.results().stream().map(ExperimentResults.Result::measure).distinct()
+                .toList();
+        for (MeasureType measure : measures) {
+            for (String comparison : List.of("experimental", "baseline")) {
+                List<ExperimentResults.Result> rows = results.results().stream()
+                        .filter(r -> r.measure() == measure && r.comparison().equals(comparison)).toList();
+                if (!rows.isEmpty()) {
+                    table(out, comparison, rows);
+                }
             }
         }
         if (results.results().isEmpty()) {
@@ -41,11 +47,18 @@ final class ResultsTable {
         return out.toString();
     }
 
+    private static String describe(ExperimentResults.Result result) {
+        MeasureType measure = result.measure();
+        if (measure == MeasureType.CKA) {
+            return result.kernel() + " CKA, " + result.estimator() + " estimator";
+        }
+        return measure.wire() + (measure.kind() == MeasureKind.DISTANCE ? " (a distance: smaller = more alike)" : "");
+    }
+
     private static void table(StringBuilder out, String comparison, List<ExperimentResults.Result> rows) {
         ExperimentResults.Result first = rows.get(0);
         out.append('\n').append(comparison.equals("experimental") ? "E" : "B").append(" = ").append(first.modelX())
-                .append(" vs the control of each task; ").append(first.kernel()).append(" CKA, ")
-                .append(first.estimator()).append(" estimator\n");
+                .append(" vs the control of each task; ").append(describe(first)).append('\n');
         Map<Integer, List<Double>> byLayer = new TreeMap<>();
         Map<String, Map<Integer, Double>> byTask = new LinkedHashMap<>();
         for (ExperimentResults.Result row : rows) {

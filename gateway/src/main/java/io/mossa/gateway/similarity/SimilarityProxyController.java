@@ -1,5 +1,7 @@
 package io.mossa.gateway.similarity;
 
+import io.mossa.contract.measure.MeasureType;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +46,7 @@ public class SimilarityProxyController {
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    /** The measures' conventions, as cka-service's MeasureType declares them (X~, Y~: centred columns). */
+    /** The measures' conventions, as the contract's MeasureType declares them (X~, Y~: centred columns). */
     static final String MEASURES = "X is n x p, Y is n x q, rows paired; X~, Y~ have centred columns. "
             + "cka: similarity in [0, 1], kernel and estimator options. "
             + "cca: similarity in [0, 1], mean squared canonical correlation ||Q_Y^T Q_X||_F^2 / min(rank X~, rank Y~). "

@@ -122,7 +122,7 @@ class ExperimentRunIT extends PlatformScenario {
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         String[] rows = csv.body().split("\r\n");
         assertThat(rows[0]).isEqualTo("comparison,model_x,model_y,task,cluster,layer_x,layer_y,value,held_out,split,"
-                + "p_value,ci_low,ci_high");
+                + "p_value,ci_low,ci_high,measure");
         assertThat(rows).hasSize(1 + results.size() * 7);
         JsonNode first = results.get(0);
         JsonNode firstValue = first.get("values").get(0);

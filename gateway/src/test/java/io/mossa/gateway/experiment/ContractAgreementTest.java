@@ -64,7 +64,11 @@ class ContractAgreementTest {
     void thePlannerGivesTheContractsVerdict(ContractCase row) {
         ObjectNode body = JSON.createObjectNode().put("name", row.name()).put("experimentalModel", "m")
                 .put("controlModel", "m");
-        body.set("similarity", JSON.valueToTree(row.similarity()));
+        if (row.measures() == null) {
+            body.set("similarity", JSON.valueToTree(row.similarity()));
+        } else {
+            body.set("measures", JSON.valueToTree(row.measures()));
+        }
         body.set("statistics", JSON.valueToTree(row.statistics()));
         body.putArray("tasks").addObject().put("name", "t").put("cluster", "c")
                 .set("prompts", JSON.valueToTree(IntStream.range(0, row.examples()).mapToObj(i -> "p" + i).toList()));
@@ -76,6 +80,7 @@ class ContractAgreementTest {
         assertThat(refused).as("refused").isNotNull();
         String field = switch (row.part()) {
             case "task" -> "tasks[0].prompts";
+            case "measures" -> row.field();
             default -> row.part() + "." + row.field();
         };
         assertThat(refused.errors()).as(refused.getMessage())

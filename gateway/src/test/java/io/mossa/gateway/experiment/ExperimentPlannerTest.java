@@ -17,6 +17,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import io.mossa.contract.measure.MeasureType;
+import io.mossa.contract.measure.MeasureSpec;
 import io.mossa.contract.ContractViolation;
 import io.mossa.contract.Violations;
 import io.mossa.contract.experiment.ExampleSampler;
@@ -479,6 +481,30 @@ class ExperimentPlannerTest {
         ((ObjectNode) shuffled.get("sampling")).put("method", "shuffle");
         assertProblems(shuffled,
                 "sampling.method", "must be one of [first, random], was 'shuffle'");
+    }
+
+    // ---- several measures
+
+    @Test
+    void measuresArePlannedInOrderAndNotBesideSimilarity() throws Exception {
+        String body = """
+                {"name": "x", "experimentalModel": "small", "controlModel": "small",
+                 "tasks": [{"name": "a", "cluster": "c", "prompts": ["1", "2", "3", "4"]}],
+                 "measures": [{"measure": "procrustes"}, {"measure": "mutual-knn", "k": 2},
+                              {"measure": "cka", "kernel": "rbf"}]}""";
+        ExperimentPlan plan = planner.plan(JsonMapper.builder().build().readTree(body));
+        assertThat(plan.measureList()).extracting(MeasureSpec::measure)
+                .containsExactly(MeasureType.PROCRUSTES, MeasureType.MUTUAL_KNN, MeasureType.CKA);
+        assertThat(plan.measure()).as("no flat CKA options beside the list").isEqualTo(CkaMeasure.defaults());
+        // examplesPerTask below what the list's most demanding measure needs (mutual-knn, k + 1)
+        ObjectNode few = (ObjectNode) JsonMapper.builder().build().readTree(body);
+        few.put("examplesPerTask", 2);
+        few.putObject("similarity").put("kernel", "rbf");
+        assertProblems(few,
+                "examplesPerTask", "must be at least 3 (mutual-knn with k = 2 needs k + 1 examples (each example's "
+                        + "neighbours are other examples)), was 2",
+                "similarity", "give either similarity or measures, not both (CKA's options go in the measures entry "
+                        + "with measure 'cka')");
     }
 
     // ---- strict reading

@@ -93,9 +93,9 @@ class HeldOutAndRolesApiTest {
                         : new ExperimentResults.LayerValue(l, l, BASELINE));
             }
             results.add(new ExperimentResults.Result(task.name(), task.cluster(), "experimental", "m-exp",
-                    "ctl-" + task.name(), 16, "linear", "debiased", "same", e, task.heldOut(), task.split()));
+                    "ctl-" + task.name(), 16, "linear", "debiased", "same", e, task.heldOut(), task.split(), null));
             results.add(new ExperimentResults.Result(task.name(), task.cluster(), "baseline", "m-base",
-                    "ctl-" + task.name(), 16, "linear", "debiased", "same", b, task.heldOut(), task.split()));
+                    "ctl-" + task.name(), 16, "linear", "debiased", "same", b, task.heldOut(), task.split(), null));
             summaries.add(new ExperimentView.TaskSummary(task.name(), task.cluster(), "ctl-" + task.name(), 16, false, null));
         }
         CKA.put(view(HELD, "m-base", summaries), new ExperimentResults(HELD, "SUCCEEDED", results));
@@ -199,14 +199,14 @@ class HeldOutAndRolesApiTest {
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         List<List<String>> rows = ResultsApiTest.parseCsv(csv);
         assertThat(rows.get(0)).containsExactly("comparison", "model_x", "model_y", "task", "cluster", "layer_x",
-                "layer_y", "value", "held_out", "split", "p_value", "ci_low", "ci_high");
+                "layer_y", "value", "held_out", "split", "p_value", "ci_low", "ci_high", "measure");
         assertThat(rows).hasSize(1 + 7 * 2 * 8);
         // a1 experimental, layer 3: rows follow results order (task, then comparison), then layers
         assertThat(rows.get(1 + 3)).containsExactly("experimental", "m-exp", "ctl-a1", "a1", "A", "3", "3", "0.5",
-                "false", "train", "0.004", Double.toString(0.5 - 0.05), Double.toString(0.5 + 0.05));
+                "false", "train", "0.004", Double.toString(0.5 - 0.05), Double.toString(0.5 + 0.05), "cka");
         // a1 baseline, layer 0: a p-value without an interval
         assertThat(rows.get(1 + 8)).containsExactly("baseline", "m-base", "ctl-a1", "a1", "A", "0", "0", "0.5",
-                "false", "train", "0.5", "", "");
+                "false", "train", "0.5", "", "", "cka");
         // a3 is held out; b1 has no split and no statistics
         assertThat(rows.get(1 + 2 * 16).subList(3, 13)).containsExactly("a3", "A", "0", "0", "0.4", "true", "test",
                 "", "", "");

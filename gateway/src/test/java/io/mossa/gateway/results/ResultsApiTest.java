@@ -248,7 +248,7 @@ class ResultsApiTest {
         assertThat(csv).contains("\r\n").contains("\"sst2, \"\"binary\"\"\"");
         List<List<String>> rows = parseCsv(csv);
         assertThat(rows.get(0)).containsExactly("comparison", "model_x", "model_y", "task", "cluster", "layer_x",
-                "layer_y", "value", "held_out", "split", "p_value", "ci_low", "ci_high");
+                "layer_y", "value", "held_out", "split", "p_value", "ci_low", "ci_high", "measure");
 
         JsonNode json = json(mvc.perform(get("/api/v1/experiments/{id}/results", SAME)).andReturn().getResponse());
         List<List<String>> expected = new ArrayList<>();
@@ -258,7 +258,7 @@ class ResultsApiTest {
                         result.get("modelY").asString(), result.get("task").asString(),
                         result.get("cluster").asString(), value.get("layerX").asString(),
                         value.get("layerY").asString(), Double.toString(value.get("cka").asDouble()), "false", "", "",
-                        "", ""));
+                        "", "", result.get("measure").asString()));
             }
         }
         assertThat(rows.subList(1, rows.size())).containsExactlyElementsOf(expected);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.MeasureSpec;
 import io.mossa.contract.measure.Statistics;
 import io.mossa.contract.webhook.WebhookTarget;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -59,8 +60,14 @@ public record ExperimentDefinition(
         Integer examplesPerTask,
         @Schema(description = "How the examplesPerTask examples are chosen; default: the first n")
         Sampling sampling,
-        @Schema(description = "The similarity measure; default: linear kernel, biased estimator (the paper's CKA)")
+        @Schema(description = "The similarity measure; default: linear kernel, biased estimator (the paper's CKA). "
+                + "Not with measures")
         CkaMeasure similarity,
+        @Schema(description = "Several measures computed from the same activations, each at most once, in the "
+                + "order results list them (the first is the default of plots and views); for CKA with options, "
+                + "an entry {\"measure\": \"cka\", \"kernel\": ...}. Default: the similarity measure alone",
+                nullable = true)
+        List<MeasureSpec> measures,
         @Schema(description = "Permutation p-values and bootstrap intervals; default: none")
         Statistics statistics,
         @Schema(description = "private: only the submitting API key (and the admin) can see it",
@@ -114,6 +121,7 @@ public record ExperimentDefinition(
         private Integer examplesPerTask;
         private Sampling sampling;
         private CkaMeasure similarity;
+        private List<MeasureSpec> measures;
         private Statistics statistics;
         private Visibility visibility;
         private List<WebhookTarget> webhooks;
@@ -182,6 +190,12 @@ public record ExperimentDefinition(
             return this;
         }
 
+        public Builder measures(List<MeasureSpec> measures, Statistics statistics) {
+            this.measures = measures;
+            this.statistics = statistics;
+            return this;
+        }
+
         public Builder visibility(Visibility visibility) {
             this.visibility = visibility;
             return this;
@@ -195,7 +209,7 @@ public record ExperimentDefinition(
         public ExperimentDefinition build() {
             return new ExperimentDefinition(name, experimentalModel, baselineModel, controlModel, controlModels,
                     taskSet, taskSetVersion, tasks, layers, layerPairs, pooling, chatTemplate, systemPrompt,
-                    examplesPerTask, sampling, similarity, statistics, visibility, webhooks);
+                    examplesPerTask, sampling, similarity, measures, statistics, visibility, webhooks);
         }
     }
 }

@@ -4,10 +4,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.mossa.contract.Violations;
 import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.MeasureSpec;
 import io.mossa.contract.measure.Statistics;
 import io.mossa.contract.webhook.WebhookTarget;
 
@@ -21,6 +24,8 @@ import tools.jackson.databind.JsonNode;
  * {@link #check} holds every rule cka-service applies before it queues anything; the gateway's planner reaches
  * a plan through the same measure and statistics rules, so the two cannot disagree on them.
  *
+ * @param measure    the flat CKA options of an experiment of CKA alone (all absent when {@code measures} is given)
+ * @param measures   the experiment's measures, in the order results list them; null: the flat CKA measure alone
  * @param webhooks   webhooks for this experiment's events, created with it; null or empty: none
  * @param definition the public definition as the client sent it (a JSON object), or null
  */
@@ -30,6 +35,7 @@ public record ExperimentPlan(
         @JsonUnwrapped LayerSelection layers,
         List<PlannedTask> tasks,
         @JsonUnwrapped CkaMeasure measure,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<MeasureSpec> measures,
         @JsonUnwrapped Statistics statistics,
         @JsonUnwrapped PromptFormat promptFormat,
         @JsonUnwrapped TaskSetRef taskSet,
@@ -58,37 +64,49 @@ public record ExperimentPlan(
 
     /** A plan of these models, layers and tasks with every option left to its default. */
     public static ExperimentPlan of(String name, Models models, LayerSelection layers, List<PlannedTask> tasks) {
-        return new ExperimentPlan(name, models, layers, tasks, null, null, null, null, null, null, null, null);
+        return new ExperimentPlan(name, models, layers, tasks, null, null, null, null, null, null, null, null, null);
     }
 
     public ExperimentPlan withMeasure(CkaMeasure measure, Statistics statistics) {
-        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                webhooks, idempotencyKey, definition);
+        return new ExperimentPlan(name, models, layers, tasks, measure, null, statistics, promptFormat, taskSet,
+                access, webhooks, idempotencyKey, definition);
+    }
+
+    /** This plan with a list of measures instead of the flat CKA options. */
+    public ExperimentPlan withMeasures(List<MeasureSpec> measures, Statistics statistics) {
+        return new ExperimentPlan(name, models, layers, tasks, CkaMeasure.defaults(), measures, statistics,
+                promptFormat, taskSet, access, webhooks, idempotencyKey, definition);
+    }
+
+    /** The measures this plan computes, in order: the list, or the flat CKA measure alone. */
+    @JsonIgnore
+    public List<MeasureSpec> measureList() {
+        return measures != null ? measures : List.of(MeasureSpec.of(measure));
     }
 
     public ExperimentPlan withPromptFormat(PromptFormat promptFormat) {
-        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                webhooks, idempotencyKey, definition);
+        return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
+                access, webhooks, idempotencyKey, definition);
     }
 
     public ExperimentPlan withTaskSet(TaskSetRef taskSet) {
-        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                webhooks, idempotencyKey, definition);
+        return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
+                access, webhooks, idempotencyKey, definition);
     }
 
     public ExperimentPlan withWebhooks(List<WebhookTarget> webhooks) {
-        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                webhooks, idempotencyKey, definition);
+        return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
+                access, webhooks, idempotencyKey, definition);
     }
 
     public ExperimentPlan withAccess(Access access) {
-        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                webhooks, idempotencyKey, definition);
+        return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
+                access, webhooks, idempotencyKey, definition);
     }
 
     /** This plan as submitted by {@code owner} (null: anonymous), with the definition as the client sent it. */
     public ExperimentPlan submittedBy(String owner, String idempotencyKey, JsonNode definition) {
-        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet,
+        return new ExperimentPlan(name, models, layers, tasks, measure, measures, statistics, promptFormat, taskSet,
                 new Access(owner, access.visibility()), webhooks, idempotencyKey, definition);
     }
 
@@ -97,8 +115,10 @@ public record ExperimentPlan(
         return new ExperimentPlan(name, models, layers.withDefaults(),
                 tasks == null ? null : tasks.stream().map(t -> t == null ? null : new PlannedTask(t.name(),
                         t.cluster(), t.controlModel(), t.prompts(), t.isHeldOut(), t.split())).toList(),
-                measure.withDefaults(), statistics.withDefaults(), promptFormat.withDefaults(), taskSet.withDefaults(),
-                access.withDefaults(), webhooks == null ? List.of() : webhooks, idempotencyKey, definition);
+                measures == null ? measure.withDefaults() : measure,
+                measures == null ? null : measures.stream().map(MeasureSpec::withDefaults).toList(),
+                statistics.withDefaults(), promptFormat.withDefaults(), taskSet.withDefaults(), access.withDefaults(),
+                webhooks == null ? List.of() : webhooks, idempotencyKey, definition);
     }
 
     /** Reports every rule this plan breaks, by its field on the wire. */
@@ -108,8 +128,7 @@ public record ExperimentPlan(
         optionalText(violations, "baselineModel", models.baseline(), MAX_MODEL_ID_CHARS);
         checkLayers(violations);
         checkTasks(violations);
-        measure.check(violations, "");
-        statistics.check(violations, "", measure.withDefaults().estimator(), "estimator");
+        checkMeasures(violations);
         if (promptFormat.systemPrompt() != null) {
             if (!promptFormat.usesChatTemplate()) {
                 violations.add("systemPrompt", "only applies with chatTemplate: true");
@@ -128,6 +147,19 @@ public record ExperimentPlan(
         if (definition != null && !definition.isObject() && !definition.isNull()) {
             violations.add("definition", "must be a JSON object or null");
         }
+    }
+
+    private void checkMeasures(Violations violations) {
+        if (measures == null) {
+            measure.check(violations, "");
+            statistics.check(violations, "", measure.withDefaults().estimator(), "estimator");
+            return;
+        }
+        if (!measure.equals(CkaMeasure.defaults())) {
+            violations.add("measures", "CKA's flat options (kernel, estimator, ...) cannot be given beside measures: "
+                    + "put them in the entry with measure 'cka'");
+        }
+        MeasureSpec.checkList(violations, "measures", measures, statistics, "");
     }
 
     private void checkLayers(Violations violations) {
@@ -165,7 +197,8 @@ public record ExperimentPlan(
         }
         checkSelection(violations);
         boolean references = refersToData();
-        int minimum = measure.withDefaults().minimumExamples(statistics);
+        MeasureSpec demanding = MeasureSpec.mostDemanding(measureList(), statistics).withDefaults();
+        int minimum = demanding.minimumExamples(statistics);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < tasks.size(); i++) {
             PlannedTask task = tasks.get(i);
@@ -189,7 +222,7 @@ public record ExperimentPlan(
             int size = prompts == null ? 0 : prompts.size();
             if (size < minimum) {
                 violations.add(field + ".prompts", "must hold at least " + minimum + " examples ("
-                        + measure.withDefaults().whyMinimumExamples(statistics) + "), has " + size);
+                        + demanding.whyMinimumExamples(statistics) + "), has " + size);
             } else if (size > MAX_PROMPTS_PER_TASK) {
                 violations.add(field + ".prompts", "holds " + size + " prompts; the limit is " + MAX_PROMPTS_PER_TASK);
             } else if (prompts.contains(null)) {

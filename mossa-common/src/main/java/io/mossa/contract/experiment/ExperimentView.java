@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.mossa.contract.measure.CkaMeasure;
+import io.mossa.contract.measure.MeasureSpec;
 import io.mossa.contract.measure.Statistics;
 import io.mossa.contract.webhook.ExperimentWebhook;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -20,8 +21,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * <p>A view stays small whatever the experiment's size: it never holds prompts nor the submitted definition (that is
  * {@code GET /api/v1/experiments/{id}/definition}), and in a list it leaves out the tasks too.
  *
- * @param tasks the tasks without their prompts; null (absent) in a list
- * @param runs  1 + the number of re-runs
+ * @param tasks    the tasks without their prompts; null (absent) in a list
+ * @param measure  the flat CKA options of an experiment of CKA alone (all absent with a list of measures)
+ * @param measures every measure the experiment computes, defaults filled in, in order (the first is the default of
+ *                 the results' views and plots)
+ * @param runs     1 + the number of re-runs
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExperimentView(
@@ -39,6 +43,7 @@ public record ExperimentView(
         @Schema(nullable = true) Instant startedAt,
         @Schema(nullable = true) Instant finishedAt,
         @JsonUnwrapped CkaMeasure measure,
+        List<MeasureSpec> measures,
         Statistics statistics,
         @JsonUnwrapped PromptFormat promptFormat,
         @JsonUnwrapped TaskSetRef taskSet,
@@ -64,8 +69,8 @@ public record ExperimentView(
         List<TaskSummary> tasks = p.tasks().stream().map(t -> new TaskSummary(t.name(), t.cluster(),
                 t.controlModel(), t.prompts() == null ? 0 : t.prompts().size(), t.isHeldOut(), t.split())).toList();
         return new ExperimentView(id, p.name(), status, p.models(), p.layers(), tasks,
-                new Progress(0, tasks.size()), null, createdAt, null, null, p.measure(), p.statistics(),
-                p.promptFormat(), p.taskSet(), p.access(), 1, null);
+                new Progress(0, tasks.size()), null, createdAt, null, null, p.measure(), p.measureList(),
+                p.statistics(), p.promptFormat(), p.taskSet(), p.access(), 1, null);
     }
 
     /**
@@ -77,23 +82,23 @@ public record ExperimentView(
         int done = status == ExperimentStatus.SUCCEEDED ? tasks.size() : 0;
         return new ExperimentView(id, name, status, models, layers.withDefaults(), tasks,
                 new Progress(done, tasks.size()), null, null, null, null, CkaMeasure.defaults().withDefaults(),
-                Statistics.none().withDefaults(), PromptFormat.plain(), TaskSetRef.inline(),
-                Access.anonymous().withDefaults(), 1, null);
+                List.of(MeasureSpec.of(CkaMeasure.defaults()).withDefaults()), Statistics.none().withDefaults(),
+                PromptFormat.plain(), TaskSetRef.inline(), Access.anonymous().withDefaults(), 1, null);
     }
 
     public ExperimentView withStatus(ExperimentStatus status, Progress progress) {
         return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
-                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, webhooks);
+                finishedAt, measure, measures, statistics, promptFormat, taskSet, access, runs, webhooks);
     }
 
     /** This view with the webhooks created with the experiment, as the creation answers it. */
     public ExperimentView withWebhooks(List<ExperimentWebhook> webhooks) {
         return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
-                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, webhooks);
+                finishedAt, measure, measures, statistics, promptFormat, taskSet, access, runs, webhooks);
     }
 
     public ExperimentView withAccess(Access access) {
         return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
-                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, webhooks);
+                finishedAt, measure, measures, statistics, promptFormat, taskSet, access, runs, webhooks);
     }
 }

@@ -103,6 +103,12 @@ public record CkaMeasure(
                 : estimatorOrDefault().whyMinRows();
     }
 
+    /** Why intervals are refused for biased CKA, naming the estimator's field. */
+    static String intervalsNeedDebiased(String estimatorField) {
+        return "intervals need " + estimatorField + " 'debiased': biased CKA grows as n shrinks, so values on "
+                + "resampled inputs do not estimate the spread of the full-sample value";
+    }
+
     private KernelType kernelOrDefault() {
         return kernel == null ? DEFAULT_KERNEL : kernel;
     }

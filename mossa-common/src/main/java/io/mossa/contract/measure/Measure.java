@@ -3,11 +3,11 @@ package io.mossa.contract.measure;
 import io.mossa.contract.Violations;
 
 /**
- * A similarity measure between two sets of representations of the same inputs, with its options as submitted.
- * CKA is the only one today; issue 16's measures (CCA, Procrustes, RSA, kNN...) are further permitted records,
- * each with its own options, defaults and rules, and an experiment will hold a list of them.
+ * A similarity measure between two sets of representations of the same inputs, with its options as submitted:
+ * {@link CkaMeasure} (the flat options of an experiment of CKA alone) or a {@link MeasureSpec} (one entry of an
+ * experiment's list of measures, any {@link MeasureType}).
  */
-public sealed interface Measure permits CkaMeasure {
+public sealed interface Measure permits CkaMeasure, MeasureSpec {
 
     /** Reports every broken rule of the options as submitted; {@code prefix} is the path of the measure's object. */
     void check(Violations violations, String prefix);

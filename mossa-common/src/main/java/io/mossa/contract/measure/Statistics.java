@@ -12,7 +12,8 @@ public record Statistics(
         @Schema(description = "Permutation-test resamples for p-values, 0..10000", defaultValue = "0",
                 example = "200", nullable = true)
         Integer permutations,
-        @Schema(description = "Bootstrap resamples for intervals, 0..10000; needs estimator debiased",
+        @Schema(description = "Bootstrap resamples for intervals, 0..10000; for cka with estimator debiased, "
+                + "and rsa",
                 defaultValue = "0", example = "200", nullable = true)
         Integer bootstrap,
         @Schema(description = "Level of the bootstrap intervals, in (0, 1); only with bootstrap",
@@ -40,12 +41,23 @@ public record Statistics(
     }
 
     /**
-     * Reports every broken rule of the statistics as submitted.
+     * Reports every broken rule of the statistics as submitted, for an experiment of one CKA measure.
      *
      * @param estimator      the measure's estimator (intervals need the debiased one)
      * @param estimatorField the estimator's field, named in the message
      */
     public void check(Violations violations, String prefix, EstimatorType estimator, String estimatorField) {
+        checkCounts(violations, prefix);
+        if (bootstrapOrZero() > 0 && bootstrapOrZero() <= MAX_RESAMPLES && estimator != EstimatorType.DEBIASED) {
+            violations.add(prefix + "bootstrap", CkaMeasure.intervalsNeedDebiased(estimatorField));
+        }
+    }
+
+    /**
+     * The rules that hold whatever the measures: resample counts in range, confidence and seed only where they
+     * apply. Which measures admit intervals is {@link MeasureSpec#checkList}'s (or {@link #check}'s) to say.
+     */
+    public void checkCounts(Violations violations, String prefix) {
         int p = permutationsOrZero();
         int b = bootstrapOrZero();
         if (p < 0 || p > MAX_RESAMPLES) {
@@ -53,10 +65,6 @@ public record Statistics(
         }
         if (b < 0 || b > MAX_RESAMPLES) {
             violations.add(prefix + "bootstrap", "must be 0.." + MAX_RESAMPLES + ", was " + b);
-        } else if (b > 0 && estimator != EstimatorType.DEBIASED) {
-            violations.add(prefix + "bootstrap", "intervals need " + estimatorField + " 'debiased': biased CKA "
-                    + "grows as n shrinks, so values on resampled inputs do not estimate the spread of the "
-                    + "full-sample value");
         }
         if (confidence != null && b <= 0) {
             violations.add(prefix + "confidence", "only applies with bootstrap > 0 (it is the level of the intervals)");

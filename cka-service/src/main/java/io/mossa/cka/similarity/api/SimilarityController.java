@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.api;
 
+import io.mossa.contract.measure.MeasureType;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +22,6 @@ import io.mossa.cka.similarity.SimilarityOptions;
 import io.mossa.cka.similarity.SimilarityResult;
 import io.mossa.cka.similarity.kernel.PolynomialKernel;
 import io.mossa.cka.similarity.measure.MeasureOptions;
-import io.mossa.cka.similarity.measure.MeasureType;
 import io.mossa.cka.similarity.kernel.RbfKernel;
 import io.mossa.cka.similarity.service.SimilarityProperties;
 import io.mossa.cka.similarity.service.SimilarityService;
@@ -146,7 +147,7 @@ public class SimilarityController {
             }
             String takers = MeasureType.taking(name);
             if (!takers.isEmpty()) {
-                throw ApiProblem.badRequest(name + ": not an option of measure '" + type.value() + "'; it applies to "
+                throw ApiProblem.badRequest(name + ": not an option of measure '" + type.wire() + "'; it applies to "
                         + takers).with("field", name);
             }
             Set<String> known = new TreeSet<>(MeasureType.COMMON_OPTIONS);
@@ -192,7 +193,7 @@ public class SimilarityController {
         SimilarityResponse.Interval interval = result.lower() == null ? null
                 : new SimilarityResponse.Interval(confidence, bootstrap, result.shape(result.lower()),
                         result.shape(result.upper()));
-        return new SimilarityResponse(type.value(), type.kind().value(), new double[] {type.lower(), type.upper()},
+        return new SimilarityResponse(type.wire(), type.kind().wire(), new double[] {type.lower(), type.upper()},
                 result.matrix(), result.shape(result.pValues()), interval, result.n(), result.layersX(),
                 result.layersY(), options, kernel, estimator, result.method(), minibatch,
                 permutations > 0 ? permutations : null, seed,

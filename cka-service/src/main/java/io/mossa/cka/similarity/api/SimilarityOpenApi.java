@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.api;
 
+import io.mossa.contract.measure.MeasureType;
+
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -7,7 +9,6 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.mossa.cka.similarity.measure.MeasureType;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -33,8 +34,8 @@ public class SimilarityOpenApi {
                 if ("measure".equals(parameter.getName())) {
                     parameter.setDescription(describe());
                     StringSchema schema = new StringSchema();
-                    schema.setEnum(Arrays.stream(MeasureType.values()).map(MeasureType::value).toList());
-                    schema.setDefault(MeasureType.CKA.value());
+                    schema.setEnum(Arrays.stream(MeasureType.values()).map(MeasureType::wire).toList());
+                    schema.setDefault(MeasureType.CKA.wire());
                     parameter.setSchema(schema);
                 }
             }
@@ -44,7 +45,7 @@ public class SimilarityOpenApi {
     /** One line per measure: name, kind, range, symmetry, definition (X~, Y~ have centred columns). */
     static String describe() {
         return "X is n x p, Y is n x q, rows paired; X~, Y~ have centred columns.\n" + Arrays.stream(MeasureType.values())
-                .map(t -> "- " + t.value() + ": " + t.kind().value() + " in [" + bound(t.lower()) + ", "
+                .map(t -> "- " + t.wire() + ": " + t.kind().wire() + " in [" + bound(t.lower()) + ", "
                         + bound(t.upper()) + "]" + (t.symmetric() ? "" : ", asymmetric (m(x, y) != m(y, x))")
                         + (t.intervals() ? ", intervals offered" : "") + ". " + t.convention())
                 .collect(Collectors.joining("\n"));

@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureType;
+
 /**
  * Mean squared canonical correlation, ||Q_Y^T Q_X||_F^2 / min(rank X~, rank Y~): the squared canonical correlations
  * are the squared singular values of Q_X^T Q_Y, so their sum is its squared Frobenius norm and no decomposition is

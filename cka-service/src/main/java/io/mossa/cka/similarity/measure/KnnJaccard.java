@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureType;
+
 /**
  * Mean over inputs of the Jaccard overlap |N_X(i) &amp; N_Y(i)| / |N_X(i) | N_Y(i)| of the k nearest neighbours by
  * cosine similarity. Invariant to orthogonal maps and scaling of either side (cosine similarity is).

@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureType;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
@@ -30,6 +32,6 @@ interface LayerMeasure<S extends LayerState<S>> {
      * {@linkplain MeasureType#intervals() type offers intervals}.
      */
     default S subset(S state, int[] rows) {
-        throw new UnsupportedOperationException(type().value() + " offers no subsampling intervals");
+        throw new UnsupportedOperationException(type().wire() + " offers no subsampling intervals");
     }
 }

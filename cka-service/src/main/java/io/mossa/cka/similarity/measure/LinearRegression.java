@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureType;
+
 /**
  * R^2 of the least-squares prediction of Y~ from X~: ||Q_X^T Y~||_F^2 / ||Y~||_F^2, with Y~ taken on its numerical
  * column space (Y~ V_Y = U_Y S_Y, which has the same Frobenius norms against any orthonormal Q_X). Asymmetric;

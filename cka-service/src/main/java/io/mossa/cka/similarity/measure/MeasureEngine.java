@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureType;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,7 +80,7 @@ public final class MeasureEngine {
         }
         int min = minimumInputs(options);
         if (n < min) {
-            throw new SimilarityException("x", type.value() + " needs at least " + min + " inputs, got " + n);
+            throw new SimilarityException("x", type.wire() + " needs at least " + min + " inputs, got " + n);
         }
         if (options.bootstrap() > 0 && n / 2 < Math.max(8, min)) {
             throw new SimilarityException("bootstrap", "intervals subsample n/2 inputs and need n >= "
@@ -99,7 +101,7 @@ public final class MeasureEngine {
         if (bytes > memoryBudgetBytes) {
             throw new SimilarityException("x", String.format("%s at n = %d needs about %d MiB for its prepared "
                     + "layers and temporaries, above the memory budget of %d MiB: use fewer layers or fewer inputs",
-                    type.value(), n, bytes >> 20, memoryBudgetBytes >> 20));
+                    type.wire(), n, bytes >> 20, memoryBudgetBytes >> 20));
         }
     }
 

@@ -1,6 +1,10 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureType;
+
 import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.measure.MeasureSpec;
+import io.mossa.contract.measure.Statistics;
 import io.mossa.cka.similarity.SimilarityException;
 import io.mossa.cka.similarity.SimilarityOptions;
 
@@ -20,8 +24,8 @@ import io.mossa.cka.similarity.SimilarityOptions;
 public record MeasureOptions(MeasureType type, LayerPairing pairing, double svccaVariance, int k, int permutations,
         int bootstrap, double confidence, long seed) {
 
-    public static final double DEFAULT_SVCCA_VARIANCE = 0.99;
-    public static final int DEFAULT_K = 10;
+    public static final double DEFAULT_SVCCA_VARIANCE = MeasureSpec.DEFAULT_SVCCA_VARIANCE;
+    public static final int DEFAULT_K = MeasureSpec.DEFAULT_K;
 
     public MeasureOptions {
         require(type != null, "measure", "measure is required: one of " + MeasureType.names());
@@ -37,7 +41,7 @@ public record MeasureOptions(MeasureType type, LayerPairing pairing, double svcc
         require(confidence > 0 && confidence < 1, "confidence",
                 "confidence must be between 0 and 1 (exclusive), got " + confidence);
         require(bootstrap == 0 || type.intervals(), "bootstrap", "subsampling intervals are not offered for "
-                + type.value() + ": its value on half of the inputs does not estimate its value on all of them "
+                + type.wire() + ": its value on half of the inputs does not estimate its value on all of them "
                 + "(it grows as inputs per feature or neighbourhood density shrink); use permutations for "
                 + "significance");
     }
@@ -45,6 +49,15 @@ public record MeasureOptions(MeasureType type, LayerPairing pairing, double svcc
     /** The measure with its defaults and no statistics. */
     public static MeasureOptions of(MeasureType type, LayerPairing pairing) {
         return new MeasureOptions(type, pairing, DEFAULT_SVCCA_VARIANCE, DEFAULT_K, 0, 0, 0.95, 0);
+    }
+
+    /** An experiment's measure (not cka) with its statistics. */
+    public static MeasureOptions of(MeasureSpec measure, Statistics statistics, LayerPairing pairing) {
+        MeasureSpec m = measure.withDefaults();
+        Statistics s = statistics.withDefaults();
+        return new MeasureOptions(m.measure(), pairing, m.svccaVariance() == null ? DEFAULT_SVCCA_VARIANCE
+                : m.svccaVariance(), m.k() == null ? DEFAULT_K : m.k(), s.permutations(), s.bootstrap(),
+                s.confidence(), s.seed());
     }
 
     public boolean wantsStatistics() {

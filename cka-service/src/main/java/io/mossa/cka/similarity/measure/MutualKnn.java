@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureType;
+
 /**
  * Mutual k-nearest-neighbour alignment (Huh et al. 2024, "The Platonic Representation Hypothesis"): mean over inputs
  * of |N_X(i) &amp; N_Y(i)| / k, with the neighbour sets of {@link Neighbours}.

@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureType;
+
 /**
  * Orthogonal Procrustes distance (Ding et al. 2021): X~, Y~ scaled to unit Frobenius norm,
  * d = min over orthogonal R of ||X~ R - Y~||_F^2 = 2 - 2 ||X~^T Y~||_*, in [0, 2]. Invariant to orthogonal maps and

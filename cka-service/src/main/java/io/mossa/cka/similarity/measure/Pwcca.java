@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureType;
+
 import org.ejml.data.DMatrixRMaj;
 
 import ai.djl.ndarray.NDArray;

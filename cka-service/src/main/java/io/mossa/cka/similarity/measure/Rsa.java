@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureType;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 

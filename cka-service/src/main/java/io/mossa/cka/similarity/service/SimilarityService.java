@@ -18,6 +18,10 @@ import io.mossa.cka.similarity.SimilarityOptions;
 import io.mossa.cka.similarity.SimilarityResult;
 import io.mossa.cka.similarity.measure.MeasureEngine;
 import io.mossa.cka.similarity.measure.MeasureOptions;
+import io.mossa.contract.experiment.LayerPairing;
+import io.mossa.contract.measure.MeasureSpec;
+import io.mossa.contract.measure.MeasureType;
+import io.mossa.contract.measure.Statistics;
 
 /**
  * The one entry to similarity computations in this service, for experiment units and API calls alike: it bounds
@@ -64,7 +68,7 @@ public class SimilarityService {
     public SimilarityResult compare(LayerStack x, LayerStack y, MeasureOptions options, String source)
             throws InterruptedException {
         acquireOrBusy();
-        return run(() -> measures.compare(x, y, options), source, options.type().value(), "none", "none");
+        return run(() -> measures.compare(x, y, options), source, options.type().wire(), "none", "none");
     }
 
     /** For experiment units, which have nobody waiting on a socket: waits for a slot as long as it takes. */
@@ -79,7 +83,15 @@ public class SimilarityService {
     public SimilarityResult compareWhenFree(LayerStack x, LayerStack y, MeasureOptions options, String source)
             throws InterruptedException {
         slots.acquire();
-        return run(() -> measures.compare(x, y, options), source, options.type().value(), "none", "none");
+        return run(() -> measures.compare(x, y, options), source, options.type().wire(), "none", "none");
+    }
+
+    /** One of an experiment's measures, cka or another, with its statistics: {@link #compareWhenFree}. */
+    public SimilarityResult compareWhenFree(LayerStack x, LayerStack y, MeasureSpec measure, Statistics statistics,
+            LayerPairing pairing, String source) throws InterruptedException {
+        return measure.measure() == MeasureType.CKA
+                ? compareWhenFree(x, y, SimilarityOptions.of(measure.cka(), statistics, pairing, 0), source)
+                : compareWhenFree(x, y, MeasureOptions.of(measure, statistics, pairing), source);
     }
 
     /**

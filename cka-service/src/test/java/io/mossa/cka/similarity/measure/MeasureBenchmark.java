@@ -1,5 +1,7 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureType;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +52,7 @@ public final class MeasureBenchmark {
             double pairs = (double) layers * layers;
             double reuse = 2 * layers * units[0] + pairs * units[1];
             double naive = pairs * (2 * units[0] + units[1]);
-            System.out.printf("%-20s %12.3f %12.4f %12.1f %12.1f %12.1f%n", type.value(), units[0], units[1], reuse,
+            System.out.printf("%-20s %12.3f %12.4f %12.1f %12.1f %12.1f%n", type.wire(), units[0], units[1], reuse,
                     naive, naive / reuse);
         }
         xs = null;
@@ -76,7 +78,7 @@ public final class MeasureBenchmark {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 JsonNode numpy = numpy(folder, type);
                 double numpySeconds = numpy.get("seconds").asDouble();
-                System.out.printf("%-20s %10.2f %10.2f %12.2f %14.10f %14.10f%n", type.value(), seconds, numpySeconds,
+                System.out.printf("%-20s %10.2f %10.2f %12.2f %14.10f %14.10f%n", type.wire(), seconds, numpySeconds,
                         numpySeconds / seconds, value, numpy.get("value").asDouble());
             }
         } finally {
@@ -90,7 +92,7 @@ public final class MeasureBenchmark {
         String names = System.getProperty("bench.measures");
         List<MeasureType> out = new ArrayList<>();
         for (MeasureType type : MeasureType.values()) {
-            if (type != MeasureType.CKA && (names == null || List.of(names.split(",")).contains(type.value()))) {
+            if (type != MeasureType.CKA && (names == null || List.of(names.split(",")).contains(type.wire()))) {
                 out.add(type);
             }
         }
@@ -142,12 +144,12 @@ public final class MeasureBenchmark {
         if (!Files.exists(script)) {
             script = Path.of("bench/measures_numpy.py");
         }
-        Process process = new ProcessBuilder("python3", script.toString(), folder.toString(), type.value(),
+        Process process = new ProcessBuilder("python3", script.toString(), folder.toString(), type.wire(),
                 Integer.toString(MeasureOptions.DEFAULT_K), Double.toString(MeasureOptions.DEFAULT_SVCCA_VARIANCE))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
-            throw new IllegalStateException("the numpy baseline failed for " + type.value() + ": " + out);
+            throw new IllegalStateException("the numpy baseline failed for " + type.wire() + ": " + out);
         }
         return JsonMapper.builder().build().readTree(out);
     }

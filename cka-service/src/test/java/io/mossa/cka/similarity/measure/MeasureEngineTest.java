@@ -1,5 +1,9 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureKind;
+
+import io.mossa.contract.measure.MeasureType;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -159,7 +163,7 @@ class MeasureEngineTest {
     void aRepresentationIsIdenticalToItself(MeasureType type) {
         double[][] x = Matrices.gaussian(new Random(16), 30, 5);
         double expected = type.kind() == MeasureKind.DISTANCE ? 0 : 1;
-        assertEquals(expected, value(type, x, x), 1e-6, type.value());
+        assertEquals(expected, value(type, x, x), 1e-6, type.wire());
     }
 
     @Test
@@ -230,9 +234,9 @@ class MeasureEngineTest {
         double[][] mappedY = orthogonalMap(y, random, 0.2);
         for (MeasureType type : new MeasureType[] {MeasureType.PROCRUSTES, MeasureType.ANGULAR_SHAPE}) {
             double d = value(type, x, y);
-            assertEquals(d, value(type, mappedX, mappedY), 1e-9, type.value());
+            assertEquals(d, value(type, mappedX, mappedY), 1e-9, type.wire());
             double[][] general = Textbook.multiply(x, Matrices.gaussian(random, 6, 6));
-            assertTrue(Math.abs(d - value(type, general, y)) > 1e-3, type.value() + " must not be invariant");
+            assertTrue(Math.abs(d - value(type, general, y)) > 1e-3, type.wire() + " must not be invariant");
         }
     }
 
@@ -244,7 +248,7 @@ class MeasureEngineTest {
         double[][] mappedX = orthogonalMap(x, random, 4);
         double[][] mappedY = orthogonalMap(y, random, 0.3);
         for (MeasureType type : new MeasureType[] {MeasureType.KNN_JACCARD, MeasureType.MUTUAL_KNN}) {
-            assertEquals(value(type, x, y), value(type, mappedX, mappedY), 1e-9, type.value());
+            assertEquals(value(type, x, y), value(type, mappedX, mappedY), 1e-9, type.wire());
         }
         double[][] general = Textbook.multiply(x, new double[][] {{9, 0, 0, 0, 0, 0}, {0, 1, 0, 0, 0, 0},
             {0, 0, 1, 0, 0, 0}, {0, 0, 0, 0.1, 0, 0}, {0, 0, 0, 0, 1, 0}, {0, 0, 0, 0, 0, 1}});
@@ -282,7 +286,7 @@ class MeasureEngineTest {
             order[i] = (i * 7 + 3) % 30;
         }
         assertEquals(value(type, x, y), value(type, Matrices.rows(x, order), Matrices.rows(y, order)), 1e-9,
-                type.value());
+                type.wire());
     }
 
     @Test
@@ -297,9 +301,9 @@ class MeasureEngineTest {
             double forward = value(type, x, y);
             double backward = value(type, y, x);
             if (type.symmetric()) {
-                assertEquals(forward, backward, 1e-9, type.value());
+                assertEquals(forward, backward, 1e-9, type.wire());
             } else {
-                assertTrue(Math.abs(forward - backward) > 1e-3, type.value() + " is declared asymmetric");
+                assertTrue(Math.abs(forward - backward) > 1e-3, type.wire() + " is declared asymmetric");
             }
         }
     }
@@ -323,7 +327,7 @@ class MeasureEngineTest {
         double[][][] yl = {y0, y1, y2};
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 3; j++) {
-                assertEquals(value(type, xl[i], yl[j]), all.values()[i * 3 + j], 1e-12, type.value());
+                assertEquals(value(type, xl[i], yl[j]), all.values()[i * 3 + j], 1e-12, type.wire());
             }
         }
         SimilarityResult same = ENGINE.compare(xs, Matrices.stack("y", y0, y2), MeasureOptions.of(type, LayerPairing.SAME));

@@ -1,5 +1,9 @@
 package io.mossa.cka.similarity.measure;
 
+import io.mossa.contract.measure.MeasureKind;
+
+import io.mossa.contract.measure.MeasureType;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -69,7 +73,7 @@ class MeasureStatisticsTest {
     private static void assertP(MeasureType type, BiFunction<double[][], double[][], Double> textbook, double[][] x,
             double[][] y) {
         double expected = expectedP(type, textbook, x, y, 5);
-        assertEquals(expected, compare(type, x, y, PERMUTATIONS, 0, 5).pValues()[0], 1e-12, type.value());
+        assertEquals(expected, compare(type, x, y, PERMUTATIONS, 0, 5).pValues()[0], 1e-12, type.wire());
     }
 
     @Test

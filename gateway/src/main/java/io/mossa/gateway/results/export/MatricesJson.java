@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.mossa.contract.measure.MeasureType;
 import io.mossa.gateway.experiment.ExperimentResults;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -17,12 +18,14 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record MatricesJson(
         UUID experimentId,
         @Schema(allowableValues = {"experimental", "baseline"}) String comparison,
+        @Schema(description = "the measure of every value (views show one measure at a time)") MeasureType measure,
         @Schema(description = "axis 0") List<String> tasks,
         @Schema(description = "the cluster of each task") List<String> clusters,
         @Schema(description = "the held-out flag of each task") List<Boolean> heldOut,
         @Schema(description = "the layer of each index of axis 1") List<Integer> layersX,
         @Schema(description = "the layer of each index of axis 2") List<Integer> layersY,
-        @Schema(description = "CKA; null for a layer pair without a value (layerPairs=same fills the diagonal)")
+        @Schema(description = "the measure's values (the name predates the other measures); null for a layer pair "
+                + "without a value (layerPairs=same fills the diagonal)")
         List<List<List<Double>>> cka,
         @Schema(description = "permutation p-values; null when not computed", nullable = true)
         List<List<List<Double>>> pValue,
@@ -31,11 +34,12 @@ public record MatricesJson(
         @Schema(description = "bootstrap interval high ends; null when not computed", nullable = true)
         List<List<List<Double>>> ciHigh) {
 
-    public static MatricesJson of(ExperimentResults results, String comparison) {
+    /** @param results the results of {@code measure} alone */
+    public static MatricesJson of(ExperimentResults results, String comparison, MeasureType measure) {
         List<ExperimentResults.Result> rows =
                 results.results().stream().filter(r -> r.comparison().equals(comparison)).toList();
         MatrixStack cka = MatrixStack.of(results, comparison);
-        return new MatricesJson(results.experimentId(), comparison, cka.tasks(),
+        return new MatricesJson(results.experimentId(), comparison, measure, cka.tasks(),
                 rows.stream().map(ExperimentResults.Result::cluster).toList(),
                 rows.stream().map(ExperimentResults.Result::heldOut).toList(), cka.layersX(), cka.layersY(),
                 nested(cka), optional(results, comparison, ExperimentResults.LayerValue::pValue),

@@ -3,6 +3,7 @@ package io.mossa.gateway.results.roles;
 import java.util.List;
 import java.util.UUID;
 
+import io.mossa.contract.measure.MeasureType;
 import io.mossa.gateway.results.summary.Completeness;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -12,6 +13,7 @@ public record LayerRolesView(
         Completeness coverage,
         @Schema(description = "the curves' comparison", allowableValues = {"experimental", "difference"})
         String comparison,
+        @Schema(description = "the measure of every value (views show one measure at a time)") MeasureType measure,
         @Schema(description = "which tasks", allowableValues = {"trained", "held-out", "all"}) String taskSelection,
         @Schema(description = "the cluster the tasks were restricted to", nullable = true) String cluster,
         @Schema(description = "the tasks included") List<String> tasks,

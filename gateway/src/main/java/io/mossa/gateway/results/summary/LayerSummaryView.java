@@ -3,6 +3,7 @@ package io.mossa.gateway.results.summary;
 import java.util.List;
 import java.util.UUID;
 
+import io.mossa.contract.measure.MeasureType;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -12,6 +13,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 public record LayerSummaryView(
         UUID experimentId,
+        @Schema(description = "the measure of every value (views show one measure at a time)") MeasureType measure,
         Completeness coverage,
         @Schema(description = "every task, trained and held-out together") Group overall,
         @Schema(description = "the trained tasks (heldOut=false); null when every task is held out", nullable = true)
@@ -31,9 +33,9 @@ public record LayerSummaryView(
 
     public record LayerStats(
             int layer,
-            @Schema(description = "CKA(E, C_t) across tasks") Summary experimental,
-            @Schema(description = "CKA(B, C_t) across tasks; null without a baseline", nullable = true) Summary baseline,
-            @Schema(description = "CKA(E, C_t) - CKA(B, C_t) per task, across tasks; null without a baseline",
+            @Schema(description = "m(E, C_t) across tasks") Summary experimental,
+            @Schema(description = "m(B, C_t) across tasks; null without a baseline", nullable = true) Summary baseline,
+            @Schema(description = "m(E, C_t) - m(B, C_t) per task, across tasks; null without a baseline",
                     nullable = true) Summary difference) {
     }
 }

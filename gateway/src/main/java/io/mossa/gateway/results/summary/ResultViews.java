@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.mossa.contract.measure.MeasureType;
 import io.mossa.gateway.experiment.ExperimentResults;
 import io.mossa.gateway.results.Comparison;
 import io.mossa.gateway.results.ResultsIndex;
@@ -14,7 +15,7 @@ public final class ResultViews {
     private ResultViews() {
     }
 
-    public static LayerSummaryView layers(UUID id, Completeness coverage, ResultsIndex index) {
+    public static LayerSummaryView layers(UUID id, MeasureType measure, Completeness coverage, ResultsIndex index) {
         List<LayerSummaryView.Group> clusters = new ArrayList<>();
         for (String cluster : index.clusters()) {
             for (boolean heldOut : new boolean[] {false, true}) {
@@ -27,7 +28,7 @@ public final class ResultViews {
         List<String> trained = index.withHeldOut(index.tasks(), false);
         List<String> heldOut = index.withHeldOut(index.tasks(), true);
         Boolean overallKind = heldOut.isEmpty() ? Boolean.FALSE : trained.isEmpty() ? Boolean.TRUE : null;
-        return new LayerSummaryView(id, coverage, group(index, null, overallKind, index.tasks()),
+        return new LayerSummaryView(id, measure, coverage, group(index, null, overallKind, index.tasks()),
                 trained.isEmpty() ? null : group(index, null, false, trained),
                 heldOut.isEmpty() ? null : group(index, null, true, heldOut), clusters);
     }
@@ -44,7 +45,7 @@ public final class ResultViews {
         return new LayerSummaryView.Group(cluster, heldOut, tasks, stats);
     }
 
-    public static TaskLayersView tasks(UUID id, Completeness coverage, ResultsIndex index) {
+    public static TaskLayersView tasks(UUID id, MeasureType measure, Completeness coverage, ResultsIndex index) {
         List<TaskLayersView.TaskLayers> tasks = new ArrayList<>();
         for (String task : index.tasks()) {
             ExperimentResults.Result any = index.result("experimental", task);
@@ -64,6 +65,6 @@ public final class ResultViews {
             tasks.add(new TaskLayersView.TaskLayers(task, index.cluster(task), index.heldOut(task), index.split(task),
                     any.modelY(), any.n(), layers));
         }
-        return new TaskLayersView(id, coverage, tasks);
+        return new TaskLayersView(id, measure, coverage, tasks);
     }
 }

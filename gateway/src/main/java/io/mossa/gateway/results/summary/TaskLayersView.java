@@ -3,14 +3,17 @@ package io.mossa.gateway.results.summary;
 import java.util.List;
 import java.util.UUID;
 
+import io.mossa.contract.measure.MeasureType;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * Per task and layer (same-index pairs): CKA(E, C_t), CKA(B, C_t) and their difference, with the permutation
+ * Per task and layer (same-index pairs) of one measure m: m(E, C_t), m(B, C_t) and their difference, with the permutation
  * p-value and bootstrap interval of each side when the experiment computed them. The difference has no
  * interval: the two sides were resampled independently, so no paired interval exists.
  */
-public record TaskLayersView(UUID experimentId, Completeness coverage, List<TaskLayers> tasks) {
+public record TaskLayersView(UUID experimentId,
+        @Schema(description = "the measure of every value (views show one measure at a time)") MeasureType measure,
+        Completeness coverage, List<TaskLayers> tasks) {
 
     public record TaskLayers(
             String task,

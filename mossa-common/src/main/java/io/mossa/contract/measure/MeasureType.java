@@ -1,8 +1,10 @@
-package io.mossa.cka.similarity.measure;
+package io.mossa.contract.measure;
 
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import io.mossa.contract.WireName;
 
 /**
  * The representational similarity measures MOSSA computes, by their wire names. X is n x p, Y is n x q, rows
@@ -10,7 +12,7 @@ import java.util.stream.Collectors;
  * Y, and whether subsampling intervals are offered (only where the value on a random half of the inputs estimates
  * the same quantity as on all of them).
  */
-public enum MeasureType {
+public enum MeasureType implements WireName {
 
     CKA("cka", MeasureKind.SIMILARITY, 0, 1, true, true,
             "centred kernel alignment (Kornblith et al. 2019): kernel and estimator options as before"),
@@ -55,8 +57,8 @@ public enum MeasureType {
         this.convention = convention;
     }
 
-    /** The wire name. */
-    public String value() {
+    @Override
+    public String wire() {
         return value;
     }
 
@@ -108,7 +110,7 @@ public enum MeasureType {
 
     /** The measures that take {@code option}, comma-separated ("" when none does). */
     public static String taking(String option) {
-        return Arrays.stream(values()).filter(t -> t.options().contains(option)).map(MeasureType::value)
+        return Arrays.stream(values()).filter(t -> t.options().contains(option)).map(MeasureType::wire)
                 .collect(Collectors.joining(", "));
     }
 
@@ -129,6 +131,6 @@ public enum MeasureType {
 
     /** The wire names, comma-separated, in declaration order. */
     public static String names() {
-        return Arrays.stream(values()).map(MeasureType::value).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(MeasureType::wire).collect(Collectors.joining(", "));
     }
 }

@@ -1,10 +1,12 @@
-package io.mossa.cka.similarity.measure;
+package io.mossa.contract.measure;
+
+import io.mossa.contract.WireName;
 
 /**
  * Whether a larger value means more alike (a similarity) or less alike (a distance). Permutation tests, plots and
  * layer roles read it: for a distance the tail of the test is "smaller is more similar".
  */
-public enum MeasureKind {
+public enum MeasureKind implements WireName {
     SIMILARITY("similarity"),
     DISTANCE("distance");
 
@@ -14,7 +16,8 @@ public enum MeasureKind {
         this.value = value;
     }
 
-    public String value() {
+    @Override
+    public String wire() {
         return value;
     }
 }
