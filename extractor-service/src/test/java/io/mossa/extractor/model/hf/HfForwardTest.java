@@ -142,6 +142,35 @@ class HfForwardTest {
         }
     }
 
+    /**
+     * bfloat16 compute on this CPU's bfloat16 units (the JavaCPP presets bound to DJL's libtorch), every
+     * architecture, from files in each stored dtype: every hidden state within 8 u (l + 1) of the plain-loop
+     * float32 reference, u = 2^-8 being bfloat16's unit roundoff (the same step count as the float16 bound).
+     * The error must also be far above float32's, or the products did not run in bfloat16.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void bfloat16ComputeStaysWithinBfloat16Rounding(String name, TinyModel model) throws Exception {
+        double unitRoundoff = Math.pow(2, -8);
+        List<long[]> inputs = inputs(model, 9, 4);
+        for (String stored : List.of("F32", "F16", "BF16")) {
+            float[][][] served = run(write(name, model, Layout.plain(stored)), inputs, model.layers,
+                    new ComputeOptions(ai.djl.Device.cpu(), ai.djl.ndarray.types.DataType.BFLOAT16));
+            ReferenceTransformer reference = new ReferenceTransformer(model);
+            double worst = 0;
+            for (int i = 0; i < inputs.size(); i++) {
+                double[][][] expected = reference.hiddenStates(inputs.get(i));
+                for (int l = 0; l <= model.layers; l++) {
+                    double error = maxRelativeError(served[i][l], expected[l]);
+                    assertThat(error).as("%s %s input %d layer %d", name, stored, i, l)
+                            .isLessThan(8 * unitRoundoff * (l + 1));
+                    worst = Math.max(worst, error);
+                }
+            }
+            assertThat(worst).as("%s %s", name, stored).isGreaterThan(1000 * Math.pow(2, -24));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void hubLayoutVariantsLoadTheSameModel(String name, TinyModel model) throws Exception {
