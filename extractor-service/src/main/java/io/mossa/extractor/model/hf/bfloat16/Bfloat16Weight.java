@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.mossa.extractor.model.hf.HiddenActivation;
 import io.mossa.extractor.model.hf.weights.Weight;
 import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
 import io.mossa.extractor.tensor.safetensors.SafetensorsFile;
@@ -115,9 +116,8 @@ public final class Bfloat16Weight implements Weight, AutoCloseable {
 
     /** x W^T + b in bfloat16, see the class comment; {@code bias} must be a weight of the same model. */
     @Override
-    public NDArray project(NDArray x, Weight bias, boolean storedInOut) {
-        Shape in = x.getShape();
-        long[] dims = in.getShape().clone();
+    public NDArray project(NDArray x, Weight bias, boolean storedInOut, HiddenActivation activation) {
+        long[] dims = x.getShape().getShape().clone();
         dims[dims.length - 1] = storedInOut ? shape.get(1) : shape.get(0);
         NDArray out = x.getManager().create(new Shape(dims), DataType.FLOAT32);
         try (PointerScope ignored = new PointerScope()) {
@@ -125,9 +125,19 @@ public final class Bfloat16Weight implements Weight, AutoCloseable {
             Tensor matrix = storedInOut ? tensor.t() : tensor;
             Tensor product = bias == null ? torch.linear(input, matrix)
                     : torch.linear(input, matrix, new TensorOptional(((Bfloat16Weight) bias).tensor));
-            TorchBridge.borrow(out).copy_(product);
+            TorchBridge.borrow(out).copy_(activation == null ? product : activated(product, activation));
         }
         return out;
+    }
+
+    /** The activation in bfloat16, by libtorch's kernels (the functions HiddenActivation computes). */
+    private static Tensor activated(Tensor x, HiddenActivation activation) {
+        return switch (activation) {
+            case GELU -> torch.gelu(x);
+            case GELU_TANH -> torch.gelu(x, "tanh");
+            case SILU -> torch.silu(x);
+            case RELU -> torch.relu(x);
+        };
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.mossa.extractor.model.hf.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.mossa.extractor.model.hf.HiddenActivation;
 import io.mossa.extractor.model.hf.TransformerOps;
 
 /**
@@ -21,13 +22,16 @@ public interface Weight {
     NDArray rows(long[] ids, Shape idShape, NDManager scope);
 
     /**
-     * The matrix product of a linear layer with this weight: x W^T + b for W stored [out, in]
-     * (torch.nn.Linear), or x W + b for W stored [in, out] ({@code storedInOut}, GPT-2's Conv1D, through a
-     * transposed view). {@code bias} may be null; the result belongs to x's manager.
+     * The matrix product of a linear layer with this weight, x W^T + b for W stored [out, in]
+     * (torch.nn.Linear) or x W + b for W stored [in, out] ({@code storedInOut}, GPT-2's Conv1D, through a
+     * transposed view), followed by {@code activation} when not null (so that a bfloat16 product is activated
+     * before it is widened, as transformers does in a bfloat16 model). {@code bias} may be null; the result
+     * belongs to x's manager.
      */
-    default NDArray project(NDArray x, Weight bias, boolean storedInOut) {
+    default NDArray project(NDArray x, Weight bias, boolean storedInOut, HiddenActivation activation) {
         NDManager scope = x.getManager();
         NDArray matrix = storedInOut ? in(scope).transpose() : in(scope);
-        return TransformerOps.linear(x, matrix, bias == null ? null : bias.in(scope));
+        NDArray product = TransformerOps.linear(x, matrix, bias == null ? null : bias.in(scope));
+        return activation == null ? product : activation.apply(product);
     }
 }
