@@ -41,8 +41,8 @@ import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
  * weights kept in half precision, converted layer by layer, see CheckpointWeights); a bfloat16 checkpoint
  * then runs again in bfloat16 compute (products on the CPU's bfloat16 units, see model.hf.bfloat16), and the
  * two tokens/s are compared, each next to its own dtype's matmul rate measured beside every timed pass.
- * Each compute is first loaded alone (load time and peak RSS); then all are loaded together and timed in
- * turns. The peak RSS column then covers every loaded compute, and counts the file's pages once per model
+ * The checkpoint's own dtype is first loaded alone (load time and peak RSS); then all computes are loaded
+ * together and timed in turns. The peak RSS column then covers every loaded compute, and counts the file's pages once per model
  * that maps them (VmHWM counts each mapping): the figure of one compute is the one printed for it alone.
  * float16 does not compute on a CPU (its matmul is ~0.4 GFLOP/s; its rate is printed).
  *
@@ -104,23 +104,25 @@ public final class ForwardBenchmark {
             if (dtype == DataType.BFLOAT16) {
                 computes.add(new ComputeOptions(Device.cpu(), DataType.BFLOAT16));
             }
-            for (ComputeOptions compute : computes) {
-                dropFromPageCache(shards(dir));
-                resetPeakRss();
-                long loadStart = System.nanoTime();
-                try (HfEncoder encoder = HfEncoder.load(checkpoint, compute)) {
-                    double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-                    long loadPeak = peakRssBytes();
-                    // one short pass touches every weight: the mapped file's pages join the RSS
-                    encoder.forward(List.of(new Random(3).longs(16, 0, checkpoint.spec().vocabSize()).toArray()),
-                            IntStream.rangeClosed(0, layers).toArray(), (i, slot, st) -> { });
-                    long passPeak = peakRssBytes();
-                    System.out.printf("%s compute, alone: load %.1f s = %.2f GB/s (disk read rate, O_DIRECT, same run: "
-                            + "%.2f GB/s); peak RSS during load %.2f GiB, with a 16-token pass %.2f GiB = checkpoint "
-                            + "+ %.2f GiB%n", ComputeOptions.dtypeName(compute.dtype()), loadSeconds,
-                            bytes / loadSeconds / 1e9, diskRate, loadPeak / (double) (1L << 30),
-                            passPeak / (double) (1L << 30), (passPeak - bytes) / (double) (1L << 30));
-                }
+            // The checkpoint's own dtype is measured alone first: a closed model's mapped buffers are unmapped
+            // only when collected (System.gc() did not free them here), and until then their pages count in the
+            // RSS and cannot be dropped from the page cache, so a later compute's figures alone would be inflated.
+            ComputeOptions alone = computes.get(computes.size() - 1);
+            dropFromPageCache(shards(dir));
+            resetPeakRss();
+            long loadStart = System.nanoTime();
+            try (HfEncoder encoder = HfEncoder.load(checkpoint, alone)) {
+                double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+                long loadPeak = peakRssBytes();
+                // one short pass touches every weight: the mapped file's pages join the RSS
+                encoder.forward(List.of(new Random(3).longs(16, 0, checkpoint.spec().vocabSize()).toArray()),
+                        IntStream.rangeClosed(0, layers).toArray(), (i, slot, st) -> { });
+                long passPeak = peakRssBytes();
+                System.out.printf("%s compute, alone: load %.1f s = %.2f GB/s (disk read rate, O_DIRECT, same run: "
+                        + "%.2f GB/s); peak RSS during load %.2f GiB, with a 16-token pass %.2f GiB = checkpoint "
+                        + "+ %.2f GiB%n", ComputeOptions.dtypeName(alone.dtype()), loadSeconds,
+                        bytes / loadSeconds / 1e9, diskRate, loadPeak / (double) (1L << 30),
+                        passPeak / (double) (1L << 30), (passPeak - bytes) / (double) (1L << 30));
             }
             // all computes loaded together (they share the mapped file) and timed in turns, pass by pass, so
             // that a change in the machine's load hits every dtype alike
