@@ -40,7 +40,9 @@ import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
  * The dtype is the checkpoint's. Every checkpoint runs in float32 compute (a half-precision one with its
  * weights kept in half precision, converted layer by layer, see CheckpointWeights); a bfloat16 checkpoint
  * then runs again in bfloat16 compute (products on the CPU's bfloat16 units, see model.hf.bfloat16), and the
- * two tokens/s are compared, each next to its own dtype's matmul rate measured beside every timed pass.
+ * two tokens/s are compared, each next to its own dtype's matmul rate measured beside every timed pass; when
+ * its float32 copy takes at most 2 GiB (GPT-2 small), a float32 file of the same values runs too ("f32 file"),
+ * MOSSA's own float32 speed, since float32 compute of a bfloat16 file also widens each layer on every pass.
  * The checkpoint's own dtype is first loaded alone (load time and peak RSS); then all computes are loaded
  * together and timed in turns. The peak RSS column then covers every loaded compute, and counts the file's pages once per model
  * that maps them (VmHWM counts each mapping): the figure of one compute is the one printed for it alone.
@@ -55,6 +57,9 @@ import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
  * Options: -Dbench.seq=128 -Dbench.batches=1,8,32 -Dbench.repeats=3 -Dai.djl.pytorch.num_threads=N.
  */
 public final class ForwardBenchmark {
+
+    /** A bfloat16 checkpoint's float32 copy (twice its size) is written for comparison up to this size. */
+    private static final long F32_COPY_MAX_BYTES = 2L << 30;
 
     private ForwardBenchmark() {
     }
@@ -127,10 +132,20 @@ public final class ForwardBenchmark {
             // all computes loaded together (they share the mapped file) and timed in turns, pass by pass, so
             // that a change in the machine's load hits every dtype alike
             List<HfEncoder> encoders = new ArrayList<>();
-            double[][] tokensPerSecond = new double[computes.size()][batches.length];
+            List<String> labels = new ArrayList<>();
+            double[][] tokensPerSecond = new double[computes.size() + 1][batches.length];
             try {
                 for (ComputeOptions compute : computes) {
                     encoders.add(HfEncoder.load(checkpoint, compute));
+                    labels.add(ComputeOptions.dtypeName(compute.dtype()));
+                }
+                // MOSSA's own float32 speed is that of a float32 file (mapped, nothing widened per pass): for a
+                // bfloat16 checkpoint small enough, a float32 copy with the same values is timed too
+                if (dtype == DataType.BFLOAT16 && 2 * bytes <= F32_COPY_MAX_BYTES) {
+                    Path copy = Files.createDirectories(dir.resolve("f32"));
+                    RandomCheckpoint.write(copy, shape, SafetensorsDType.F32, 42);
+                    encoders.add(0, HfEncoder.load(HfCheckpoint.inspect(copy), ComputeOptions.cpuFloat32()));
+                    labels.add(0, "f32 file");
                 }
                 int[] all = IntStream.rangeClosed(0, layers).toArray();
                 Random random = new Random(7);
@@ -147,12 +162,12 @@ public final class ForwardBenchmark {
                         inputs.add(random.longs(seq, 0, vocab).toArray());
                     }
                     resetPeakRss();
-                    double[][] seconds = new double[computes.size()][repeats];
-                    double[][] peaks = new double[computes.size()][repeats];
+                    double[][] seconds = new double[encoders.size()][repeats];
+                    double[][] peaks = new double[encoders.size()][repeats];
                     for (int r = 0; r < repeats; r++) {
-                        for (int c = 0; c < computes.size(); c++) {
+                        for (int c = 0; c < encoders.size(); c++) {
                             // measured next to every timed pass: on a shared machine the rate changes by the minute
-                            peaks[c][r] = computes.get(c).dtype() == DataType.BFLOAT16
+                            peaks[c][r] = labels.get(c).equals("bfloat16")
                                     ? Bfloat16Matmul.gflops(2048, 3)[0] : matmulGflops(DataType.FLOAT32, 2048, 3)[0];
                             int[] states = new int[1];
                             long start = System.nanoTime();
@@ -166,33 +181,36 @@ public final class ForwardBenchmark {
                     }
                     long tokens = (long) batch * seq;
                     double flops = 2.0 * matmulParams * tokens + 4.0 * layers * batch * (double) seq * seq * hidden;
-                    for (int c = 0; c < computes.size(); c++) {
+                    for (int c = 0; c < encoders.size(); c++) {
                         double median = median(seconds[c]);
                         double peakNow = median(peaks[c]);
                         double gflops = flops / median / 1e9;
                         tokensPerSecond[c][bi] = tokens / median;
                         System.out.printf("%-9s %6d %6d %12.3f %12.1f %14.1f %16.1f %9.0f%% %14.2f%n",
-                                ComputeOptions.dtypeName(computes.get(c).dtype()), batch, seq, median, tokens / median,
+                                labels.get(c), batch, seq, median, tokens / median,
                                 gflops, peakNow, 100 * gflops / peakNow, peakRssBytes() / (double) (1L << 30));
                     }
                 }
             } finally {
                 encoders.forEach(HfEncoder::close);
             }
-            if (computes.size() > 1) {
-                for (int bi = 0; bi < batches.length; bi++) {
-                    System.out.printf("batch %d: bfloat16 compute %.2fx float32 compute tokens/s (same run)%n",
-                            batches[bi], tokensPerSecond[1][bi] / tokensPerSecond[0][bi]);
+            int bf16 = labels.indexOf("bfloat16");
+            for (int bi = 0; bi < batches.length && bf16 >= 0; bi++) {
+                StringBuilder line = new StringBuilder("batch " + batches[bi] + ": bfloat16 compute");
+                for (int c = 0; c < bf16; c++) {
+                    line.append(String.format(" %.2fx %s", tokensPerSecond[bf16][bi] / tokensPerSecond[c][bi],
+                            labels.get(c).equals("float32") ? "float32 compute (bfloat16 file)" : "float32 compute "
+                                    + "(float32 file)"));
                 }
+                System.out.println(line.append(" tokens/s (same run)"));
             }
             System.out.printf("every pass returned all %d hidden states of every input%n", layers + 1);
         } finally {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.toList()) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(f);
                 }
             }
-            Files.delete(dir);
         }
     }
 
