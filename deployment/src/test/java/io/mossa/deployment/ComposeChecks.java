@@ -244,6 +244,13 @@ final class ComposeChecks {
         return problems;
     }
 
+    /** A service's environment as compose renders it (name -> value). */
+    static Map<String, String> variables(Map<String, Object> service) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        Yaml.map(service.get("environment")).forEach((k, v) -> variables.put(k, Yaml.str(v)));
+        return variables;
+    }
+
     /** target path -> source of every volume of a service ("source:target[:mode]"). */
     static Map<String, String> mounts(Map<String, Object> service) {
         Map<String, String> mounts = new LinkedHashMap<>();

@@ -24,7 +24,8 @@ final class KubernetesChecks {
     static final Map<String, Set<String>> CALLERS = Map.of(
             "extractor-service", Set.of("gateway", "cka-service"),
             "cka-service", Set.of("gateway"),
-            POSTGRES, Set.of("cka-service"));
+            // Grafana as mossa_results_reader, the role that reads only the results views (docs/grafana.md)
+            POSTGRES, Set.of("cka-service", "grafana"));
 
     private KubernetesChecks() {
     }
@@ -435,7 +436,7 @@ final class KubernetesChecks {
                     continue;
                 }
                 for (Map<String, Object> rule : Yaml.maps(Yaml.at(policy, "spec", "egress"))) {
-                    if (!role(source).equals("cka-service") && mayReachDatabase(m, rule)) {
+                    if (!CALLERS.get(POSTGRES).contains(role(source)) && mayReachDatabase(m, rule)) {
                         problems.add("NetworkPolicy " + Manifests.nameOf(policy) + ": lets " + source.name()
                                 + " open connections to PostgreSQL (port " + POSTGRES_PORT + ")");
                     }

@@ -184,6 +184,47 @@ class KubernetesChecksCatchBreakageTest {
         assertThat(KubernetesChecks.database(gpu, false)).anyMatch(p -> p.contains("external database"));
     }
 
+    @Test
+    void grafanaWithAnotherReaderPasswordThanCkaServiceGives() {
+        Manifests m = Rendered.overlay("dev");
+        String secret = Yaml.str(Yaml.at(Yaml.maps(m.workload("grafana").containers().get(0).get("envFrom")).stream()
+                .filter(source -> String.valueOf(Yaml.at(source, "secretRef", "name")).startsWith("mossa-results-reader"))
+                .findFirst().orElseThrow(), "secretRef", "name"));
+        Map<String, Object> copy = new LinkedHashMap<>(m.find("Secret", secret));
+        copy.put("metadata", Map.of("name", "grafana-own-reader"));
+        copy.put("data", Map.of("MOSSA_RESULTS_READER_PASSWORD", Base64.getEncoder().encodeToString("other".getBytes())));
+        m.objects.add(copy);
+        Yaml.maps(m.workload("grafana").containers().get(0).get("envFrom")).stream()
+                .filter(source -> secret.equals(Yaml.str(Yaml.at(source, "secretRef", "name"))))
+                .forEach(source -> Yaml.map(source.get("secretRef")).put("name", "grafana-own-reader"));
+        assertThat(GrafanaChecks.kubernetes(m)).containsExactly(
+                "Grafana's MOSSA_RESULTS_READER_PASSWORD is not the one cka-service gives mossa_results_reader");
+    }
+
+    @Test
+    void grafanaReadingResultsFromAnotherDatabaseOrWithoutAWayToPrometheus() {
+        Manifests m = Rendered.overlay("dev");
+        String config = Yaml.maps(m.workload("grafana").containers().get(0).get("envFrom")).stream()
+                .map(source -> Yaml.str(Yaml.at(source, "configMapRef", "name"))).filter(java.util.Objects::nonNull)
+                .findFirst().orElseThrow();
+        Map<String, Object> data = Yaml.map(m.find("ConfigMap", config).get("data"));
+        data.put("MOSSA_RESULTS_DB_NAME", "other");
+        data.put("MOSSA_PROMETHEUS_URL", "http://prometheus.observability.svc:9090");
+        assertThat(GrafanaChecks.kubernetes(m)).containsExactly(
+                "Grafana reads database other, cka-service uses mossa",
+                "no NetworkPolicy lets Grafana reach Prometheus at http://prometheus.observability.svc:9090"
+                        + " (namespace observability)");
+    }
+
+    @Test
+    void grafanaWithoutItsDataSources() {
+        Manifests m = Rendered.overlay("gpu-cluster");
+        Yaml.list(m.workload("grafana").containers().get(0).get("volumeMounts"))
+                .removeIf(mount -> "/etc/grafana/provisioning/datasources".equals(Yaml.at(mount, "mountPath")));
+        assertThat(GrafanaChecks.kubernetes(m)).containsExactly(
+                "no ConfigMap is mounted at /etc/grafana/provisioning/datasources");
+    }
+
     private static Map<String, Object> container(Manifests m, String workload) {
         return KubernetesChecks.mossaContainer(m.workload(workload));
     }

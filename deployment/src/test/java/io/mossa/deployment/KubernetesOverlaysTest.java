@@ -63,6 +63,12 @@ class KubernetesOverlaysTest {
         assertThat(KubernetesChecks.networkPolicies(Rendered.overlay(overlay), Services.all())).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "gpu-cluster"})
+    void grafanaIsProvisionedLikeComposeAndReadsWhatCkaServiceWrites(String overlay) {
+        assertThat(GrafanaChecks.kubernetes(Rendered.overlay(overlay))).isEmpty();
+    }
+
     @Test
     void gpuClusterRunsTheCudaExtractorOnGpuNodes() {
         assertThat(KubernetesChecks.gpuScheduling(Rendered.overlay("gpu-cluster"), true)).isEmpty();

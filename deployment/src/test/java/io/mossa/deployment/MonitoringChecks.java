@@ -91,10 +91,11 @@ final class MonitoringChecks {
                         + GRAFANA_DASHBOARDS);
             }
         }
+        Map<String, String> environment = ComposeChecks.variables(grafana);
         Set<String> uids = new LinkedHashSet<>();
         for (Map<String, Object> source : Yaml.maps(datasources.get("datasources"))) {
             uids.add(Yaml.str(source.get("uid")));
-            String url = Yaml.str(source.get("url"));
+            String url = Provisioning.expand(Yaml.str(source.get("url")), environment);
             if ("prometheus".equals(source.get("type")) && !"http://prometheus:9090".equals(url)) {
                 problems.add("datasource " + source.get("name") + " points at " + url + ", not the prometheus service");
             }

@@ -41,6 +41,15 @@ final class Repository {
         return root().resolve(relative);
     }
 
+    /** The names of the files in a directory of the repository. */
+    static List<String> list(String relative) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(file(relative))) {
+            return files.filter(java.nio.file.Files::isRegularFile).map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static String read(String relative) {
         try {
             return Files.readString(file(relative));

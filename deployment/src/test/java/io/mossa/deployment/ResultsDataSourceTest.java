@@ -29,8 +29,9 @@ class ResultsDataSourceTest {
 
         Map<String, Map<String, Object>> services = ComposeChecks.services(Rendered.compose());
         String database = Yaml.str(Yaml.at(services.get("postgres"), "environment", "POSTGRES_DB"));
-        assertThat(source.get("url")).isEqualTo("postgres:5432");
-        assertThat(Yaml.str(Yaml.at(source, "jsonData", "database"))).isEqualTo(database);
+        Map<String, String> grafana = ComposeChecks.variables(services.get("grafana"));
+        assertThat(Provisioning.expand(Yaml.str(source.get("url")), grafana)).isEqualTo("postgres:5432");
+        assertThat(Provisioning.expand(Yaml.str(Yaml.at(source, "jsonData", "database")), grafana)).isEqualTo(database);
         assertThat(Yaml.str(Yaml.at(services.get("cka-service"), "environment", "SPRING_DATASOURCE_URL")))
                 .isEqualTo("jdbc:postgresql://postgres:5432/" + database);
         String granted = Yaml.str(Yaml.at(services.get("cka-service"), "environment", PASSWORD));

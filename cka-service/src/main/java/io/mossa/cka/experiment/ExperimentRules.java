@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 import io.mossa.cka.similarity.SimilarityException;
 import io.mossa.cka.similarity.SimilarityOptions;
 import io.mossa.cka.similarity.service.SimilarityService;
+import io.mossa.cka.webhook.SubscriptionRules;
 import io.mossa.contract.Violations;
 import io.mossa.contract.experiment.ExperimentPlan;
 
@@ -12,15 +13,18 @@ import io.mossa.contract.experiment.ExperimentPlan;
  * Checked when a plan is submitted, so that nothing doomed is queued: the contract's rules
  * ({@link ExperimentPlan#check}, the same the gateway's planner applies), then what the similarity engine would
  * refuse for the tasks' sizes (its memory budget, asked through {@link SimilarityService#check}). Every failure
- * is reported at once, as a {@link io.mossa.contract.ContractViolation} naming the fields.
+ * is reported at once, as a {@link io.mossa.contract.ContractViolation} naming the fields. The definition's webhooks
+ * must pass the address policy of every other subscription ({@link SubscriptionRules}).
  */
 @Component
 class ExperimentRules {
 
     private final SimilarityService similarity;
+    private final SubscriptionRules webhooks;
 
-    ExperimentRules(SimilarityService similarity) {
+    ExperimentRules(SimilarityService similarity, SubscriptionRules webhooks) {
         this.similarity = similarity;
+        this.webhooks = webhooks;
     }
 
     /** @param plan as submitted (to tell given options from defaults) */
@@ -29,6 +33,12 @@ class ExperimentRules {
         plan.check(violations);
         violations.throwIfAny();
         ExperimentPlan def = plan.withDefaults();
+        for (int i = 0; i < def.webhooks().size(); i++) {
+            String problem = webhooks.urlProblem(def.webhooks().get(i).url());
+            if (problem != null) {
+                violations.add("webhooks[" + i + "].url", problem);
+            }
+        }
         SimilarityOptions options;
         try {
             options = SimilarityOptions.of(def.measure(), def.statistics(), def.layers().pairing(), 0);

@@ -1,5 +1,6 @@
 package io.mossa.cka.experiment;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +31,9 @@ import io.mossa.cka.experiment.ExperimentApi.ExperimentList;
 import io.mossa.cka.experiment.ExperimentApi.LayerValue;
 import io.mossa.cka.experiment.ExperimentApi.Result;
 import io.mossa.cka.experiment.ExperimentApi.ResultsView;
+import io.mossa.cka.webhook.SubscriptionRules;
+import io.mossa.cka.webhook.SubscriptionStore;
+import io.mossa.cka.webhook.WebhookApi.CreatedWebhook;
 import io.mossa.contract.Conflict;
 import io.mossa.contract.NotFound;
 import io.mossa.contract.experiment.ExperimentPlan;
@@ -39,6 +44,8 @@ import io.mossa.contract.experiment.ExperimentView.TaskSummary;
 import io.mossa.contract.experiment.LayerPairing;
 import io.mossa.contract.experiment.PlannedTask;
 import io.mossa.contract.experiment.Visibility;
+import io.mossa.contract.webhook.ExperimentWebhook;
+import io.mossa.contract.webhook.WebhookTarget;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,12 +59,15 @@ public class ExperimentService {
     private final EntityManager em;
     private final JdbcClient jdbc;
     private final ExperimentRules rules;
+    private final SubscriptionStore subscriptions;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public ExperimentService(EntityManager em, DataSource dataSource, ExperimentRules rules) {
+    public ExperimentService(EntityManager em, DataSource dataSource, ExperimentRules rules,
+            SubscriptionStore subscriptions) {
         this.em = em;
         this.jdbc = JdbcClient.create(dataSource);
         this.rules = rules;
+        this.subscriptions = subscriptions;
     }
 
     /** @param created false when an idempotent repeat found the experiment of an earlier, identical request */
@@ -67,7 +77,8 @@ public class ExperimentService {
     /**
      * Stores the experiment with one PENDING work unit per task. With an idempotency key, submissions of the same
      * (owner, key) are serialised by a transaction-scoped advisory lock, so a concurrent repeat finds the first
-     * experiment instead of failing on the unique index.
+     * experiment instead of failing on the unique index. The definition's webhooks are created in the same
+     * transaction (so they see every event), and their secrets are answered this once.
      */
     @Transactional
     public Submission create(ExperimentPlan request) {
@@ -108,11 +119,19 @@ public class ExperimentService {
             em.persist(new WorkUnit(UUID.randomUUID(), id, task.getId(), i, now));
         }
         em.flush();
+        List<ExperimentWebhook> webhooks = new ArrayList<>();
+        for (WebhookTarget target : def.webhooks()) {
+            CreatedWebhook created = subscriptions.create(def.access().owner(),
+                    new SubscriptionRules.Valid(URI.create(target.url().strip()), List.copyOf(new LinkedHashSet<>(
+                            target.events()))), id);
+            webhooks.add(new ExperimentWebhook(created.id(), created.url(), created.events(), created.secret()));
+        }
         log.info("experiment {} '{}' created: {} task(s), layers {}, pairing {}, {} {} CKA, {} permutation(s), "
                         + "{} bootstrap resample(s), owner {}", id, def.name(), tasks.size(), def.layers().indices(),
                 def.layers().pairing().wire(), def.measure().kernel().wire(), def.measure().estimator().wire(),
                 def.statistics().permutations(), def.statistics().bootstrap(), def.access().owner());
-        return new Submission(view(experiment, taskViews(List.of(id)).getOrDefault(id, List.of())), true);
+        return new Submission(view(experiment, taskViews(List.of(id)).getOrDefault(id, List.of()))
+                .withWebhooks(webhooks.isEmpty() ? null : webhooks), true);
     }
 
     private Experiment findByIdempotencyKey(String owner, String key) {
@@ -293,6 +312,6 @@ public class ExperimentService {
         return new ExperimentView(e.getId(), e.getName(), e.getStatus(), e.models(), e.layerSelection(), tasks,
                 new Progress(e.getUnitsDone(), e.getUnitsTotal()), e.getFailure(), e.getCreatedAt(), e.getStartedAt(),
                 e.getFinishedAt(), e.measure(), e.statistics(), e.promptFormat(), e.taskSet(), e.access(), e.getRuns(),
-                definition);
+                definition, null);
     }
 }

@@ -16,6 +16,7 @@ import io.mossa.cka.webhook.AddressPolicy.AddressDeniedException;
 import io.mossa.cka.webhook.WebhookApi.CreateWebhookRequest;
 import io.mossa.contract.WireName;
 import io.mossa.contract.webhook.WebhookEvent;
+import io.mossa.contract.webhook.WebhookTarget;
 import io.mossa.web.problem.ApiProblem;
 
 /**
@@ -25,7 +26,7 @@ import io.mossa.web.problem.ApiProblem;
 @Component
 public class SubscriptionRules {
 
-    public static final int MAX_URL_CHARS = 2000;
+    public static final int MAX_URL_CHARS = WebhookTarget.MAX_URL_CHARS;
 
     /** A subscription that passed: its URL and events (distinct, in the order given). */
     public record Valid(URI url, List<WebhookEvent> events) {
@@ -61,7 +62,8 @@ public class SubscriptionRules {
         return URI.create(text.strip());
     }
 
-    private String urlProblem(String text) {
+    /** What is wrong with a webhook URL (syntax, scheme, credentials, a host the policy refuses), or null. */
+    public String urlProblem(String text) {
         if (text == null || text.isBlank()) {
             return "is required";
         }

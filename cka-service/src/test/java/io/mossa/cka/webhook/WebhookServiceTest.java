@@ -86,6 +86,92 @@ class WebhookServiceTest extends ExperimentTestSupport {
     }
 
     @Test
+    void webhooksOfADefinitionAreCreatedWithTheExperimentAndReceiveOnlyItsEvents() throws Exception {
+        String owner = "key-" + UUID.randomUUID();
+        String path = "/definition-" + owner;
+        // the owner's other experiment must not reach a webhook of this one
+        String other = submit(owned(experiment("other", List.of(task("t", "m-ctl", prompts("d other " + owner, 4)))),
+                owner, "public"));
+        Map<String, Object> body = owned(experiment("with webhooks", List.of(
+                task("a", "m-ctl", prompts("d a " + owner, 4)),
+                task("b", "m-ctl", prompts("d b " + owner, 4)))), owner, "private");
+        body.put("webhooks", List.of(Map.of("url", RECEIVER.url(path),
+                "events", List.of("experiment.succeeded", "experiment.succeeded", "experiment.progress"))));
+        Response created = create(body);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        JsonNode webhook = created.body().get("webhooks").get(0);
+        String secret = webhook.get("secret").asString();
+        assertThat(secret).startsWith("whsec_");
+        assertThat(webhook.get("url").asString()).isEqualTo(RECEIVER.url(path));
+        // a repeated event counts once
+        assertThat(webhook.get("events").valueStream().map(JsonNode::asString).toList())
+                .containsExactly("experiment.succeeded", "experiment.progress");
+        String id = created.body().get("id").asString();
+        // the subscription is the owner's, bound to this experiment, and listed without its secret
+        JsonNode stored = get("/v1/webhooks/" + webhook.get("id").asString()).body();
+        assertThat(stored.get("owner").asString()).isEqualTo(owner);
+        assertThat(stored.get("experimentId").asString()).isEqualTo(id);
+        assertThat(stored.has("secret")).isFalse();
+        // the status view never carries secrets
+        assertThat(get("/v1/experiments/" + id).body().has("webhooks")).isFalse();
+
+        awaitStatus(id, "SUCCEEDED");
+        awaitStatus(other, "SUCCEEDED");
+        awaitReceived(path, 2);
+        List<String> types = new ArrayList<>();
+        for (Receiver.Received request : RECEIVER.at(path)) {
+            assertThat(request.header("X-Mossa-Signature")).isEqualTo(
+                    ReferenceHmac.expectedSignature(secret, request.header("X-Mossa-Timestamp"), request.body()));
+            JsonNode event = JSON.readTree(new String(request.body(), StandardCharsets.UTF_8));
+            assertThat(event.at("/experiment/id").asString()).isEqualTo(id);
+            types.add(event.get("type").asString());
+        }
+        assertThat(types).containsExactlyInAnyOrder("experiment.progress", "experiment.succeeded");
+    }
+
+    @Test
+    void aDefinitionWebhookTheAddressPolicyRefusesRefusesTheExperimentWithNothingStored() {
+        String name = "refused-" + UUID.randomUUID();
+        Map<String, Object> body = experiment(name, List.of(task("t", "m-ctl", prompts("r " + name, 4))));
+        body.put("webhooks", List.of(
+                Map.of("url", RECEIVER.url("/fine"), "events", List.of("experiment.failed")),
+                Map.of("url", "https://example.org/hook", "events", List.of("experiment.succeeded")),
+                Map.of("url", RECEIVER.url("/no-events"), "events", List.of())));
+        Response refused = create(body);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.contentType()).contains("application/problem+json");
+        assertThat(fields(refused)).containsExactly("webhooks[2].events");
+        body.put("webhooks", List.of(
+                Map.of("url", RECEIVER.url("/fine"), "events", List.of("experiment.failed")),
+                Map.of("url", "https://example.org/hook", "events", List.of("experiment.succeeded"))));
+        refused = create(body);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(fields(refused)).containsExactly("webhooks[1].url");
+        assertThat(refused.body().get("detail").asString()).contains("not on the allow-list");
+        assertThat(count("SELECT count(*) FROM cka.experiment WHERE name = ?", name)).isZero();
+        assertThat(count("SELECT count(*) FROM cka.webhook_subscription WHERE url = ?", RECEIVER.url("/fine"))).isZero();
+    }
+
+    @Test
+    void anOwnersWebhookLimitRefusesTheExperimentThatWouldPassIt() {
+        String owner = "key-" + UUID.randomUUID();
+        String name = "over-limit-" + owner;
+        Map<String, Object> body = owned(experiment(name, List.of(task("t", "m-ctl", prompts("l " + owner, 4)))),
+                owner, "public");
+        // the test's limit is 3 per owner (mossa.webhooks.max-subscriptions-per-owner)
+        body.put("webhooks", List.of(
+                Map.of("url", RECEIVER.url("/l1"), "events", List.of("experiment.failed")),
+                Map.of("url", RECEIVER.url("/l2"), "events", List.of("experiment.failed")),
+                Map.of("url", RECEIVER.url("/l3"), "events", List.of("experiment.failed")),
+                Map.of("url", RECEIVER.url("/l4"), "events", List.of("experiment.failed"))));
+        Response refused = create(body);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+        assertThat(refused.body().get("detail").asString()).contains("max-subscriptions-per-owner");
+        assertThat(count("SELECT count(*) FROM cka.experiment WHERE name = ?", name)).isZero();
+        assertThat(count("SELECT count(*) FROM cka.webhook_subscription WHERE owner = ?", owner)).isZero();
+    }
+
+    @Test
     void anOwnersExperimentSendsProgressAndSucceededSignedEvents() throws Exception {
         String owner = "key-" + UUID.randomUUID();
         String path = "/lifecycle-" + owner;

@@ -91,7 +91,8 @@ public class ExperimentPlanner {
                 new Models(definition.experimentalModel(), definition.baselineModel()),
                 new LayerSelection(layers, definition.layerPairs(), definition.pooling()).withDefaults(),
                 resolved.tasks(), measure, statistics, new PromptFormat(chatTemplate, definition.systemPrompt()),
-                resolved.taskSet(), new Access(null, definition.visibility()).withDefaults(), null, null);
+                resolved.taskSet(), new Access(null, definition.visibility()).withDefaults(), definition.webhooks(),
+                null, null);
     }
 
     /**

@@ -177,6 +177,42 @@ class WebhooksIT {
 
     @Test
     @Order(3)
+    void aWebhookInTheDefinitionIsCreatedWithTheExperimentAndSigned() throws Exception {
+        ObjectNode definition = JSON.createObjectNode().put("name", "e2e webhooks: in the definition")
+                .put("experimentalModel", E).put("controlModel", C).put("taskSet", "demo").put("examplesPerTask", 2)
+                .put("pooling", "mean");
+        definition.putArray("layers").add(6);
+        ObjectNode target = definition.putArray("webhooks").addObject().put("url", receiver.url("/definition"));
+        target.putArray("events").add("experiment.succeeded");
+
+        // an unknown event names its field, through the gateway, and creates nothing
+        ObjectNode wrong = definition.deepCopy();
+        ((ObjectNode) wrong.get("webhooks").get(0)).putArray("events").add("experiment.done");
+        HttpResponse<String> refused = send("POST", "/api/v1/experiments", wrong.toString(), key);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).get("errors").findValuesAsString("field"))
+                .containsExactly("webhooks[0].events[0]");
+
+        HttpResponse<String> submitted = send("POST", "/api/v1/experiments", definition.toString(), key);
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        JsonNode view = JSON.readTree(submitted.body());
+        JsonNode webhook = view.get("webhooks").get(0);
+        String secret = webhook.get("secret").asString();
+        awaitDelivery(webhook.get("id").asString(), d -> d.get("state").asString().equals("SUCCEEDED"));
+        Receiver.Request request = receiver.at("/definition").get(0);
+        assertThat(request.signature()).isEqualTo(expectedSignature(secret, request.timestamp(), request.body()));
+        assertThat(JSON.readTree(request.body()).at("/experiment/id").asString()).isEqualTo(view.get("id").asString());
+        // the subscription is the submitting key's, bound to the experiment; the secret is never shown again
+        JsonNode stored = JSON.readTree(send("GET", "/api/v1/webhooks/" + webhook.get("id").asString(), null, key)
+                .body());
+        assertThat(stored.get("experimentId").asString()).isEqualTo(view.get("id").asString());
+        assertThat(stored.has("secret")).isFalse();
+        assertThat(JSON.readTree(send("GET", "/api/v1/experiments/" + view.get("id").asString(), null, key).body())
+                .has("webhooks")).isFalse();
+    }
+
+    @Test
+    @Order(4)
     void anEventPendingWhileCkaServiceIsStoppedIsDeliveredAfterItsRestart() throws Exception {
         receiver.refuse("/restart", true);
         Created restart = subscribe(subscription(receiver.url("/restart"), "experiment.succeeded"));

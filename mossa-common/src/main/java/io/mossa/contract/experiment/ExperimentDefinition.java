@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.mossa.contract.measure.CkaMeasure;
 import io.mossa.contract.measure.Statistics;
+import io.mossa.contract.webhook.WebhookTarget;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -64,7 +65,11 @@ public record ExperimentDefinition(
         Statistics statistics,
         @Schema(description = "private: only the submitting API key (and the admin) can see it",
                 defaultValue = "public", nullable = true)
-        Visibility visibility) {
+        Visibility visibility,
+        @Schema(description = "Webhooks for this experiment's events, created with it (at most "
+                + WebhookTarget.MAX_PER_EXPERIMENT + "); their signing secrets are in the creation answer only. "
+                + "See docs/webhooks.md", nullable = true)
+        List<WebhookTarget> webhooks) {
 
     /**
      * One inline task: its prompts and, optionally, its own control model C_t.
@@ -111,6 +116,7 @@ public record ExperimentDefinition(
         private CkaMeasure similarity;
         private Statistics statistics;
         private Visibility visibility;
+        private List<WebhookTarget> webhooks;
 
         private Builder(String name, String experimentalModel) {
             this.name = name;
@@ -181,10 +187,15 @@ public record ExperimentDefinition(
             return this;
         }
 
+        public Builder webhooks(List<WebhookTarget> webhooks) {
+            this.webhooks = webhooks;
+            return this;
+        }
+
         public ExperimentDefinition build() {
             return new ExperimentDefinition(name, experimentalModel, baselineModel, controlModel, controlModels,
                     taskSet, taskSetVersion, tasks, layers, layerPairs, pooling, chatTemplate, systemPrompt,
-                    examplesPerTask, sampling, similarity, statistics, visibility);
+                    examplesPerTask, sampling, similarity, statistics, visibility, webhooks);
         }
     }
 }

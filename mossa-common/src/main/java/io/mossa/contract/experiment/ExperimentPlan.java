@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.mossa.contract.Violations;
 import io.mossa.contract.measure.CkaMeasure;
 import io.mossa.contract.measure.Statistics;
+import io.mossa.contract.webhook.WebhookTarget;
 
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * {@link #check} holds every rule cka-service applies before it queues anything; the gateway's planner reaches
  * a plan through the same measure and statistics rules, so the two cannot disagree on them.
  *
+ * @param webhooks   webhooks for this experiment's events, created with it; null or empty: none
  * @param definition the public definition as the client sent it (a JSON object), or null
  */
 public record ExperimentPlan(
@@ -31,6 +33,7 @@ public record ExperimentPlan(
         @JsonUnwrapped PromptFormat promptFormat,
         @JsonUnwrapped TaskSetRef taskSet,
         @JsonUnwrapped Access access,
+        List<WebhookTarget> webhooks,
         String idempotencyKey,
         JsonNode definition) {
 
@@ -54,33 +57,38 @@ public record ExperimentPlan(
 
     /** A plan of these models, layers and tasks with every option left to its default. */
     public static ExperimentPlan of(String name, Models models, LayerSelection layers, List<PlannedTask> tasks) {
-        return new ExperimentPlan(name, models, layers, tasks, null, null, null, null, null, null, null);
+        return new ExperimentPlan(name, models, layers, tasks, null, null, null, null, null, null, null, null);
     }
 
     public ExperimentPlan withMeasure(CkaMeasure measure, Statistics statistics) {
         return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                idempotencyKey, definition);
+                webhooks, idempotencyKey, definition);
     }
 
     public ExperimentPlan withPromptFormat(PromptFormat promptFormat) {
         return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                idempotencyKey, definition);
+                webhooks, idempotencyKey, definition);
     }
 
     public ExperimentPlan withTaskSet(TaskSetRef taskSet) {
         return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                idempotencyKey, definition);
+                webhooks, idempotencyKey, definition);
+    }
+
+    public ExperimentPlan withWebhooks(List<WebhookTarget> webhooks) {
+        return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
+                webhooks, idempotencyKey, definition);
     }
 
     public ExperimentPlan withAccess(Access access) {
         return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet, access,
-                idempotencyKey, definition);
+                webhooks, idempotencyKey, definition);
     }
 
     /** This plan as submitted by {@code owner} (null: anonymous), with the definition as the client sent it. */
     public ExperimentPlan submittedBy(String owner, String idempotencyKey, JsonNode definition) {
         return new ExperimentPlan(name, models, layers, tasks, measure, statistics, promptFormat, taskSet,
-                new Access(owner, access.visibility()), idempotencyKey, definition);
+                new Access(owner, access.visibility()), webhooks, idempotencyKey, definition);
     }
 
     /** The plan as stored and shown: every default filled in (the statistics' too). */
@@ -89,7 +97,7 @@ public record ExperimentPlan(
                 tasks == null ? null : tasks.stream().map(t -> t == null ? null : new PlannedTask(t.name(),
                         t.cluster(), t.controlModel(), t.prompts(), t.isHeldOut(), t.split())).toList(),
                 measure.withDefaults(), statistics.withDefaults(), promptFormat.withDefaults(), taskSet,
-                access.withDefaults(), idempotencyKey, definition);
+                access.withDefaults(), webhooks == null ? List.of() : webhooks, idempotencyKey, definition);
     }
 
     /** Reports every rule this plan breaks, by its field on the wire. */
@@ -114,6 +122,7 @@ public record ExperimentPlan(
             violations.add("taskSetVersion", "must be a version number >= 1, was " + taskSet.version());
         }
         optionalText(violations, "owner", access.owner(), MAX_KEY_CHARS);
+        WebhookTarget.checkAll(violations, "webhooks", webhooks);
         optionalText(violations, "idempotencyKey", idempotencyKey, MAX_KEY_CHARS);
         if (definition != null && !definition.isObject() && !definition.isNull()) {
             violations.add("definition", "must be a JSON object or null");

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.mossa.contract.measure.CkaMeasure;
 import io.mossa.contract.measure.Statistics;
+import io.mossa.contract.webhook.ExperimentWebhook;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import tools.jackson.databind.JsonNode;
@@ -41,7 +43,10 @@ public record ExperimentView(
         @Schema(description = "1 + the number of re-runs") int runs,
         @Schema(description = "The definition exactly as submitted (null for experiments submitted before "
                 + "definitions were kept)", implementation = ExperimentDefinition.class, nullable = true)
-        JsonNode definition) {
+        JsonNode definition,
+        @Schema(description = "Only in the answer that created the experiment: the webhooks of its definition, "
+                + "with their signing secrets (shown this once)", nullable = true)
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<ExperimentWebhook> webhooks) {
 
     /** A task without its prompts: how many examples it has. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -60,7 +65,7 @@ public record ExperimentView(
                 t.controlModel(), t.prompts().size(), t.isHeldOut(), t.split())).toList();
         return new ExperimentView(id, p.name(), status, p.models(), p.layers(), tasks,
                 new Progress(0, tasks.size()), null, createdAt, null, null, p.measure(), p.statistics(),
-                p.promptFormat(), p.taskSet(), p.access(), 1, p.definition());
+                p.promptFormat(), p.taskSet(), p.access(), 1, p.definition(), null);
     }
 
     /**
@@ -73,16 +78,22 @@ public record ExperimentView(
         return new ExperimentView(id, name, status, models, layers.withDefaults(), tasks,
                 new Progress(done, tasks.size()), null, null, null, null, CkaMeasure.defaults().withDefaults(),
                 Statistics.none().withDefaults(), PromptFormat.plain(), TaskSetRef.inline(),
-                Access.anonymous().withDefaults(), 1, null);
+                Access.anonymous().withDefaults(), 1, null, null);
     }
 
     public ExperimentView withStatus(ExperimentStatus status, Progress progress) {
         return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
-                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition);
+                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition, webhooks);
+    }
+
+    /** This view with the webhooks created with the experiment, as the creation answers it. */
+    public ExperimentView withWebhooks(List<ExperimentWebhook> webhooks) {
+        return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
+                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition, webhooks);
     }
 
     public ExperimentView withAccess(Access access) {
         return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
-                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition);
+                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition, webhooks);
     }
 }
