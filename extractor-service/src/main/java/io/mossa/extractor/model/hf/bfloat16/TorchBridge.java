@@ -12,13 +12,13 @@ import org.bytedeco.pytorch.Tensor;
  * class wraps. Data flows one way only, from DJL into libtorch calls whose results are written into arrays
  * DJL allocated, so every native object keeps the single owner that frees it.
  */
-final class TorchBridge {
+public final class TorchBridge {
 
     private TorchBridge() {
     }
 
     /** The same {@code at::Tensor} as {@code array}, not owned: valid while the array is open, never freed here. */
-    static Tensor borrow(NDArray array) {
+    public static Tensor borrow(NDArray array) {
         return new Tensor(new Address(((PtNDArray) array).getHandle()));
     }
 

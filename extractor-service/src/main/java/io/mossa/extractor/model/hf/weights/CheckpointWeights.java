@@ -21,7 +21,6 @@ import io.mossa.extractor.model.hf.ComputeOptions;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.TensorNames;
 import io.mossa.extractor.model.hf.bfloat16.Bfloat16Units;
-import io.mossa.extractor.model.hf.bfloat16.Bfloat16Weight;
 import io.mossa.extractor.tensor.safetensors.SafetensorsFile;
 import io.mossa.extractor.tensor.safetensors.SafetensorsTensor;
 

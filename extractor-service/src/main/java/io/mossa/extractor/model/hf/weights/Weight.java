@@ -10,7 +10,7 @@ import io.mossa.extractor.model.hf.TransformerOps;
  * One tensor of a loaded model as the forward pass asks for it: in the compute dtype on the compute device,
  * whether it is held that way ({@link ResidentWeight}) or kept as stored and converted for each use
  * ({@link ConvertedOnUse}), or held in bfloat16 for products on the CPU's bfloat16 units
- * ({@link io.mossa.extractor.model.hf.bfloat16.Bfloat16Weight}). Arrays returned belong to the given scope or
+ * ({@link Bfloat16Weight}). Arrays returned belong to the given scope or
  * to the model: never close them.
  */
 public interface Weight {

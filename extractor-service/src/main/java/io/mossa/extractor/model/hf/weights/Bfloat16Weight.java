@@ -1,4 +1,4 @@
-package io.mossa.extractor.model.hf.bfloat16;
+package io.mossa.extractor.model.hf.weights;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.mossa.extractor.model.hf.HiddenActivation;
-import io.mossa.extractor.model.hf.weights.Weight;
+import io.mossa.extractor.model.hf.bfloat16.TorchBridge;
 import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
 import io.mossa.extractor.tensor.safetensors.SafetensorsFile;
 import io.mossa.extractor.tensor.safetensors.SafetensorsTensor;
@@ -34,7 +34,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * model; the result is widened back to float32 into a DJL array, where the rest of the forward pass (norms,
  * softmax, rotary, residuals) runs in float32 on the same bfloat16-valued weights.
  */
-public final class Bfloat16Weight implements Weight, AutoCloseable {
+final class Bfloat16Weight implements Weight, AutoCloseable {
 
     /** Keeps the mapping alive while the tensor views it; null for a copy. */
     private final MappedByteBuffer mapped;
@@ -47,8 +47,8 @@ public final class Bfloat16Weight implements Weight, AutoCloseable {
         this.shape = new Shape(shape);
     }
 
-    /** Call only after {@link Bfloat16Units#require()}. Mappings hold at most 2 GiB, so larger tensors are copied in windows. */
-    public static Bfloat16Weight load(SafetensorsTensor stored, long windowBytes) throws IOException {
+    /** Call only after {@link io.mossa.extractor.model.hf.bfloat16.Bfloat16Units#require()}. Mappings hold at most 2 GiB, so larger tensors are copied in windows. */
+    static Bfloat16Weight load(SafetensorsTensor stored, long windowBytes) throws IOException {
         long[] shape = stored.shape();
         if (stored.dtype() == SafetensorsDType.BF16 && stored.byteSize() <= Integer.MAX_VALUE) {
             MappedByteBuffer mapped = SafetensorsFile.map(stored, 0, stored.elementCount());
