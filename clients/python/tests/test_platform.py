@@ -100,6 +100,8 @@ class PlatformTest(unittest.TestCase):
         key = uuid.uuid4().hex
         first = self.mossa.submit(definition, idempotency_key=key)
         self.assertEqual(self.mossa.submit(definition, idempotency_key=key)["id"], first["id"])
+        self.assertEqual(self.mossa.definition(first["id"]), definition)
+        self.assertNotIn("definition", first)
         try:
             self.mossa.cancel(first["id"])
         except ProblemError as finished_first:  # it may have finished before the cancel arrived

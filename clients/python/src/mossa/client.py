@@ -75,8 +75,13 @@ class Client:
         return self._json("POST", "/api/v1/experiments", json=_load_definition(definition), headers=headers)
 
     def experiment(self, experiment_id: str) -> dict[str, Any]:
-        """An experiment's status, progress and definition."""
+        """An experiment's status, progress, resolved settings and tasks (without prompts)."""
         return self._json("GET", f"/api/v1/experiments/{_seg(experiment_id)}")
+
+    def definition(self, experiment_id: str, prompts: bool = False) -> dict[str, Any]:
+        """The definition as it was submitted; inline tasks' prompts only with ``prompts=True``."""
+        return self._json("GET", f"/api/v1/experiments/{_seg(experiment_id)}/definition",
+                          params={"prompts": "true" if prompts else "false"})
 
     def experiments(self, status: Optional[str] = None, model: Optional[str] = None,
                     page_size: int = 50) -> Iterator[dict[str, Any]]:

@@ -217,7 +217,10 @@ class ExperimentListTest extends ExperimentTestSupport {
         Response first = create(body);
         assertThat(first.status()).as(first.text()).isEqualTo(201);
         String id = first.body().get("id").asString();
-        assertThat(first.body().get("definition").get("taskSet").asString()).isEqualTo("demo");
+        assertThat(first.body().has("definition")).as("the view leaves the definition out").isFalse();
+        Response submitted = get("/v1/experiments/" + id + "/definition");
+        assertThat(submitted.status()).as(submitted.text()).isEqualTo(200);
+        assertThat(submitted.body()).isEqualTo(JSON.valueToTree(definition));
         assertThat(first.body().get("taskSetId").asString()).isEqualTo("demo");
         assertThat(first.body().get("taskSetVersion").asInt()).isEqualTo(2);
 

@@ -137,6 +137,99 @@ class ExperimentRunTest extends AbstractServiceTest {
     // ---------------------------------------------------------------- tests
 
     @Test
+    void anExperimentOverAStoredTaskSetReadsItsChosenExamplesFromTheStoreAndCopiesNone() throws Exception {
+        // a version with a templated task (12 examples, two templates in turn) and a task of 9 ready prompts
+        String setId = "refers-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Map<String, String>> examples = new ArrayList<>();
+        List<String> rendered = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            examples.add(Map.of("q", "what is " + i, "a", "answer " + i));
+            // rendered by hand: example i takes template i mod 2
+            rendered.add(i % 2 == 0 ? "Q: what is " + i + "\nA: answer " + i : "Question (what is " + i + ") {answer " + i + "}");
+        }
+        List<String> ready = prompts("ready", 9);
+        Map<String, Object> document = Map.of("tasks", List.of(
+                Map.of("name", "qa", "cluster", "qa", "templates", List.of("Q: {q}\nA: {a}", "Question ({q}) {{{a}}}"),
+                        "examples", examples),
+                Map.of("name", "plain", "cluster", "other", "heldOut", true, "prompts", ready)));
+        Response stored = post("/v1/task-sets/" + setId + "/versions",
+                JSON.writeValueAsString(Map.of("document", document)));
+        assertThat(stored.status()).as(stored.text()).isEqualTo(201);
+
+        Map<String, Object> plan = new java.util.LinkedHashMap<>();
+        plan.put("name", "over a stored task set");
+        plan.put("experimentalModel", "m-exp");
+        plan.put("layers", List.of(0, 2));
+        plan.put("tasks", List.of(Map.of("name", "qa", "cluster", "qa", "controlModel", "m-ctl"),
+                Map.of("name", "plain", "cluster", "other", "controlModel", "m-ctl", "heldOut", true)));
+        plan.put("taskSetId", setId);
+        plan.put("taskSetVersion", 1);
+        plan.put("examplesPerTask", 5);
+        plan.put("sampling", Map.of("method", "random", "seed", 3));
+        Response created = post("/v1/experiments", JSON.writeValueAsString(plan));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.body().get("id").asString();
+        assertThat(created.body().get("tasks").get(0).get("n").asInt()).isEqualTo(5);
+        assertThat(created.body().get("examplesPerTask").asInt()).isEqualTo(5);
+        assertThat(created.body().get("sampling").get("method").asString()).isEqualTo("random");
+        assertThat(created.body().has("definition")).as("a view never embeds the definition").isFalse();
+
+        JsonNode done = awaitFinished(id);
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        // the sample the gateway's planner took when it sent prompts (ExampleSampler on the task's prompts, tested
+        // on its own in ExperimentPlannerTest), of the prompts rendered by hand above
+        io.mossa.contract.experiment.Sampling sampling = io.mossa.contract.experiment.Sampling.random(3);
+        List<String> qa = io.mossa.contract.experiment.ExampleSampler.choose(rendered, 5, sampling);
+        List<String> plain = io.mossa.contract.experiment.ExampleSampler.choose(ready, 5, sampling);
+        JsonNode results = get("/v1/experiments/" + id + "/results").body().get("results");
+        assertThat(results.size()).isEqualTo(2);
+        List<int[]> same = List.of(new int[] {0, 0}, new int[] {2, 2});
+        assertThat(results.get(0).get("n").asInt()).isEqualTo(5);
+        assertValues(results.get(0), "m-exp", "m-ctl", same, qa);
+        assertValues(results.get(1), "m-exp", "m-ctl", same, plain);
+        assertThat(results.get(1).get("heldOut").asBoolean()).isTrue();
+
+        UUID uuid = UUID.fromString(id);
+        assertThat(rows("SELECT count(*) FROM cka.experiment_task WHERE experiment_id = ? AND prompts IS NULL"
+                + " AND n = 5", uuid)).as("no prompts copied into the experiment's tasks").isEqualTo(2);
+        assertThat(rows("SELECT count(*) FROM cka.experiment WHERE id = ? AND definition::text LIKE '%answer%'",
+                uuid)).as("nor into its definition").isZero();
+
+        // the first n: stored without a seed, and run on the first 5 examples
+        plan.put("sampling", Map.of("method", "first"));
+        Response first = post("/v1/experiments", JSON.writeValueAsString(plan));
+        assertThat(first.status()).as(first.text()).isEqualTo(201);
+        assertThat(first.body().get("sampling").get("method").asString()).isEqualTo("first");
+        JsonNode firstDone = awaitFinished(first.body().get("id").asString());
+        assertThat(firstDone.get("status").asString()).as(firstDone.toString()).isEqualTo("SUCCEEDED");
+        JsonNode firstResults = get("/v1/experiments/" + first.body().get("id").asString() + "/results").body()
+                .get("results");
+        assertValues(firstResults.get(0), "m-exp", "m-ctl", same, rendered.subList(0, 5));
+        assertValues(firstResults.get(1), "m-exp", "m-ctl", same, ready.subList(0, 5));
+
+        // the reference is checked against the store, with the gateway's messages
+        plan.put("examplesPerTask", 10);
+        assertRefused(plan, "examplesPerTask", "10 is more than the 9 examples of task 'plain'");
+        plan.put("examplesPerTask", 5);
+        plan.put("taskSetVersion", 4);
+        assertRefused(plan, "taskSetVersion", "task set '" + setId + "' has no version 4; its latest is 1");
+        plan.put("taskSetVersion", 1);
+        plan.put("tasks", List.of(Map.of("name", "nope", "cluster", "qa", "controlModel", "m-ctl")));
+        assertRefused(plan, "taskSet", "task set '" + setId + "' version 1 has no task 'nope'");
+        plan.put("taskSetId", null);
+        assertRefused(plan, "taskSetId", "must name the task set whose examples the tasks refer to");
+    }
+
+    private void assertRefused(Map<String, Object> plan, String field, String message) {
+        Response refused = post("/v1/experiments", JSON.writeValueAsString(plan));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        List<Map<String, String>> errors = new ArrayList<>();
+        refused.body().get("errors").forEach(e -> errors.add(Map.of("field", e.get("field").asString(),
+                "message", e.get("message").asString())));
+        assertThat(errors).as(refused.text()).contains(Map.of("field", field, "message", message));
+    }
+
+    @Test
     void experimentRunsToSuccessWithExpectedCkaValues() throws Exception {
         List<String> sentiment = prompts("sentiment", 10);
         List<String> nli = prompts("nli", 7);

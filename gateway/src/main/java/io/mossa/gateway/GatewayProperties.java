@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPromptChars  the longest prompt accepted, in characters
  * @param maxUploadBytes  the largest body of POST /api/v1/similarity (two NPY files)
  * @param similarityTimeout how long a stateless similarity computation may take before the gateway gives up
+ * @param maxInlinePromptBytes the most UTF-8 bytes of prompts an experiment's inline tasks may carry in all: an
+ *                          experiment carries them to cka-service twice (its tasks and its definition as submitted),
+ *                          whose mossa.cka.max-request-bytes (16 MiB) must hold them; larger data belongs in a task set
  */
 @ConfigurationProperties("mossa.gateway")
 public record GatewayProperties(
@@ -31,5 +34,6 @@ public record GatewayProperties(
         @DefaultValue("10000") int maxPromptsPerTask,
         @DefaultValue("20000") int maxPromptChars,
         @DefaultValue("1073741824") long maxUploadBytes,
-        @DefaultValue("15m") Duration similarityTimeout) {
+        @DefaultValue("15m") Duration similarityTimeout,
+        @DefaultValue("6291456") long maxInlinePromptBytes) {
 }

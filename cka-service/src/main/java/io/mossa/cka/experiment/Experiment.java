@@ -23,6 +23,8 @@ import io.mossa.contract.experiment.LayerSelection;
 import io.mossa.contract.experiment.Models;
 import io.mossa.contract.experiment.Pooling;
 import io.mossa.contract.experiment.PromptFormat;
+import io.mossa.contract.experiment.Sampling;
+import io.mossa.contract.experiment.SamplingMethod;
 import io.mossa.contract.experiment.TaskSetRef;
 import io.mossa.contract.experiment.Visibility;
 import io.mossa.contract.measure.CkaMeasure;
@@ -119,6 +121,16 @@ public class Experiment {
     @Column(name = "task_set_version")
     private Integer taskSetVersion;
 
+    /** The choice of examples (V12): null for every example. */
+    @Column(name = "examples_per_task")
+    private Integer examplesPerTask;
+
+    @Column(name = "sampling_method")
+    private String samplingMethod;
+
+    @Column(name = "sampling_seed")
+    private Long samplingSeed;
+
     private String owner;
 
     @Column(nullable = false)
@@ -174,6 +186,13 @@ public class Experiment {
         this.systemPrompt = def.promptFormat().systemPrompt();
         this.taskSetId = def.taskSet().id();
         this.taskSetVersion = def.taskSet().version();
+        this.examplesPerTask = def.taskSet().examplesPerTask();
+        if (def.taskSet().sampling() != null) {
+            // as TaskSetRef.withDefaults left it: a seed for the random method only
+            Sampling sampling = def.taskSet().sampling();
+            this.samplingMethod = sampling.method().wire();
+            this.samplingSeed = sampling.seed();
+        }
         this.owner = def.access().owner();
         this.visibility = def.access().visibility().wire();
         this.idempotencyKey = def.idempotencyKey();
@@ -206,7 +225,9 @@ public class Experiment {
     }
 
     public TaskSetRef taskSet() {
-        return new TaskSetRef(taskSetId, taskSetVersion);
+        Sampling sampling = samplingMethod == null ? null
+                : new Sampling(wire(SamplingMethod.class, samplingMethod), samplingSeed);
+        return new TaskSetRef(taskSetId, taskSetVersion, examplesPerTask, sampling);
     }
 
     public Access access() {

@@ -19,6 +19,7 @@ import io.mossa.contract.ContractViolation;
 import io.mossa.contract.experiment.ExperimentPlan;
 import io.mossa.contract.experiment.ExperimentStatus;
 import io.mossa.contract.experiment.ExperimentView;
+import tools.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -78,10 +79,22 @@ public class ExperimentController {
         return service.get(id);
     }
 
+    @GetMapping("/{id}/definition")
+    @Operation(summary = "The definition of one experiment as submitted",
+            description = "Inline tasks' prompts only with prompts=true: without, each inline task's prompts array is "
+                    + "left out, so the answer stays small whatever the experiment's size.")
+    @ApiResponse(responseCode = "404", description = "Unknown id, or an experiment submitted without a definition")
+    public JsonNode definition(@PathVariable String id,
+            @Parameter(description = "include inline tasks' prompts") @RequestParam(defaultValue = "false")
+            boolean prompts) {
+        return service.definition(id, prompts);
+    }
+
     @GetMapping
     @Operation(summary = "List experiments, newest first, one page at a time",
             description = "Pages follow nextCursor (null on the last page): pass it back as cursor with the same "
-                    + "filters.")
+                    + "filters. Items leave out the tasks (GET /v1/experiments/{id} has them), so a page stays small "
+                    + "whatever the experiments' sizes.")
     @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range or a bad cursor")
     public ExperimentList list(
             @Parameter(description = "PENDING, RUNNING, SUCCEEDED, FAILED or CANCELLED") @RequestParam(required = false)

@@ -49,6 +49,8 @@ import io.mossa.contract.webhook.WebhookTarget;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Creates experiments (with their tasks and work units) and reads their status and results. */
 @Service
@@ -82,7 +84,7 @@ public class ExperimentService {
      */
     @Transactional
     public Submission create(ExperimentPlan request) {
-        rules.check(request);
+        List<Integer> sizes = rules.check(request);
         ExperimentPlan def = request.withDefaults();
         String hash = def.idempotencyKey() == null ? null : requestHash(def);
         if (def.idempotencyKey() != null) {
@@ -114,7 +116,7 @@ public class ExperimentService {
         for (int i = 0; i < tasks.size(); i++) {
             PlannedTask t = tasks.get(i);
             ExperimentTask task = new ExperimentTask(UUID.randomUUID(), id, i, t.name(), t.cluster(), t.controlModel(),
-                    t.prompts(), t.isHeldOut(), t.split());
+                    t.prompts(), sizes.get(i), t.isHeldOut(), t.split());
             em.persist(task);
             em.persist(new WorkUnit(UUID.randomUUID(), id, task.getId(), i, now));
         }
@@ -166,6 +168,28 @@ public class ExperimentService {
             return list.stream().map(ExperimentService::sorted).toList();
         }
         return value;
+    }
+
+    /**
+     * The definition as the client submitted it; inline tasks' prompts only when asked for.
+     *
+     * @throws NotFound for an unknown experiment or one submitted before definitions were kept
+     */
+    @Transactional(readOnly = true)
+    public JsonNode definition(String id, boolean withPrompts) {
+        Experiment experiment = find(id);
+        if (experiment.getSubmittedDefinition() == null) {
+            throw new NotFound("experiment '" + id + "' was submitted without a definition (before they were kept)");
+        }
+        JsonNode definition = json.readTree(experiment.getSubmittedDefinition());
+        if (!withPrompts && definition.get("tasks") instanceof ArrayNode tasks) {
+            tasks.forEach(task -> {
+                if (task instanceof ObjectNode object) {
+                    object.remove("prompts");
+                }
+            });
+        }
+        return definition;
     }
 
     @Transactional(readOnly = true)
@@ -220,9 +244,8 @@ public class ExperimentService {
             experiments = experiments.subList(0, limit);
             next = ExperimentCursor.after(experiments.get(limit - 1)).encode();
         }
-        Map<UUID, List<TaskSummary>> tasks = taskViews(experiments.stream().map(Experiment::getId).toList());
-        return new ExperimentList(experiments.stream().map(e -> view(e, tasks.getOrDefault(e.getId(), List.of())))
-                .toList(), next);
+        // without tasks: an item stays small whatever the experiment's size
+        return new ExperimentList(experiments.stream().map(e -> view(e, null)).toList(), next);
     }
 
     /**
@@ -307,11 +330,11 @@ public class ExperimentService {
         return views;
     }
 
+    /** @param tasks null for a list's item */
     private ExperimentView view(Experiment e, List<TaskSummary> tasks) {
-        JsonNode definition = e.getSubmittedDefinition() == null ? null : json.readTree(e.getSubmittedDefinition());
         return new ExperimentView(e.getId(), e.getName(), e.getStatus(), e.models(), e.layerSelection(), tasks,
                 new Progress(e.getUnitsDone(), e.getUnitsTotal()), e.getFailure(), e.getCreatedAt(), e.getStartedAt(),
                 e.getFinishedAt(), e.measure(), e.statistics(), e.promptFormat(), e.taskSet(), e.access(), e.getRuns(),
-                definition, null);
+                null);
     }
 }

@@ -36,8 +36,8 @@ public class ExperimentTask {
     @Column(nullable = false)
     private int n;
 
+    /** The chosen prompts; null when the experiment refers to a task set's examples (V12). */
     @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(nullable = false)
     private String[] prompts;
 
     @Column(name = "held_out", nullable = false)
@@ -48,8 +48,12 @@ public class ExperimentTask {
     protected ExperimentTask() {
     }
 
+    /**
+     * @param prompts the chosen prompts, or null for a task whose examples are read from its task set
+     * @param n       how many examples the task has (the prompts' number when they are given)
+     */
     public ExperimentTask(UUID id, UUID experimentId, int ordinal, String name, String cluster, String controlModel,
-            List<String> prompts, boolean heldOut, String split) {
+            List<String> prompts, int n, boolean heldOut, String split) {
         this.heldOut = heldOut;
         this.split = split;
         this.id = id;
@@ -58,8 +62,8 @@ public class ExperimentTask {
         this.name = name;
         this.cluster = cluster;
         this.controlModel = controlModel;
-        this.prompts = prompts.toArray(String[]::new);
-        this.n = this.prompts.length;
+        this.prompts = prompts == null ? null : prompts.toArray(String[]::new);
+        this.n = n;
     }
 
     public UUID getId() {
@@ -98,7 +102,8 @@ public class ExperimentTask {
         return split;
     }
 
+    /** The chosen prompts, or null when they are read from the experiment's task set. */
     public List<String> getPrompts() {
-        return List.of(prompts);
+        return prompts == null ? null : List.of(prompts);
     }
 }

@@ -21,6 +21,7 @@ import io.mossa.cka.experiment.Experiment;
 import io.mossa.cka.experiment.ExperimentTask;
 import io.mossa.cka.experiment.SimilarityMatrix;
 import io.mossa.cka.extractor.PromptFormat;
+import io.mossa.cka.taskset.TaskSetExamples;
 import io.mossa.contract.experiment.LayerSelection;
 import io.mossa.contract.measure.CkaMeasure;
 import io.mossa.contract.measure.Statistics;
@@ -37,10 +38,12 @@ public class UnitStore {
 
     private final JdbcClient jdbc;
     private final EntityManager em;
+    private final TaskSetExamples examples;
 
-    public UnitStore(DataSource dataSource, EntityManager em) {
+    public UnitStore(DataSource dataSource, EntityManager em, TaskSetExamples examples) {
         this.jdbc = JdbcClient.create(dataSource);
         this.em = em;
+        this.examples = examples;
     }
 
     /**
@@ -226,7 +229,10 @@ public class UnitStore {
         }
     }
 
-    /** What a worker needs to run the unit, read in one transaction. */
+    /**
+     * What a worker needs to run the unit, read in one transaction: a task that refers to its task set's examples
+     * reads and renders the chosen ones here (one task's prompts, at most 10,000).
+     */
     @Transactional(readOnly = true)
     public UnitWork load(ClaimedUnit unit) {
         Experiment experiment = em.find(Experiment.class, unit.experimentId());
@@ -237,7 +243,8 @@ public class UnitStore {
         return new UnitWork(experiment.getId(), experiment.getExperimentalModel(), experiment.getBaselineModel(),
                 experiment.layerSelection(), experiment.measure(), experiment.statistics(),
                 new PromptFormat(experiment.promptFormat().usesChatTemplate(), experiment.promptFormat().systemPrompt()), task.getId(),
-                task.getName(), task.getCluster(), task.getControlModel(), task.getPrompts());
+                task.getName(), task.getCluster(), task.getControlModel(), task.getPrompts() != null
+                        ? task.getPrompts() : examples.prompts(experiment.taskSet(), task.getName()));
     }
 
     /**

@@ -289,7 +289,12 @@ public class TaskSetStore {
         });
     }
 
-    private void eachRow(String id, int version, String task, long offset, long limit,
+    /**
+     * Hands rows {@code offset ..} (at most {@code limit}) of one task of a version to {@code sink} in order, each as
+     * its stored JSON text, through a cursor: memory holds one fetch of rows, whatever the task's size.
+     */
+    @Transactional(readOnly = true)
+    public void eachRow(String id, int version, String task, long offset, long limit,
             java.util.function.Consumer<String> sink) {
         cursor.query("""
                 SELECT r.value FROM cka.task_set_task t JOIN cka.example_row r ON r.block_id = t.block_id

@@ -84,6 +84,8 @@ public class ExperimentController {
                              "errors": [{"field": "experimentalModel",
                                          "message": "unknown model 'nope'; known models: all-minilm-l6-v2"}]}""")))
     @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different definition")
+    @ApiResponse(responseCode = "413", description = "The inline tasks' prompts pass "
+            + "mossa.gateway.max-inline-prompt-bytes (the problem's property); store them as a task set")
     @ApiResponse(responseCode = "503", description = "An internal service is unreachable; retry after Retry-After")
     public ResponseEntity<ExperimentView> submit(@RequestBody JsonNode body,
             @Parameter(description = "Any string up to 200 characters naming this submission: a retry with the same "
@@ -111,7 +113,9 @@ public class ExperimentController {
     @Operation(summary = "List experiments",
             description = "Newest first, the ones the caller may read (public ones, and its own private ones), "
                     + "optionally filtered by status and by a model (as E, B or a control). A page holds at most "
-                    + "limit experiments; nextCursor (also a Link header with rel=\"next\") fetches the next one.")
+                    + "limit experiments; nextCursor (also a Link header with rel=\"next\") fetches the next one. "
+                    + "Items leave out the tasks (GET /api/v1/experiments/{id} has them), so a page stays small "
+                    + "whatever the experiments' sizes.")
     @ApiResponse(responseCode = "200", description = "One page of experiments")
     @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range or a malformed cursor")
     public ResponseEntity<ExperimentList> list(
@@ -146,8 +150,27 @@ public class ExperimentController {
         return response.body(page);
     }
 
+    @GetMapping(value = "/{id}/definition", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "The definition of an experiment as it was submitted",
+            description = "What the client sent, to read back or submit again. Inline tasks' prompts are left out "
+                    + "unless prompts=true; an experiment over a task set names the version and the choice of "
+                    + "examples in its status (taskSetId, taskSetVersion, examplesPerTask, sampling), and the "
+                    + "examples themselves are read from the task set.")
+    @ApiResponse(responseCode = "200", description = "The definition",
+            content = @Content(schema = @Schema(implementation = ExperimentDefinition.class)))
+    @ApiResponse(responseCode = "404", description = "No such experiment, a private one of another API key, or one "
+            + "submitted before definitions were kept")
+    public JsonNode definition(@PathVariable UUID id,
+            @Parameter(description = "Include the inline tasks' prompts") @RequestParam(defaultValue = "false")
+            boolean prompts, HttpServletRequest request) {
+        access.readable(id, Caller.of(request));
+        return cka.definition(id, prompts);
+    }
+
     @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Status, progress and definition of an experiment")
+    @Operation(summary = "Status and progress of an experiment",
+            description = "Its resolved settings (every default filled in) and tasks, without prompts; the "
+                    + "definition as submitted is GET /api/v1/experiments/{id}/definition.")
     @ApiResponse(responseCode = "200", description = "The experiment")
     @ApiResponse(responseCode = "404", description = "No such experiment, or a private one of another API key")
     public ExperimentView get(@PathVariable UUID id, HttpServletRequest request) {

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import io.mossa.contract.Violations;
 import io.mossa.contract.experiment.Access;
+import io.mossa.contract.experiment.ExampleSampler;
 import io.mossa.contract.experiment.ExperimentDefinition;
 import io.mossa.contract.experiment.ExperimentDefinition.TaskDefinition;
 import io.mossa.contract.experiment.ExperimentPlan;
@@ -28,6 +29,7 @@ import io.mossa.contract.measure.Statistics;
 import io.mossa.gateway.GatewayProperties;
 import io.mossa.gateway.model.ModelInfo;
 import io.mossa.gateway.upstream.ExtractorClient;
+import io.mossa.web.problem.ApiProblem;
 
 import tools.jackson.databind.JsonNode;
 
@@ -145,6 +147,8 @@ public class ExperimentPlanner {
         }
         List<TaskDefinition> inline = definition.tasks();
         checkTaskCount(errors, "tasks", inline.size());
+        checkInlineBytes(inline);
+        TaskSetRef selection = TaskSetRef.inline().choosing(choice.n(), choice.sampling());
         List<PlannedTask> tasks = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < inline.size(); i++) {
@@ -161,20 +165,25 @@ public class ExperimentPlanner {
             } else if (task.controlModel() != null) {
                 checkModel(errors, field + ".controlModel", control, models, involved);
             }
-            List<String> prompts = checkPrompts(errors, field, task.name(), task.prompts(), choice);
+            List<String> prompts = choosePrompts(errors, field, task.name(), task.prompts(), choice, selection);
             tasks.add(new PlannedTask(task.name(), task.cluster(), control, prompts,
                     Boolean.TRUE.equals(task.heldOut()), task.split()));
         }
-        return new Resolved(tasks, TaskSetRef.inline());
+        return new Resolved(tasks, selection);
     }
 
+    /**
+     * Plans the tasks of a task set. A stored one's tasks refer to its version's examples, which stay in
+     * cka-service's store: the planner counts them from the version's heads and sends the selection, never a prompt.
+     * A built-in one (bundled with the gateway, unknown to cka-service) is small, and its chosen prompts are sent.
+     */
     private Resolved fromTaskSet(Violations errors, ExperimentDefinition definition, Map<String, ModelInfo> models,
             Map<String, ModelInfo> involved, Choice choice) {
         String id = definition.taskSet();
         Integer version = definition.taskSetVersion();
         if (version != null && version < 1) {
             errors.add("taskSetVersion", "must be a version number >= 1, was " + version);
-            return new Resolved(List.of(), new TaskSetRef(id, null));
+            return new Resolved(List.of(), TaskSetRef.of(id, null));
         }
         TaskSource.Version set = taskSets.find(id, version).orElse(null);
         if (set == null) {
@@ -184,8 +193,9 @@ public class ExperimentPlanner {
             } else {
                 errors.add("taskSet", "unknown task set '" + id + "'; known: " + String.join(", ", taskSets.ids()));
             }
-            return new Resolved(List.of(), new TaskSetRef(id, version));
+            return new Resolved(List.of(), TaskSetRef.of(id, version));
         }
+        TaskSetRef reference = TaskSetRef.of(set.id(), set.version()).choosing(choice.n(), choice.sampling());
         checkTaskCount(errors, "taskSet", set.tasks().size());
         Map<String, String> controls = definition.controlModels() == null ? Map.of() : definition.controlModels();
         Set<String> names = set.tasks().stream().map(TaskSource.Task::name).collect(Collectors.toSet());
@@ -207,10 +217,16 @@ public class ExperimentPlanner {
                 errors.add("controlModels." + task.name(),
                         "no control model: set controlModel, or controlModels for task '" + task.name() + "'");
             }
-            List<String> prompts = checkPrompts(errors, "taskSet", task.name(), task.prompts(), choice);
+            List<String> prompts = null;
+            if (task.prompts() != null) {
+                prompts = choosePrompts(errors, null, task.name(), task.prompts(), choice, reference);
+            } else {
+                reference.checkTaskSize(errors, null, task.name(), task.examples(), choice.minimum(),
+                        choice.whyMinimum(), limits.maxPromptsPerTask());
+            }
             tasks.add(new PlannedTask(task.name(), task.cluster(), control, prompts, task.heldOut(), task.split()));
         }
-        return new Resolved(tasks, new TaskSetRef(set.id(), set.version()));
+        return new Resolved(tasks, reference);
     }
 
     private void checkTaskCount(Violations errors, String field, int count) {
@@ -222,44 +238,71 @@ public class ExperimentPlanner {
     }
 
     /**
-     * Checks a task's prompts and chooses its examples. Task set prompts were validated when the version was
-     * created; they are counted again here because n and the measure's minimum are the experiment's.
+     * Inline tasks travel in the experiment (twice: its tasks and its definition), so their prompts are bounded in
+     * all; past the limit the answer is a 413 that names the property, before anything else is checked.
      */
-    private List<String> checkPrompts(Violations errors, String field, String task, List<String> prompts,
-            Choice choice) {
-        boolean inline = field.startsWith("tasks[");
-        String where = inline ? field + ".prompts" : field;
-        String which = inline ? "" : "task '" + task + "' ";
+    private void checkInlineBytes(List<TaskDefinition> inline) {
+        long bytes = 0;
+        for (TaskDefinition task : inline) {
+            if (task != null && task.prompts() != null) {
+                for (String prompt : task.prompts()) {
+                    bytes += prompt == null ? 0 : utf8Length(prompt);
+                }
+            }
+        }
+        if (bytes > limits.maxInlinePromptBytes()) {
+            throw ApiProblem.payloadTooLarge("the inline tasks' prompts hold " + bytes + " bytes (UTF-8); the limit "
+                    + "(mossa.gateway.max-inline-prompt-bytes) is " + limits.maxInlinePromptBytes() + " bytes: store "
+                    + "larger data as a task set and name it with taskSet")
+                    .with("property", "mossa.gateway.max-inline-prompt-bytes")
+                    .with("limitBytes", limits.maxInlinePromptBytes());
+        }
+    }
+
+    private static long utf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Checks the prompts a task carries (an inline task's, or a built-in task set's) and chooses its examples. A
+     * task set's prompts were validated when the version was created; they are counted again here because n and the
+     * measure's minimum are the experiment's.
+     *
+     * @param field the inline task's path (tasks[i]), or null for a task of a task set
+     */
+    private List<String> choosePrompts(Violations errors, String field, String task, List<String> prompts,
+            Choice choice, TaskSetRef selection) {
         int size = prompts == null ? 0 : prompts.size();
-        if (size == 0) {
-            errors.add(where, which + "has no examples (an empty task)");
+        if (!selection.checkTaskSize(errors, field, task, size, choice.minimum(), choice.whyMinimum(),
+                limits.maxPromptsPerTask())) {
             return List.of();
         }
-        if (size < choice.minimum()) {
-            errors.add(where, which + "must hold at least " + choice.minimum() + " examples (" + choice.whyMinimum()
-                    + "), has " + size);
-            return List.of();
-        }
-        if (size > limits.maxPromptsPerTask()) {
-            errors.add(where, which + "holds " + size + " prompts; the limit is " + limits.maxPromptsPerTask());
-        }
-        if (choice.n() != null && choice.n() > size) {
-            errors.add("examplesPerTask", choice.n() + " is more than the " + size + " examples of task '" + task
-                    + "'" + (inline ? " (" + field + ")" : ""));
-        }
-        if (inline) {
+        if (field != null) {
             for (int j = 0; j < size; j++) {
                 String prompt = prompts.get(j);
                 if (isBlank(prompt)) {
-                    errors.add(where + "[" + j + "]", "must not be blank");
+                    errors.add(field + ".prompts[" + j + "]", "must not be blank");
                 } else if (prompt.length() > limits.maxPromptChars()) {
-                    errors.add(where + "[" + j + "]", "has " + prompt.length() + " characters; the limit is "
+                    errors.add(field + ".prompts[" + j + "]", "has " + prompt.length() + " characters; the limit is "
                             + limits.maxPromptChars());
                 }
             }
         }
-        int n = choice.n() == null ? size : Math.min(choice.n(), size);
-        return ExampleSampler.choose(prompts, n, choice.sampling());
+        return ExampleSampler.choose(prompts, selection.chosen(size), choice.sampling());
     }
 
     /** Layers must exist in every model involved: the same indices are read from E, B and every C_t. */

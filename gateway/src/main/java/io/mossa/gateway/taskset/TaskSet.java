@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.mossa.contract.taskset.Template;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**

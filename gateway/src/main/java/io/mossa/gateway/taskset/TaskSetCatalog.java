@@ -73,6 +73,11 @@ public class TaskSetCatalog {
         return store == null ? Optional.empty() : store.find(id, version);
     }
 
+    /** A stored task set's version (null: the latest) with its tasks' heads and row counts, without rows. */
+    public Optional<TaskSetStoreClient.VersionHeads> heads(String id, Integer version) {
+        return store == null || isBuiltIn(id) ? Optional.empty() : store.heads(id, version);
+    }
+
     /** Ids of every task set, built-in ones first (for messages that list what exists). */
     public List<String> ids() {
         return summaries().stream().map(TaskSet.Summary::id).toList();

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.mossa.contract.Violations;
+import io.mossa.contract.taskset.Template;
 
 /**
  * Checks a task-set version before it is stored, reporting every problem at once by field, so that a stored

@@ -12,6 +12,7 @@ import java.util.Set;
 import io.mossa.gateway.upstream.TaskSetStoreClient.TaskInfo;
 import io.mossa.gateway.upstream.TaskSetStoreClient.VersionHeads;
 import io.mossa.contract.Violations;
+import io.mossa.contract.taskset.Template;
 import io.mossa.web.problem.ApiProblem;
 import tools.jackson.databind.json.JsonMapper;
 

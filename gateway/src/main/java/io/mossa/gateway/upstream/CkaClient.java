@@ -14,6 +14,8 @@ import io.mossa.contract.experiment.ExperimentView;
 import io.mossa.gateway.experiment.ExperimentList;
 import io.mossa.gateway.experiment.ExperimentResults;
 
+import tools.jackson.databind.JsonNode;
+
 /** The gateway's view of cka-service, which owns experiments, their execution and their results. */
 public class CkaClient {
 
@@ -41,6 +43,13 @@ public class CkaClient {
     public ExperimentView experiment(UUID id) {
         return UpstreamCall.call(SERVICE,
                 () -> http.get().uri("/v1/experiments/{id}", id).retrieve().body(ExperimentView.class));
+    }
+
+    /** The definition as submitted; inline tasks' prompts only with {@code prompts}. */
+    public JsonNode definition(UUID id, boolean prompts) {
+        return UpstreamCall.call(SERVICE, () -> http.get()
+                .uri("/v1/experiments/{id}/definition?prompts={prompts}", id, prompts).retrieve()
+                .body(JsonNode.class));
     }
 
     /**

@@ -106,7 +106,14 @@ public class TaskSetStoreClient {
 
     /** The latest version of a stored task set with its tasks' heads and row counts, no rows. */
     public Optional<VersionHeads> heads(String id) {
-        return orEmpty(() -> UpstreamCall.call(SERVICE, () -> http.get().uri("/v1/task-sets/{id}/heads", id)
+        return heads(id, null);
+    }
+
+    /** One version (null = the latest) of a stored task set with its tasks' heads and row counts, no rows. */
+    public Optional<VersionHeads> heads(String id, Integer version) {
+        return orEmpty(() -> UpstreamCall.call(SERVICE, () -> (version == null
+                ? http.get().uri("/v1/task-sets/{id}/heads", id)
+                : http.get().uri("/v1/task-sets/{id}/versions/{version}/heads", id, version))
                 .retrieve().body(VersionHeads.class)));
     }
 

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
@@ -22,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * 10,000 FLAN-like templated examples each, uploads them in one gzip JSON Lines stream, submits the paper's
  * experiment (E, B, a control for every task, every layer, last-token pooling), lets it run for a time-boxed window
  * and prints what it measured, every figure from this run: upload time and MB/s, PostgreSQL bytes per stored example,
- * submission latency, extraction prompts/s and tokens/s, CKA seconds per comparison, the extrapolated full run, and
- * each service's peak RSS.
+ * submission latency, the size of a list of 50 such experiments, extraction prompts/s and tokens/s, CKA seconds per
+ * comparison, the extrapolated full run, and each service's peak RSS.
  */
 public final class ScaleBench {
 
@@ -102,6 +104,7 @@ public final class ScaleBench {
             check(submitted, 202);
         }
         String location = submitted.headers().firstValue("Location").orElseThrow();
+        listOfFifty(platform, experiment);
         double[] extractionBefore = metric(platform.cka, "mossa_cka_extraction_seconds_count");
         double[] tokensBefore = metric(platform.extractor, "mossa_extractor_tokens_total");
         long windowStart = System.nanoTime();
@@ -130,6 +133,38 @@ public final class ScaleBench {
                 + status.at("/progress/unitsDone").asInt() + " of " + status.at("/progress/unitsTotal").asInt()
                 + " units");
         peaks(platform, "after the window");
+        cancel(platform, location);
+    }
+
+    /**
+     * Submits 49 more experiments like the paper's (queued behind it, cancelled at once) and prints the size of the
+     * list of 50 (goal: under 100 KB whatever the experiments' sizes) and the slowest of these submissions.
+     */
+    private static void listOfFifty(ScalePlatform platform, ObjectNode experiment) throws Exception {
+        double slowest = 0;
+        List<String> extra = new ArrayList<>();
+        for (int i = 1; i < 50; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> copy = platform.post("/api/v1/experiments", "application/json",
+                    HttpRequest.BodyPublishers.ofString(experiment.deepCopy().put("name", "bench: copy " + i)
+                            .toString()));
+            slowest = Math.max(slowest, (System.nanoTime() - start) / 1e9);
+            check(copy, 202);
+            extra.add(copy.headers().firstValue("Location").orElseThrow());
+        }
+        for (String location : extra) {
+            cancel(platform, location);
+        }
+        HttpResponse<String> list = platform.get("/api/v1/experiments?limit=50");
+        check(list, 200);
+        int items = JSON.readTree(list.body()).get("experiments").size();
+        long bytes = list.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        System.out.printf(Locale.ROOT, "list: GET /api/v1/experiments?limit=50 is %d bytes for %d experiments "
+                + "(%.0f bytes each); 49 more submissions, the slowest %.2f s%n", bytes, items, (double) bytes / items,
+                slowest);
+    }
+
+    private static void cancel(ScalePlatform platform, String location) throws Exception {
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(platform.gateway.url() + location
                 + "/cancel")).header("X-API-Key", platform.adminKey).POST(HttpRequest.BodyPublishers.noBody())
                 .build(), HttpResponse.BodyHandlers.discarding());

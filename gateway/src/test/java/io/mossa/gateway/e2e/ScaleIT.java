@@ -120,11 +120,52 @@ class ScaleIT {
         }
 
         resultsPageTellsTwelveClustersAndTheirHeldOutTasksApart(done.get("id").asString());
+        nothingWasCopiedPerExperiment(done.get("id").asString(), experiment);
 
         for (ServiceProcess service : List.of(platform.gateway, platform.cka, platform.extractor)) {
             long peak = ScalePlatform.peakRssMiB(service);
             System.out.println("peak RSS " + service.url() + ": " + peak + " MiB");
         }
+    }
+
+    /**
+     * The experiment refers to the task set's data: its rows hold no prompts and grow with its tasks, not their
+     * examples (copied, 4 examples of ~480 bytes would add ~1.9 KB per task); its view and a list of experiments
+     * hold no definition, and the definition reads back as submitted. A second experiment over every example (200
+     * per task) adds no more bytes per task than the first.
+     */
+    private static void nothingWasCopiedPerExperiment(String id, ObjectNode submitted) throws Exception {
+        assertThat(platform.queryLong("SELECT count(*) FROM cka.experiment_task WHERE experiment_id = '" + id
+                + "' AND prompts IS NOT NULL")).isZero();
+        long taskBytes = platform.queryLong("SELECT sum(pg_column_size(t.*)) FROM cka.experiment_task t"
+                + " WHERE experiment_id = '" + id + "'");
+        assertThat(taskBytes / 60).as("bytes per task row").isLessThan(256);
+        long experimentBytes = platform.queryLong("SELECT pg_column_size(e.*) FROM cka.experiment e WHERE id = '"
+                + id + "'");
+        assertThat(experimentBytes).as("bytes of the experiment's row").isLessThan(4096);
+        assertThat(JSON.readTree(platform.get("/api/v1/experiments/" + id).body()).has("definition")).isFalse();
+        assertThat(JSON.readTree(platform.get("/api/v1/experiments/" + id + "/definition").body()))
+                .isEqualTo(submitted);
+
+        ObjectNode everyExample = submitted.deepCopy().put("name", "scale: every example");
+        everyExample.remove("examplesPerTask");
+        HttpResponse<String> all = platform.post("/api/v1/experiments", "application/json",
+                HttpRequest.BodyPublishers.ofString(everyExample.toString()));
+        assertThat(all.statusCode()).as(all.body()).isEqualTo(202);
+        JsonNode view = JSON.readTree(all.body());
+        String other = view.get("id").asString();
+        assertThat(view.get("tasks").get(0).get("n").asInt()).isEqualTo(PER_TASK);
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(platform.gateway.url()
+                + "/api/v1/experiments/" + other + "/cancel")).header("X-API-Key", platform.adminKey)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(platform.queryLong("SELECT sum(pg_column_size(t.*)) FROM cka.experiment_task t"
+                + " WHERE experiment_id = '" + other + "'")).as("50 times the examples, the same bytes")
+                .isLessThanOrEqualTo(taskBytes + 60 * 8);
+        String list = platform.get("/api/v1/experiments?limit=50").body();
+        assertThat(list).doesNotContain("\"definition\"").doesNotContain("\"tasks\"");
+        JsonNode items = JSON.readTree(list).get("experiments");
+        assertThat(items.size()).isGreaterThanOrEqualTo(2);
+        assertThat(list.length() / items.size()).as("bytes per list item").isLessThan(2048);
     }
 
     /** An experiment under the gateway's body limit but over cka-service's: a 413 naming cka-service's property. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The gateway's half of the agreement with cka-service: every row of the contract's table, submitted as a public
- * definition, gets the row's verdict from the planner. cka-service's ContractAgreementTest runs the same rows
- * through POST /v1/experiments.
+ * definition, gets the row's verdict from the planner, with inline tasks and over a stored task set (whose examples
+ * the plan refers to). cka-service's ContractAgreementTest runs the same rows through POST /v1/experiments.
  */
 class ContractAgreementTest {
 
@@ -40,9 +41,23 @@ class ContractAgreementTest {
     };
     private static final GatewayProperties LIMITS = new GatewayProperties(URI.create("http://x"),
             URI.create("http://y"), Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000_000, 10, 100, 100, 1_000_000,
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1), 1_000_000);
 
     private final ExperimentPlanner planner = new ExperimentPlanner(EXTRACTOR, new CatalogTaskSource(null), LIMITS);
+
+    /** Stored task sets "n-examples" of one task "t" with n examples: the planner sees their heads only. */
+    private static final TaskSource STORED = new TaskSource() {
+        @Override
+        public Optional<Version> find(String id, Integer version) {
+            int n = Integer.parseInt(id.substring(0, id.indexOf('-')));
+            return Optional.of(new Version(id, 1, List.of(new Task("t", "c", null, false, n, null))));
+        }
+
+        @Override
+        public List<String> ids() {
+            return List.of();
+        }
+    };
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("CASES")
@@ -65,5 +80,26 @@ class ContractAgreementTest {
         };
         assertThat(refused.errors()).as(refused.getMessage())
                 .contains(new ContractViolation.FieldError(field, row.message("similarity.estimator")));
+    }
+
+    /** The same rows over a stored task set's task, which the plan refers to: refused on taskSet, by name. */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("CASES")
+    void thePlannerGivesTheContractsVerdictOverAStoredTaskSet(ContractCase row) {
+        ObjectNode body = JSON.createObjectNode().put("name", row.name()).put("experimentalModel", "m")
+                .put("controlModel", "m").put("taskSet", row.examples() + "-examples");
+        body.set("similarity", JSON.valueToTree(row.similarity()));
+        body.set("statistics", JSON.valueToTree(row.statistics()));
+        ExperimentPlanner stored = new ExperimentPlanner(EXTRACTOR, STORED, LIMITS);
+        if (row.accepted()) {
+            assertThat(stored.plan(body).refersToData()).isTrue();
+            return;
+        }
+        ContractViolation refused = catchThrowableOfType(ContractViolation.class, () -> stored.plan(body));
+        assertThat(refused).as("refused").isNotNull();
+        ContractViolation.FieldError expected = row.part().equals("task")
+                ? new ContractViolation.FieldError("taskSet", "task 't' " + row.message("similarity.estimator"))
+                : new ContractViolation.FieldError(row.part() + "." + row.field(), row.message("similarity.estimator"));
+        assertThat(refused.errors()).as(refused.getMessage()).contains(expected);
     }
 }

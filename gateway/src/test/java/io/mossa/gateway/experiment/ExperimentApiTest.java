@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import io.mossa.contract.experiment.ExampleSampler;
 import io.mossa.contract.experiment.ExperimentDefinition;
 import io.mossa.contract.experiment.Sampling;
 import io.mossa.gateway.access.Caller;

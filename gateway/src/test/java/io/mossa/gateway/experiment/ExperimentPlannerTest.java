@@ -2,6 +2,7 @@ package io.mossa.gateway.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.mossa.contract.ContractViolation;
 import io.mossa.contract.Violations;
+import io.mossa.contract.experiment.ExampleSampler;
 import io.mossa.contract.experiment.ExperimentDefinition;
 import io.mossa.contract.experiment.ExperimentDefinition.TaskDefinition;
 import io.mossa.contract.experiment.ExperimentPlan;
@@ -25,6 +27,7 @@ import io.mossa.contract.experiment.LayerPairing;
 import io.mossa.contract.experiment.PlannedTask;
 import io.mossa.contract.experiment.Pooling;
 import io.mossa.contract.experiment.Sampling;
+import io.mossa.contract.experiment.TaskSetRef;
 import io.mossa.contract.experiment.SamplingMethod;
 import io.mossa.contract.experiment.Visibility;
 import io.mossa.contract.measure.CkaMeasure;
@@ -34,6 +37,7 @@ import io.mossa.contract.measure.Statistics;
 import io.mossa.gateway.GatewayProperties;
 import io.mossa.gateway.model.ModelInfo;
 import io.mossa.gateway.upstream.ExtractorClient;
+import io.mossa.web.problem.ApiProblem;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -115,6 +119,28 @@ class ExperimentPlannerTest {
     }
 
     @Test
+    void inlinePromptsPastTheirByteLimitAre413NamingTheProperty() {
+        // the limit is 1,000,000 bytes; 4,000 prompts of 251 UTF-8 bytes ("é" is two) hold 1,004,000
+        String prompt = "é" + "x".repeat(249);
+        List<String> prompts = java.util.Collections.nCopies(2000, prompt);
+        ExperimentDefinition big = ExperimentDefinition.builder("x", "small").controlModel("small")
+                .tasks(List.of(new TaskDefinition("a", "c", null, prompts, null, null),
+                        new TaskDefinition("b", "c", null, prompts, null, null))).build();
+        ApiProblem refused = catchThrowableOfType(ApiProblem.class, () -> planner(500, 10_000, 20_000).plan(big));
+        assertThat(refused).isNotNull();
+        assertThat(refused.getStatusCode().value()).isEqualTo(413);
+        assertThat(refused.getBody().getProperties()).containsEntry("property", "mossa.gateway.max-inline-prompt-bytes")
+                .containsEntry("limitBytes", 1_000_000L);
+        assertThat(refused.getBody().getDetail()).contains("1004000 bytes (UTF-8)");
+
+        // exactly at the limit: accepted
+        ExperimentDefinition atTheLimit = ExperimentDefinition.builder("x", "small").controlModel("small")
+                .tasks(List.of(new TaskDefinition("a", "c", null, java.util.Collections.nCopies(4000, "x".repeat(250)),
+                        null, null))).build();
+        assertThat(planner(500, 10_000, 20_000).plan(atTheLimit).tasks().get(0).prompts()).hasSize(4000);
+    }
+
+    @Test
     void inlineTasksCarryHeldOutAndSplit() {
         ExperimentPlan spec = planner.plan(inline("x", "small", "small", List.of(
                 new TaskDefinition("a", "c", null, List.of("1", "2"), true, "test"),
@@ -131,12 +157,27 @@ class ExperimentPlannerTest {
         assertThat(latest.tasks()).extracting(PlannedTask::name).containsExactly("alpha", "beta", "gamma");
         assertThat(latest.tasks()).extracting(PlannedTask::heldOut).containsExactly(false, false, true);
         assertThat(latest.tasks()).extracting(PlannedTask::split).containsExactly("train", "train", "test");
-        assertThat(latest.tasks().get(0).prompts()).containsExactly("alpha-0", "alpha-1", "alpha-2", "alpha-3",
-                "alpha-4", "alpha-5");
+        assertThat(latest.tasks()).as("a stored task set's tasks refer to its examples, carry none")
+                .allSatisfy(t -> assertThat(t.prompts()).isNull());
+        assertThat(latest.refersToData()).isTrue();
+        assertThat(latest.taskSet().examplesPerTask()).as("every example").isNull();
 
-        ExperimentPlan first = planner.plan(fromTaskSet("study", 1, "small", null));
-        assertThat(first.taskSet().version()).isEqualTo(1);
-        assertThat(first.tasks()).extracting(PlannedTask::name).containsExactly("alpha", "beta");
+        ExperimentPlan sampled = planner.plan(ExperimentDefinition.builder("x", "small").controlModel("small")
+                .taskSet("study", 2).examples(3, Sampling.random(7L)).build());
+        assertThat(sampled.taskSet()).as("the selection travels, not the examples")
+                .isEqualTo(new TaskSetRef("study", 2, 3, Sampling.random(7L)));
+        ExperimentPlan first = planner.plan(ExperimentDefinition.builder("x", "small").controlModel("small")
+                .taskSet("study", 2).examples(3, null).build());
+        assertThat(first.taskSet()).isEqualTo(new TaskSetRef("study", 2, 3, Sampling.first()));
+        for (ExperimentPlan plan : List.of(sampled, first)) {
+            io.mossa.contract.Violations violations = new io.mossa.contract.Violations();
+            plan.check(violations);
+            assertThat(violations.list()).as("cka-service's rules accept the plan").isEmpty();
+        }
+
+        ExperimentPlan versionOne = planner.plan(fromTaskSet("study", 1, "small", null));
+        assertThat(versionOne.taskSet().version()).isEqualTo(1);
+        assertThat(versionOne.tasks()).extracting(PlannedTask::name).containsExactly("alpha", "beta");
     }
 
     @Test
@@ -535,14 +576,14 @@ class ExperimentPlannerTest {
         return new TaskDefinition(name, name.isBlank() ? "" : "cluster-" + name, control, List.of(prompts), null, null);
     }
 
+    /** A task of a stored task set: its examples stay in the store, the planner sees their number. */
     private static TaskSource.Task setTask(String name, String cluster, String split, boolean heldOut, int examples) {
-        return new TaskSource.Task(name, cluster, split, heldOut,
-                IntStream.range(0, examples).mapToObj(i -> name + "-" + i).toList());
+        return new TaskSource.Task(name, cluster, split, heldOut, examples, null);
     }
 
     private static GatewayProperties limits(int maxTasks, int maxPrompts, int maxPromptChars) {
         return new GatewayProperties(URI.create("http://x"), URI.create("http://y"), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 1_000_000, maxTasks, maxPrompts, maxPromptChars, 1_000_000,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), 1_000_000);
     }
 }

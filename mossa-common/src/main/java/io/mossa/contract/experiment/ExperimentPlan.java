@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A fully planned experiment, as the gateway sends it and cka-service runs it: models, layers, tasks with their
- * chosen prompts, the measure and statistics as submitted, the prompt format, where the tasks came from and who
+ * chosen prompts (or, over a stored task set, a reference to its version and the choice of examples: see
+ * {@link TaskSetRef}), the measure and statistics as submitted, the prompt format, where the tasks came from and who
  * may read it. On the wire its parts are flat (experimentalModel, layers, kernel, permutations, ...).
  * {@link #check} holds every rule cka-service applies before it queues anything; the gateway's planner reaches
  * a plan through the same measure and statistics rules, so the two cannot disagree on them.
@@ -96,7 +97,7 @@ public record ExperimentPlan(
         return new ExperimentPlan(name, models, layers.withDefaults(),
                 tasks == null ? null : tasks.stream().map(t -> t == null ? null : new PlannedTask(t.name(),
                         t.cluster(), t.controlModel(), t.prompts(), t.isHeldOut(), t.split())).toList(),
-                measure.withDefaults(), statistics.withDefaults(), promptFormat.withDefaults(), taskSet,
+                measure.withDefaults(), statistics.withDefaults(), promptFormat.withDefaults(), taskSet.withDefaults(),
                 access.withDefaults(), webhooks == null ? List.of() : webhooks, idempotencyKey, definition);
     }
 
@@ -146,6 +147,14 @@ public record ExperimentPlan(
         requireText(violations, "name", name, MAX_NAME_CHARS);
     }
 
+    /**
+     * Whether the tasks refer to a stored task set's examples (none carries prompts) instead of carrying them:
+     * cka-service then checks the reference against its store and reads each task's chosen examples when it runs.
+     */
+    public boolean refersToData() {
+        return tasks != null && !tasks.isEmpty() && tasks.stream().allMatch(t -> t != null && t.prompts() == null);
+    }
+
     private void checkTasks(Violations violations) {
         if (tasks == null || tasks.isEmpty()) {
             violations.add("tasks", "must hold at least one task");
@@ -154,6 +163,8 @@ public record ExperimentPlan(
         if (tasks.size() > MAX_TASKS) {
             violations.add("tasks", "holds " + tasks.size() + " tasks; the limit is " + MAX_TASKS);
         }
+        checkSelection(violations);
+        boolean references = refersToData();
         int minimum = measure.withDefaults().minimumExamples(statistics);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < tasks.size(); i++) {
@@ -165,7 +176,16 @@ public record ExperimentPlan(
             }
             PlannedTask.checkLabels(violations, field, task.name(), task.cluster(), task.split(), names);
             requireText(violations, field + ".controlModel", task.controlModel(), MAX_MODEL_ID_CHARS);
+            if (references) {
+                // counted against the store by cka-service, which holds the examples
+                continue;
+            }
             List<String> prompts = task.prompts();
+            if (prompts == null) {
+                violations.add(field + ".prompts", "must be given, as for every other task of this plan (a plan "
+                        + "whose tasks refer to a task set gives no task prompts)");
+                continue;
+            }
             int size = prompts == null ? 0 : prompts.size();
             if (size < minimum) {
                 violations.add(field + ".prompts", "must hold at least " + minimum + " examples ("
@@ -175,6 +195,28 @@ public record ExperimentPlan(
             } else if (prompts.contains(null)) {
                 violations.add(field + ".prompts[" + prompts.indexOf(null) + "]", "must not be null");
             }
+        }
+    }
+
+    /** The task set reference and the choice of examples: n >= 1, a sampling only with n. */
+    private void checkSelection(Violations violations) {
+        if (refersToData()) {
+            if (taskSet.id() == null) {
+                violations.add("taskSetId", "must name the task set whose examples the tasks refer to");
+            }
+            if (taskSet.version() == null) {
+                violations.add("taskSetVersion", "must pin the version whose examples the tasks refer to");
+            }
+        }
+        Integer n = taskSet.examplesPerTask();
+        if (n != null && n < 1) {
+            violations.add("examplesPerTask", "must be at least 1, was " + n);
+        }
+        if (taskSet.sampling() != null) {
+            if (n == null) {
+                violations.add("sampling", "only applies with examplesPerTask (without it every example is used)");
+            }
+            taskSet.sampling().check(violations, "sampling.");
         }
     }
 

@@ -13,14 +13,15 @@ import io.mossa.contract.measure.Statistics;
 import io.mossa.contract.webhook.ExperimentWebhook;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-import tools.jackson.databind.JsonNode;
-
 /**
  * An experiment's resolved definition (every default filled in), who owns it, its status and progress: what
  * cka-service answers and the gateway serves. On the wire the parts are flat, as in {@link ExperimentPlan}.
  *
- * @param runs       1 + the number of re-runs
- * @param definition the public definition as submitted, or null
+ * <p>A view stays small whatever the experiment's size: it never holds prompts nor the submitted definition (that is
+ * {@code GET /api/v1/experiments/{id}/definition}), and in a list it leaves out the tasks too.
+ *
+ * @param tasks the tasks without their prompts; null (absent) in a list
+ * @param runs  1 + the number of re-runs
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExperimentView(
@@ -29,6 +30,8 @@ public record ExperimentView(
         ExperimentStatus status,
         @JsonUnwrapped Models models,
         @JsonUnwrapped LayerSelection layers,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "The tasks (without prompts); absent in a list of experiments", nullable = true)
         List<TaskSummary> tasks,
         Progress progress,
         @Schema(description = "Why the experiment failed, when it did", nullable = true) String failure,
@@ -41,9 +44,6 @@ public record ExperimentView(
         @JsonUnwrapped TaskSetRef taskSet,
         @JsonUnwrapped Access access,
         @Schema(description = "1 + the number of re-runs") int runs,
-        @Schema(description = "The definition exactly as submitted (null for experiments submitted before "
-                + "definitions were kept)", implementation = ExperimentDefinition.class, nullable = true)
-        JsonNode definition,
         @Schema(description = "Only in the answer that created the experiment: the webhooks of its definition, "
                 + "with their signing secrets (shown this once)", nullable = true)
         @JsonInclude(JsonInclude.Include.NON_NULL) List<ExperimentWebhook> webhooks) {
@@ -62,10 +62,10 @@ public record ExperimentView(
     public static ExperimentView of(UUID id, ExperimentPlan plan, ExperimentStatus status, Instant createdAt) {
         ExperimentPlan p = plan.withDefaults();
         List<TaskSummary> tasks = p.tasks().stream().map(t -> new TaskSummary(t.name(), t.cluster(),
-                t.controlModel(), t.prompts().size(), t.isHeldOut(), t.split())).toList();
+                t.controlModel(), t.prompts() == null ? 0 : t.prompts().size(), t.isHeldOut(), t.split())).toList();
         return new ExperimentView(id, p.name(), status, p.models(), p.layers(), tasks,
                 new Progress(0, tasks.size()), null, createdAt, null, null, p.measure(), p.statistics(),
-                p.promptFormat(), p.taskSet(), p.access(), 1, p.definition(), null);
+                p.promptFormat(), p.taskSet(), p.access(), 1, null);
     }
 
     /**
@@ -78,22 +78,22 @@ public record ExperimentView(
         return new ExperimentView(id, name, status, models, layers.withDefaults(), tasks,
                 new Progress(done, tasks.size()), null, null, null, null, CkaMeasure.defaults().withDefaults(),
                 Statistics.none().withDefaults(), PromptFormat.plain(), TaskSetRef.inline(),
-                Access.anonymous().withDefaults(), 1, null, null);
+                Access.anonymous().withDefaults(), 1, null);
     }
 
     public ExperimentView withStatus(ExperimentStatus status, Progress progress) {
         return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
-                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition, webhooks);
+                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, webhooks);
     }
 
     /** This view with the webhooks created with the experiment, as the creation answers it. */
     public ExperimentView withWebhooks(List<ExperimentWebhook> webhooks) {
         return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
-                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition, webhooks);
+                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, webhooks);
     }
 
     public ExperimentView withAccess(Access access) {
         return new ExperimentView(id, name, status, models, layers, tasks, progress, failure, createdAt, startedAt,
-                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, definition, webhooks);
+                finishedAt, measure, statistics, promptFormat, taskSet, access, runs, webhooks);
     }
 }

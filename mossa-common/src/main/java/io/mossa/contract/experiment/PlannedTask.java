@@ -6,11 +6,16 @@ import java.util.Set;
 import io.mossa.contract.Violations;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** One task as cka-service runs it: its control model C_t and the examples chosen for it. */
+/**
+ * One task as cka-service runs it: its control model C_t and the prompts chosen for it, or none when the plan refers
+ * to a stored task set (cka-service then reads the task's chosen examples from its store when the task runs).
+ */
 public record PlannedTask(
         String name,
         String cluster,
         String controlModel,
+        @Schema(description = "The chosen prompts; null when the plan refers to a stored task set's examples",
+                nullable = true)
         List<String> prompts,
         @Schema(description = "a task the experimental model was not trained on", defaultValue = "false")
         Boolean heldOut,

@@ -1,10 +1,7 @@
-package io.mossa.gateway.experiment;
+package io.mossa.contract.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import io.mossa.contract.experiment.Sampling;
-import io.mossa.contract.experiment.SamplingMethod;
 
 /**
  * Chooses n of a task's examples: the first n, or a seeded uniform random sample without replacement.
@@ -17,12 +14,12 @@ import io.mossa.contract.experiment.SamplingMethod;
  * the API and must not change. Every task is sampled with the experiment's seed, so tasks with equally many
  * examples are sampled at the same positions.
  */
-final class ExampleSampler {
+public final class ExampleSampler {
 
     private ExampleSampler() {
     }
 
-    static <T> List<T> choose(List<T> examples, int n, Sampling sampling) {
+    public static <T> List<T> choose(List<T> examples, int n, Sampling sampling) {
         if (n >= examples.size()) {
             return List.copyOf(examples);
         }
@@ -38,7 +35,7 @@ final class ExampleSampler {
     }
 
     /** The positions (ascending) of a uniform sample of n of 0..size-1. */
-    static int[] randomPositions(int size, int n, long seed) {
+    public static int[] randomPositions(int size, int n, long seed) {
         if (n < 0 || n > size) {
             throw new IllegalArgumentException("cannot choose " + n + " of " + size);
         }

@@ -1,4 +1,4 @@
-package io.mossa.gateway.taskset;
+package io.mossa.contract.taskset;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
