@@ -48,6 +48,7 @@ public abstract class ExtractorTestBase {
     static void modelsDir(DynamicPropertyRegistry registry) {
         registry.add("mossa.extractor.models-dir", MODELS_DIR::toString);
         registry.add("mossa.extractor.model-roots", MODEL_ROOT::toString);
+        registry.add("mossa.extractor.compute-dtype.tiny-llama-bf16", () -> "bfloat16");
     }
 
     private static Path createModelRoot() {
@@ -92,6 +93,7 @@ public abstract class ExtractorTestBase {
         Path llama = TINY_LLAMA.write(dir.resolve("tiny-llama"), new Layout("BF16", true, false, true, true, 2));
         Files.writeString(llama.resolve("tokenizer_config.json"), "{\"chat_template\": \"{% if messages[0]['role'] "
                 + "== 'system' %}<<SYS>>\\n{{ system }}\\n<</SYS>>\\n\\n{% endif %}[INST] {{ content }} [/INST]\"}");
+        TINY_LLAMA.write(dir.resolve("tiny-llama-bf16"), Layout.plain("BF16"));
         TINY_GPT2.write(dir.resolve("tiny-gpt2"), new Layout("F16", true, false, true, false, 1));
         OnnxBertExport.write(OrtDirect.resource("all-minilm-l6-v2.onnx"),
                 OrtDirect.resource("all-minilm-l6-v2-tokenizer.json"), dir.resolve("minilm-safetensors"));

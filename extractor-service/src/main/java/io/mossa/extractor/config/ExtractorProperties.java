@@ -30,7 +30,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxBatchTokens        padded tokens (inputs x longest input) in one forward pass
  * @param memoryBudget          estimated memory of all loaded models together; idle ones are unloaded, LRU
  * @param device                auto (the first CUDA GPU when present, else cpu), cpu, or cuda:N
- * @param computeDtype          per model id: float32 (default), float16 or bfloat16 (GPU only)
+ * @param computeDtype          per model id: float32 (default), float16 (CUDA only) or bfloat16 (CPU with
+ *                              bfloat16 units only)
  * @param chatTemplates         per model id: llama-2 or plain, for models whose files declare none
  * @param modelRoots            directories under which {@code POST /v1/models} may register model directories at
  *                              runtime; empty (the default) disables registration

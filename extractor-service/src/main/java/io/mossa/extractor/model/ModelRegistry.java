@@ -21,6 +21,7 @@ import io.mossa.extractor.model.hf.ComputeOptions;
 import io.mossa.extractor.model.hf.HfCheckpoint;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.HfEncoder;
+import io.mossa.extractor.model.hf.bfloat16.Bfloat16Units;
 import io.mossa.extractor.model.onnx.OnnxEncoder;
 import io.mossa.extractor.model.onnx.OnnxGraphException;
 import io.mossa.extractor.model.onnx.OnnxGraphInfo;
@@ -308,10 +309,18 @@ public class ModelRegistry {
         if (torchDevice == null) {
             torchDevice = ComputeDevice.resolve(properties.device());
         }
+        if (dtype == DataType.BFLOAT16 && torchDevice.isGpu()) {
+            throw new IllegalArgumentException("mossa.extractor.compute-dtype." + id + " = bfloat16 cannot run on "
+                    + torchDevice + ": DJL 0.36's PyTorch engine has no bfloat16 arrays (creating one aborts the JVM) "
+                    + "and bfloat16 products run only on the CPU's bfloat16 units; use float16 on CUDA");
+        }
         if (dtype == DataType.BFLOAT16) {
-            throw new IllegalArgumentException("mossa.extractor.compute-dtype." + id + " = bfloat16 cannot run: DJL "
-                    + "0.36's PyTorch engine has no bfloat16 arrays (creating one aborts the JVM) on any device; a "
-                    + "bfloat16 checkpoint runs in float32 with its weights kept in bfloat16, or in float16 on CUDA");
+            Bfloat16Units.Availability units = Bfloat16Units.availability();
+            if (!units.available()) {
+                throw new IllegalArgumentException("mossa.extractor.compute-dtype." + id + " = bfloat16 cannot run "
+                        + "here: " + units.reason() + " (a bfloat16 checkpoint runs in float32 with its weights kept "
+                        + "in bfloat16)");
+            }
         }
         if (dtype == DataType.FLOAT16 && !torchDevice.isGpu()) {
             throw new IllegalArgumentException("mossa.extractor.compute-dtype." + id + " = float16 needs a CUDA "

@@ -37,10 +37,16 @@ import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
  * ./mossa bench forward [gpt2-small|llama-1b|llama-7b] [float32|float16|bfloat16]
  * </pre>
  *
- * The dtype is the checkpoint's: on this CPU every dtype computes in float32 (bfloat16 compute does not
- * exist in DJL's PyTorch engine, float16 matmul is ~0.4 GFLOP/s), and a half-precision checkpoint is served
- * with its weights kept in half precision, converted layer by layer (see CheckpointWeights). So the line
- * to compare tokens/s with is the float32 matmul rate; the stored dtype's own rate is printed next to it.
+ * The dtype is the checkpoint's. Every checkpoint runs in float32 compute (a half-precision one with its
+ * weights kept in half precision, converted layer by layer, see CheckpointWeights); a bfloat16 checkpoint
+ * then runs again in bfloat16 compute (products on the CPU's bfloat16 units, see model.hf.bfloat16), and the
+ * two tokens/s are compared, each next to its own dtype's matmul rate measured beside every timed pass; when
+ * its float32 copy takes at most 2 GiB (GPT-2 small), a float32 file of the same values runs too ("f32 file"),
+ * MOSSA's own float32 speed, since float32 compute of a bfloat16 file also widens each layer on every pass.
+ * The checkpoint's own dtype is first loaded alone (load time and peak RSS); then all computes are loaded
+ * together and timed in turns. The peak RSS column then covers every loaded compute, and counts the file's pages once per model
+ * that maps them (VmHWM counts each mapping): the figure of one compute is the one printed for it alone.
+ * float16 does not compute on a CPU (its matmul is ~0.4 GFLOP/s; its rate is printed).
  *
  * <p>FLOPs are counted, not measured: 2 x (weights used in matmuls) per token plus attention's QK^T and PV,
  * 4 x T^2 x (heads x head dim) per layer and sequence. Every pass returns all L+1 hidden states to Java.
@@ -51,6 +57,9 @@ import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
  * Options: -Dbench.seq=128 -Dbench.batches=1,8,32 -Dbench.repeats=3 -Dai.djl.pytorch.num_threads=N.
  */
 public final class ForwardBenchmark {
+
+    /** A bfloat16 checkpoint's float32 copy (twice its size) is written for comparison up to this size. */
+    private static final long F32_COPY_MAX_BYTES = 2L << 30;
 
     private ForwardBenchmark() {
     }
@@ -76,7 +85,7 @@ public final class ForwardBenchmark {
         System.out.printf("engine: PyTorch %s, %d CPU cores visible, torch threads %s%n", engine.getVersion(),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("ai.djl.pytorch.num_threads", "default (see the engine's log line)"));
-        System.out.printf("float32 matmul 2048^3: best %.1f GFLOP/s (the compute dtype on this CPU)%n",
+        System.out.printf("float32 matmul 2048^3: best %.1f GFLOP/s%n",
                 matmulGflops(DataType.FLOAT32, 2048, repeats + 2)[0]);
         System.out.println(storedDtypeMatmul(dtype));
 
@@ -96,61 +105,112 @@ public final class ForwardBenchmark {
                     shards(dir).size(), (System.nanoTime() - writeStart) / 1e9);
 
             double diskRate = directReadRate(shards(dir).get(0), 2L << 30);
+            List<ComputeOptions> computes = new ArrayList<>(List.of(ComputeOptions.cpuFloat32()));
+            if (dtype == DataType.BFLOAT16) {
+                computes.add(new ComputeOptions(Device.cpu(), DataType.BFLOAT16));
+            }
+            // The checkpoint's own dtype is measured alone first: a closed model's mapped buffers are unmapped
+            // only when collected (System.gc() did not free them here), and until then their pages count in the
+            // RSS and cannot be dropped from the page cache, so a later compute's figures alone would be inflated.
+            ComputeOptions alone = computes.get(computes.size() - 1);
             dropFromPageCache(shards(dir));
             resetPeakRss();
             long loadStart = System.nanoTime();
-            try (HfEncoder encoder = HfEncoder.load(checkpoint, ComputeOptions.cpuFloat32())) {
+            try (HfEncoder encoder = HfEncoder.load(checkpoint, alone)) {
                 double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
                 long loadPeak = peakRssBytes();
-                System.out.printf("load: %.1f s = %.2f GB/s; disk read rate (O_DIRECT, same run) %.2f GB/s; "
-                        + "peak RSS during load %.2f GiB = checkpoint + %.2f GiB%n", loadSeconds,
+                // one short pass touches every weight: the mapped file's pages join the RSS
+                encoder.forward(List.of(new Random(3).longs(16, 0, checkpoint.spec().vocabSize()).toArray()),
+                        IntStream.rangeClosed(0, layers).toArray(), (i, slot, st) -> { });
+                long passPeak = peakRssBytes();
+                System.out.printf("%s compute, alone: load %.1f s = %.2f GB/s (disk read rate, O_DIRECT, same run: "
+                        + "%.2f GB/s); peak RSS during load %.2f GiB, with a 16-token pass %.2f GiB = checkpoint "
+                        + "+ %.2f GiB%n", ComputeOptions.dtypeName(alone.dtype()), loadSeconds,
                         bytes / loadSeconds / 1e9, diskRate, loadPeak / (double) (1L << 30),
-                        (loadPeak - bytes) / (double) (1L << 30));
+                        passPeak / (double) (1L << 30), (passPeak - bytes) / (double) (1L << 30));
+            }
+            // all computes loaded together (they share the mapped file) and timed in turns, pass by pass, so
+            // that a change in the machine's load hits every dtype alike
+            List<HfEncoder> encoders = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            double[][] tokensPerSecond = new double[computes.size() + 1][batches.length];
+            try {
+                for (ComputeOptions compute : computes) {
+                    encoders.add(HfEncoder.load(checkpoint, compute));
+                    labels.add(ComputeOptions.dtypeName(compute.dtype()));
+                }
+                // MOSSA's own float32 speed is that of a float32 file (mapped, nothing widened per pass): for a
+                // bfloat16 checkpoint small enough, a float32 copy with the same values is timed too
+                if (dtype == DataType.BFLOAT16 && 2 * bytes <= F32_COPY_MAX_BYTES) {
+                    Path copy = Files.createDirectories(dir.resolve("f32"));
+                    RandomCheckpoint.write(copy, shape, SafetensorsDType.F32, 42);
+                    encoders.add(0, HfEncoder.load(HfCheckpoint.inspect(copy), ComputeOptions.cpuFloat32()));
+                    labels.add(0, "f32 file");
+                }
                 int[] all = IntStream.rangeClosed(0, layers).toArray();
-                System.out.printf("%n%6s %6s %12s %12s %14s %16s %10s %14s%n", "batch", "seq", "median s", "tokens/s",
-                        "GFLOP/s", "f32 matmul GF/s", "of matmul", "peak RSS GiB");
                 Random random = new Random(7);
                 int vocab = checkpoint.spec().vocabSize();
-                encoder.forward(List.of(random.longs(16, 0, vocab).toArray()), all, (i, slot, s) -> { }); // warm-up
-                for (int batch : batches) {
+                for (HfEncoder encoder : encoders) {
+                    encoder.forward(List.of(random.longs(16, 0, vocab).toArray()), all, (i, slot, st) -> { });
+                }
+                System.out.printf("%n%-9s %6s %6s %12s %12s %14s %16s %10s %14s%n", "compute", "batch", "seq",
+                        "median s", "tokens/s", "GFLOP/s", "matmul GF/s", "of matmul", "peak RSS GiB");
+                for (int bi = 0; bi < batches.length; bi++) {
+                    int batch = batches[bi];
                     List<long[]> inputs = new ArrayList<>();
                     for (int b = 0; b < batch; b++) {
                         inputs.add(random.longs(seq, 0, vocab).toArray());
                     }
                     resetPeakRss();
-                    double[] seconds = new double[repeats];
-                    double[] peaks = new double[repeats];
-                    int[] states = new int[1];
+                    double[][] seconds = new double[encoders.size()][repeats];
+                    double[][] peaks = new double[encoders.size()][repeats];
                     for (int r = 0; r < repeats; r++) {
-                        // measured next to every timed pass: on a shared machine the rate changes by the minute
-                        peaks[r] = matmulGflops(DataType.FLOAT32, 2048, 3)[0];
-                        states[0] = 0;
-                        long start = System.nanoTime();
-                        encoder.forward(inputs, all, (i, slot, s) -> states[0]++);
-                        seconds[r] = (System.nanoTime() - start) / 1e9;
+                        for (int c = 0; c < encoders.size(); c++) {
+                            // measured next to every timed pass: on a shared machine the rate changes by the minute
+                            peaks[c][r] = labels.get(c).equals("bfloat16")
+                                    ? Bfloat16Matmul.gflops(2048, 3)[0] : matmulGflops(DataType.FLOAT32, 2048, 3)[0];
+                            int[] states = new int[1];
+                            long start = System.nanoTime();
+                            encoders.get(c).forward(inputs, all, (i, slot, st) -> states[0]++);
+                            seconds[c][r] = (System.nanoTime() - start) / 1e9;
+                            if (states[0] != batch * all.length) {
+                                throw new IllegalStateException("expected " + batch * all.length
+                                        + " hidden states, got " + states[0]);
+                            }
+                        }
                     }
-                    if (states[0] != batch * all.length) {
-                        throw new IllegalStateException("expected " + batch * all.length + " hidden states, got "
-                                + states[0]);
-                    }
-                    double median = median(seconds);
-                    double peakNow = median(peaks);
                     long tokens = (long) batch * seq;
                     double flops = 2.0 * matmulParams * tokens + 4.0 * layers * batch * (double) seq * seq * hidden;
-                    double gflops = flops / median / 1e9;
-                    System.out.printf("%6d %6d %12.3f %12.1f %14.1f %16.1f %9.0f%% %14.2f%n", batch, seq, median,
-                            tokens / median, gflops, peakNow, 100 * gflops / peakNow,
-                            peakRssBytes() / (double) (1L << 30));
+                    for (int c = 0; c < encoders.size(); c++) {
+                        double median = median(seconds[c]);
+                        double peakNow = median(peaks[c]);
+                        double gflops = flops / median / 1e9;
+                        tokensPerSecond[c][bi] = tokens / median;
+                        System.out.printf("%-9s %6d %6d %12.3f %12.1f %14.1f %16.1f %9.0f%% %14.2f%n",
+                                labels.get(c), batch, seq, median, tokens / median,
+                                gflops, peakNow, 100 * gflops / peakNow, peakRssBytes() / (double) (1L << 30));
+                    }
                 }
-                System.out.printf("every pass returned all %d hidden states of every input%n", all.length);
+            } finally {
+                encoders.forEach(HfEncoder::close);
             }
+            int bf16 = labels.indexOf("bfloat16");
+            for (int bi = 0; bi < batches.length && bf16 >= 0; bi++) {
+                StringBuilder line = new StringBuilder("batch " + batches[bi] + ": bfloat16 compute");
+                for (int c = 0; c < bf16; c++) {
+                    line.append(String.format(" %.2fx %s", tokensPerSecond[bf16][bi] / tokensPerSecond[c][bi],
+                            labels.get(c).equals("float32") ? "float32 compute (bfloat16 file)" : "float32 compute "
+                                    + "(float32 file)"));
+                }
+                System.out.println(line.append(" tokens/s (same run)"));
+            }
+            System.out.printf("every pass returned all %d hidden states of every input%n", layers + 1);
         } finally {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.toList()) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(f);
                 }
             }
-            Files.delete(dir);
         }
     }
 
@@ -163,8 +223,8 @@ public final class ForwardBenchmark {
         return switch (dtype) {
             case FLOAT16 -> String.format("float16 matmul 512^3: best %.2f GFLOP/s (why float16 does not compute "
                     + "on this CPU)", matmulGflops(DataType.FLOAT16, 512, 2)[0]);
-            case BFLOAT16 -> "bfloat16 matmul: not measurable in DJL 0.36 (a bfloat16 array aborts the JVM); see "
-                    + "docs/models.md for the rate outside DJL";
+            case BFLOAT16 -> String.format("bfloat16 matmul 2048^3 on the CPU's bfloat16 units (libtorch through the "
+                    + "JavaCPP presets): best %.1f GFLOP/s", Bfloat16Matmul.gflops(2048, 5)[0]);
             default -> "(checkpoint stored in float32: computed as stored)";
         };
     }

@@ -9,6 +9,8 @@ import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
 /**
  * Where and in which precision a checkpoint runs; see CheckpointWeights for where the weights are held
  * and TransformerOps for the operations each architecture keeps in float32 in a half-precision model.
+ * bfloat16 runs on the CPU only, its matrix products on the CPU's bfloat16 units and the rest in float32
+ * (see io.mossa.extractor.model.hf.bfloat16): DJL's arrays stay float32 there.
  */
 public record ComputeOptions(Device device, DataType dtype) {
 
@@ -34,12 +36,12 @@ public record ComputeOptions(Device device, DataType dtype) {
         };
     }
 
-    /** Whether a tensor stored in {@code stored} is already in the compute dtype (bfloat16 never is, see ModelRegistry). */
+    /** Whether a tensor stored in {@code stored} is already in the compute dtype. */
     public boolean runsAsStored(SafetensorsDType stored) {
         return switch (stored) {
             case F32 -> dtype == DataType.FLOAT32;
             case F16 -> dtype == DataType.FLOAT16;
-            case BF16 -> false;
+            case BF16 -> dtype == DataType.BFLOAT16;
         };
     }
 

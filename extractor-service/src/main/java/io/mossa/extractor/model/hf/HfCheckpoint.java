@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
+import ai.djl.ndarray.types.DataType;
 import io.mossa.extractor.tensor.safetensors.SafetensorsCheckpoint;
 import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
 import io.mossa.extractor.tensor.safetensors.SafetensorsException;
@@ -85,11 +86,16 @@ public final class HfCheckpoint {
      * places it: on a GPU every weight in the compute dtype; on the CPU the mapped file (page cache, in the
      * process's RSS once read) plus, when some tensor is stored in another dtype than the compute dtype, one
      * layer's worth converted (parameters / layers, an over-estimate that includes the embeddings' share).
+     * In bfloat16 compute (CPU), tensors stored in bfloat16 are the mapped file and the others a bfloat16 copy.
      */
     public long memoryBytes(ComputeOptions compute) {
         int bytes = compute.bytesPerValue();
         if (compute.device().isGpu()) {
             return parameterCount * bytes;
+        }
+        if (compute.dtype() == DataType.BFLOAT16) {
+            return bytesByDtype.entrySet().stream()
+                    .mapToLong(e -> e.getValue() / e.getKey().bytes() * bytes).sum();
         }
         long mapped = bytesByDtype.values().stream().mapToLong(Long::longValue).sum();
         boolean converted = !bytesByDtype.keySet().stream().allMatch(compute::runsAsStored);

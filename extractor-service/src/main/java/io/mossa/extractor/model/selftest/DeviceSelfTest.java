@@ -42,10 +42,15 @@ public final class DeviceSelfTest {
      * float16: every block rounds at a handful of sequential steps (norm, projections, attention,
      * activation, residual), each within the unit roundoff u = 2^-11 of the vector's scale; 8 u per hidden
      * state (the embedding output and each block) bounds that generously and still catches a kernel that is
-     * wrong rather than imprecise.
+     * wrong rather than imprecise. bfloat16: the same count with its unit roundoff u = 2^-8 (its products
+     * round their inputs and outputs; the weights, rounded once to bfloat16, add one more u).
      */
     public static double tolerance(DataType dtype, int hiddenStates) {
-        return dtype == DataType.FLOAT16 ? 8 * Math.pow(2, -11) * hiddenStates : 1e-5;
+        return switch (dtype) {
+            case FLOAT16 -> 8 * Math.pow(2, -11) * hiddenStates;
+            case BFLOAT16 -> 8 * Math.pow(2, -8) * hiddenStates;
+            default -> 1e-5;
+        };
     }
 
     public SelfTestReport run(List<ComputeOptions> targets) {

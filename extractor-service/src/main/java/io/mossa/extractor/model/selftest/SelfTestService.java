@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Tags;
 import io.mossa.extractor.config.ExtractorProperties;
 import io.mossa.extractor.model.ComputeDevice;
 import io.mossa.extractor.model.hf.ComputeOptions;
+import io.mossa.extractor.model.hf.bfloat16.Bfloat16Units;
 import io.mossa.web.problem.ApiProblem;
 
 import org.slf4j.Logger;
@@ -27,8 +28,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The device self-test in the running service: at start-up (before readiness is reported, see
- * application.yml's readiness group) and on demand, on the configured device in float32 and, on a GPU, in
- * float16 when a model is configured for it. The latest report is the health indicator
+ * application.yml's readiness group) and on demand, on the configured device in float32 and, when a model
+ * is configured for it, in float16 on a GPU or bfloat16 on a CPU with bfloat16 units. The latest report is the health indicator
  * {@code deviceSelfTest} (DOWN with the reason when a check failed, which takes readiness down) and the
  * gauges {@code mossa.extractor.selftest.error} (per architecture and dtype) and
  * {@code mossa.extractor.selftest.passed}.
@@ -104,16 +105,25 @@ public class SelfTestService implements HealthIndicator {
         return health.withDetail("ranAt", report.ranAt().toString()).withDetail("checks", report.checks()).build();
     }
 
-    /** float32 on the configured device, plus float16 on a GPU when any model is configured to compute in it. */
+    /**
+     * float32 on the configured device, plus float16 on a GPU and bfloat16 on a CPU with bfloat16 units when
+     * any model is configured to compute in it (where the device cannot, the model is refused at registration
+     * with the reason, see ModelRegistry).
+     */
     private List<ComputeOptions> targets() {
         Device device = ComputeDevice.resolve(extractor.device());
         List<ComputeOptions> targets = new ArrayList<>(List.of(new ComputeOptions(device, DataType.FLOAT32)));
-        boolean float16 = extractor.computeDtype().values().stream()
-                .anyMatch(name -> ComputeOptions.parseDtype(name) == DataType.FLOAT16);
-        if (float16 && device.isGpu()) {
+        if (configured(DataType.FLOAT16) && device.isGpu()) {
             targets.add(new ComputeOptions(device, DataType.FLOAT16));
         }
+        if (configured(DataType.BFLOAT16) && !device.isGpu() && Bfloat16Units.availability().available()) {
+            targets.add(new ComputeOptions(device, DataType.BFLOAT16));
+        }
         return targets;
+    }
+
+    private boolean configured(DataType dtype) {
+        return extractor.computeDtype().values().stream().anyMatch(name -> ComputeOptions.parseDtype(name) == dtype);
     }
 
     private SelfTestReport publish(SelfTestReport report) {

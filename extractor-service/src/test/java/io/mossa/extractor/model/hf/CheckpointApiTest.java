@@ -103,6 +103,29 @@ class CheckpointApiTest extends ExtractorTestBase {
         }
     }
 
+    /** compute-dtype bfloat16 on this CPU's bfloat16 units: weights served from the mapped file, numbers within bfloat16. */
+    @Test
+    void bfloat16ComputeServesHiddenStatesWithinBfloat16Rounding() throws Exception {
+        mvc.perform(get("/v1/models/tiny-llama-bf16"))
+                .andExpect(jsonPath("$.usable").value(true))
+                .andExpect(jsonPath("$.dtype").value("bfloat16"))
+                .andExpect(jsonPath("$.computeDtype").value("bfloat16"))
+                .andExpect(jsonPath("$.device").value("cpu()"))
+                // the mapped bfloat16 file and nothing converted
+                .andExpect(jsonPath("$.memoryBytes").value(2 * parameters(TINY_LLAMA)));
+        long[] ids = {1, 5, 9, 14, 3, 22, 7};
+        NpyArray served = activations("{\"model\":\"tiny-llama-bf16\",\"inputs\":[{\"tokenIds\":"
+                + Arrays.toString(ids) + "}],\"pooling\":\"none\"}");
+        double[][][] expected = new ReferenceTransformer(TINY_LLAMA).hiddenStates(ids);
+        double worst = 0;
+        for (int l = 0; l <= 3; l++) {
+            double error = maxRelativeError(floats(served.data(), l * ids.length * 32, ids.length * 32), expected[l]);
+            assertThat(error).as("layer %d", l).isLessThan(8 * Math.pow(2, -8) * (l + 1));
+            worst = Math.max(worst, error);
+        }
+        assertThat(worst).as("computed in bfloat16, not float32").isGreaterThan(1e-4);
+    }
+
     @Test
     void textGetsTheTokenizersBosAndEqualsItsTokenIds() throws Exception {
         long[] ids = {TINY_LLAMA.id("<s>"), TINY_LLAMA.id("the"), TINY_LLAMA.id("cat"), TINY_LLAMA.id("sat")};

@@ -121,24 +121,39 @@ class HfForwardTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void float16ComputeStaysWithinFloat16Rounding(String name, TinyModel model) throws Exception {
-        double unitRoundoff = Math.pow(2, -11);
+        assertWithinRounding(name, model, ai.djl.ndarray.types.DataType.FLOAT16, Math.pow(2, -11));
+    }
+
+    /**
+     * bfloat16 compute on this CPU's bfloat16 units (the JavaCPP presets bound to DJL's libtorch), every
+     * architecture, from files in each stored dtype: the same bound with bfloat16's unit roundoff u = 2^-8.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void bfloat16ComputeStaysWithinBfloat16Rounding(String name, TinyModel model) throws Exception {
+        assertWithinRounding(name, model, ai.djl.ndarray.types.DataType.BFLOAT16, Math.pow(2, -8));
+    }
+
+    /** Every hidden state within 8 u (l + 1) of the reference, and the error well above float32's. */
+    private static void assertWithinRounding(String name, TinyModel model, ai.djl.ndarray.types.DataType dtype,
+            double unitRoundoff) throws Exception {
         List<long[]> inputs = inputs(model, 9, 4);
         for (String stored : List.of("F32", "F16", "BF16")) {
             float[][][] served = run(write(name, model, Layout.plain(stored)), inputs, model.layers,
-                    new ComputeOptions(ai.djl.Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT16));
+                    new ComputeOptions(ai.djl.Device.cpu(), dtype));
             ReferenceTransformer reference = new ReferenceTransformer(model);
             double worst = 0;
             for (int i = 0; i < inputs.size(); i++) {
                 double[][][] expected = reference.hiddenStates(inputs.get(i));
                 for (int l = 0; l <= model.layers; l++) {
                     double error = maxRelativeError(served[i][l], expected[l]);
-                    assertThat(error).as("%s %s input %d layer %d", name, stored, i, l)
+                    assertThat(error).as("%s %s %s input %d layer %d", name, dtype, stored, i, l)
                             .isLessThan(8 * unitRoundoff * (l + 1));
                     worst = Math.max(worst, error);
                 }
             }
-            // the computation did run in float16: its error is well above float32's
-            assertThat(worst).as("%s %s", name, stored).isGreaterThan(1000 * Math.pow(2, -24));
+            // the computation did run in the half dtype: its error is well above float32's
+            assertThat(worst).as("%s %s %s", name, dtype, stored).isGreaterThan(1000 * Math.pow(2, -24));
         }
     }
 

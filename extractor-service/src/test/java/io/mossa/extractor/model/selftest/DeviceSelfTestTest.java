@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import io.mossa.extractor.model.hf.ComputeOptions;
 import io.mossa.extractor.model.hf.HfEncoder;
 
-/** The self-test on the CPU: a sound device passes in float32 and float16, broken ones fail with the reason. */
+/** The self-test on the CPU: a sound device passes in float32, float16 and bfloat16, broken ones fail with the reason. */
 class DeviceSelfTestTest {
 
     private static final ComputeOptions CPU_F32 = ComputeOptions.cpuFloat32();
@@ -47,6 +47,21 @@ class DeviceSelfTestTest {
             // float16 keeps 11 significant bits: its error is far above float32's 1e-5 yet within 8 u per state
             assertThat(check.maxRelativeError()).as(check.architecture()).isGreaterThan(1e-4)
                     .isLessThan(8 * Math.pow(2, -11) * 3);
+        }
+    }
+
+    @Test
+    void bfloat16ComputeOnThisCpusBfloat16UnitsPassesWithAnErrorOnlyBfloat16Explains() {
+        SelfTestReport report = new DeviceSelfTest(HfEncoder::load)
+                .run(List.of(new ComputeOptions(Device.cpu(), DataType.BFLOAT16)));
+        assertThat(report.passed()).as(report.reason()).isTrue();
+        assertThat(report.checks()).extracting(SelfTestReport.Check::architecture).containsExactlyElementsOf(FAMILIES);
+        for (SelfTestReport.Check check : report.checks()) {
+            assertThat(check.dtype()).isEqualTo("bfloat16");
+            // bfloat16 keeps 8 significant bits: its error is above float16's unit roundoff 2^-11 (the weights
+            // alone, rounded to bfloat16, move every product by about 2^-9) and within 8 u per state, u = 2^-8
+            assertThat(check.maxRelativeError()).as(check.architecture()).isGreaterThan(Math.pow(2, -11))
+                    .isLessThan(8 * Math.pow(2, -8) * 3);
         }
     }
 

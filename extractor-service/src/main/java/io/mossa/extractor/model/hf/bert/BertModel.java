@@ -80,7 +80,7 @@ final class BertModel implements TransformerModel {
                 1.0 / Math.sqrt(headDim), Softmax.COMPUTE_DTYPE));
         NDArray afterAttention = l.attentionLayerNorm().apply(l.attentionOutput().apply(context).addi(x));
 
-        NDArray inner = spec.activation().apply(l.intermediate().apply(afterAttention));
+        NDArray inner = l.intermediate().apply(afterAttention, spec.activation());
         return l.outputLayerNorm().apply(l.output().apply(inner).addi(afterAttention));
     }
 }

@@ -76,7 +76,7 @@ final class Gpt2Model implements TransformerModel {
                 splitHeads(qkv.get(2), heads, headDim), bias, 1.0 / Math.sqrt(headDim), Softmax.COMPUTE_DTYPE);
         NDArray afterAttention = x.add(b.attnCProj().apply(mergeHeads(context)));
 
-        NDArray inner = spec.activation().apply(b.cFc().apply(b.ln2().apply(afterAttention)));
+        NDArray inner = b.cFc().apply(b.ln2().apply(afterAttention), spec.activation());
         return afterAttention.addi(b.mlpCProj().apply(inner));
     }
 }

@@ -79,7 +79,7 @@ final class LlamaModel implements TransformerModel {
         NDArray afterAttention = x.add(l.oProj().apply(mergeHeads(context)));
 
         NDArray m = l.postAttentionLayernorm().apply(afterAttention);
-        NDArray gated = HiddenActivation.SILU.apply(l.gateProj().apply(m)).muli(l.upProj().apply(m));
+        NDArray gated = l.gateProj().apply(m, HiddenActivation.SILU).muli(l.upProj().apply(m));
         return afterAttention.addi(l.downProj().apply(gated));
     }
 }

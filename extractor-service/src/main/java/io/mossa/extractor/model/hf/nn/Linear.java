@@ -1,15 +1,18 @@
 package io.mossa.extractor.model.hf.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import io.mossa.extractor.model.hf.TransformerOps;
+import io.mossa.extractor.model.hf.HiddenActivation;
 import io.mossa.extractor.model.hf.weights.Weight;
 
 /** torch.nn.Linear: x W^T + b, W stored [out, in]; {@code bias} is null only where the config says none. */
 public record Linear(Weight weight, Weight bias) {
 
     public NDArray apply(NDArray x) {
-        NDManager scope = x.getManager();
-        return TransformerOps.linear(x, weight.in(scope), bias == null ? null : bias.in(scope));
+        return weight.project(x, bias, false, null);
+    }
+
+    /** activation(apply(x)), in one step where the weight computes in bfloat16 (see Weight#project). */
+    public NDArray apply(NDArray x, HiddenActivation activation) {
+        return weight.project(x, bias, false, activation);
     }
 }

@@ -20,6 +20,7 @@ import ai.djl.ndarray.types.Shape;
 import io.mossa.extractor.model.hf.ComputeOptions;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.TensorNames;
+import io.mossa.extractor.model.hf.bfloat16.Bfloat16Units;
 import io.mossa.extractor.tensor.safetensors.SafetensorsFile;
 import io.mossa.extractor.tensor.safetensors.SafetensorsTensor;
 
@@ -31,6 +32,8 @@ import io.mossa.extractor.tensor.safetensors.SafetensorsTensor;
  * <li>on the CPU, a tensor stored in another dtype (a bfloat16 or float16 checkpoint run in float32) stays
  * mapped as stored and is converted each time a forward pass reaches its layer ({@link ConvertedOnUse}), so
  * a 7B half-precision model needs its file's size plus one layer, not twice the file;</li>
+ * <li>in bfloat16 compute (CPU only), every tensor is a libtorch bfloat16 tensor for the CPU's bfloat16 units
+ * ({@link Bfloat16Weight}): the mapped file itself when stored in bfloat16, a copy rounded once otherwise;</li>
  * <li>on a GPU, every tensor is copied to the device in the compute dtype, in windows of at most
  * {@link #WINDOW_BYTES} (the same path serves a tensor too large for one mapping, over 2 GiB).</li>
  * </ul>
@@ -51,6 +54,9 @@ public final class CheckpointWeights implements WeightSource {
 
     /** @param target the model's manager; every resident weight is attached to it */
     public CheckpointWeights(TensorNames names, NDManager target, ComputeOptions compute) {
+        if (compute.dtype() == DataType.BFLOAT16) {
+            Bfloat16Units.require();
+        }
         this.names = names;
         this.target = target;
         this.compute = compute;
@@ -65,6 +71,12 @@ public final class CheckpointWeights implements WeightSource {
         if (!Arrays.equals(tensor.shape(), shape)) {
             throw new HfCheckpointException("tensor '" + tensor.name() + "' has shape " + tensor.shapeText()
                     + ", config.json implies " + Arrays.toString(shape));
+        }
+        if (compute.dtype() == DataType.BFLOAT16) {
+            readAhead(tensor);
+            Bfloat16Weight weight = Bfloat16Weight.load(tensor, WINDOW_BYTES);
+            target.attachInternal(java.util.UUID.randomUUID().toString(), weight); // closed with the model
+            return weight;
         }
         if (compute.device().isGpu() || tensor.byteSize() > Integer.MAX_VALUE) {
             return new ResidentWeight(copy(tensor));

@@ -3,11 +3,15 @@ package io.mossa.extractor.model.hf.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.mossa.extractor.model.hf.HiddenActivation;
+import io.mossa.extractor.model.hf.TransformerOps;
 
 /**
  * One tensor of a loaded model as the forward pass asks for it: in the compute dtype on the compute device,
  * whether it is held that way ({@link ResidentWeight}) or kept as stored and converted for each use
- * ({@link ConvertedOnUse}). Arrays returned belong to the given scope or to the model: never close them.
+ * ({@link ConvertedOnUse}), or held in bfloat16 for products on the CPU's bfloat16 units
+ * ({@link Bfloat16Weight}). Arrays returned belong to the given scope or
+ * to the model: never close them.
  */
 public interface Weight {
 
@@ -16,4 +20,18 @@ public interface Weight {
 
     /** Rows {@code ids} of a [rows, width] table as [idShape..., width], attached to {@code scope}. */
     NDArray rows(long[] ids, Shape idShape, NDManager scope);
+
+    /**
+     * The matrix product of a linear layer with this weight, x W^T + b for W stored [out, in]
+     * (torch.nn.Linear) or x W + b for W stored [in, out] ({@code storedInOut}, GPT-2's Conv1D, through a
+     * transposed view), followed by {@code activation} when not null (so that a bfloat16 product is activated
+     * before it is widened, as transformers does in a bfloat16 model). {@code bias} may be null; the result
+     * belongs to x's manager.
+     */
+    default NDArray project(NDArray x, Weight bias, boolean storedInOut, HiddenActivation activation) {
+        NDManager scope = x.getManager();
+        NDArray matrix = storedInOut ? in(scope).transpose() : in(scope);
+        NDArray product = TransformerOps.linear(x, matrix, bias == null ? null : bias.in(scope));
+        return activation == null ? product : activation.apply(product);
+    }
 }
