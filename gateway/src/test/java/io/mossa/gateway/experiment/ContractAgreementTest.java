@@ -62,14 +62,7 @@ class ContractAgreementTest {
     @ParameterizedTest(name = "{0}")
     @FieldSource("CASES")
     void thePlannerGivesTheContractsVerdict(ContractCase row) {
-        ObjectNode body = JSON.createObjectNode().put("name", row.name()).put("experimentalModel", "m")
-                .put("controlModel", "m");
-        if (row.measures() == null) {
-            body.set("similarity", JSON.valueToTree(row.similarity()));
-        } else {
-            body.set("measures", JSON.valueToTree(row.measures()));
-        }
-        body.set("statistics", JSON.valueToTree(row.statistics()));
+        ObjectNode body = definition(row);
         body.putArray("tasks").addObject().put("name", "t").put("cluster", "c")
                 .set("prompts", JSON.valueToTree(IntStream.range(0, row.examples()).mapToObj(i -> "p" + i).toList()));
         if (row.accepted()) {
@@ -78,11 +71,7 @@ class ContractAgreementTest {
         }
         ContractViolation refused = catchThrowableOfType(ContractViolation.class, () -> planner.plan(body));
         assertThat(refused).as("refused").isNotNull();
-        String field = switch (row.part()) {
-            case "task" -> "tasks[0].prompts";
-            case "measures" -> row.field();
-            default -> row.part() + "." + row.field();
-        };
+        String field = row.part().equals("task") ? "tasks[0].prompts" : field(row);
         assertThat(refused.errors()).as(refused.getMessage())
                 .contains(new ContractViolation.FieldError(field, row.message("similarity.estimator")));
     }
@@ -91,10 +80,7 @@ class ContractAgreementTest {
     @ParameterizedTest(name = "{0}")
     @FieldSource("CASES")
     void thePlannerGivesTheContractsVerdictOverAStoredTaskSet(ContractCase row) {
-        ObjectNode body = JSON.createObjectNode().put("name", row.name()).put("experimentalModel", "m")
-                .put("controlModel", "m").put("taskSet", row.examples() + "-examples");
-        body.set("similarity", JSON.valueToTree(row.similarity()));
-        body.set("statistics", JSON.valueToTree(row.statistics()));
+        ObjectNode body = definition(row).put("taskSet", row.examples() + "-examples");
         ExperimentPlanner stored = new ExperimentPlanner(EXTRACTOR, STORED, LIMITS);
         if (row.accepted()) {
             assertThat(stored.plan(body).refersToData()).isTrue();
@@ -104,7 +90,25 @@ class ContractAgreementTest {
         assertThat(refused).as("refused").isNotNull();
         ContractViolation.FieldError expected = row.part().equals("task")
                 ? new ContractViolation.FieldError("taskSet", "task 't' " + row.message("similarity.estimator"))
-                : new ContractViolation.FieldError(row.part() + "." + row.field(), row.message("similarity.estimator"));
+                : new ContractViolation.FieldError(field(row), row.message("similarity.estimator"));
         assertThat(refused.errors()).as(refused.getMessage()).contains(expected);
+    }
+
+    /** The row's measure (the similarity shorthand, or a list of measures) and statistics, without tasks. */
+    private static ObjectNode definition(ContractCase row) {
+        ObjectNode body = JSON.createObjectNode().put("name", row.name()).put("experimentalModel", "m")
+                .put("controlModel", "m");
+        if (row.measures() == null) {
+            body.set("similarity", JSON.valueToTree(row.similarity()));
+        } else {
+            body.set("measures", JSON.valueToTree(row.measures()));
+        }
+        body.set("statistics", JSON.valueToTree(row.statistics()));
+        return body;
+    }
+
+    /** The refused field of a row that is not about the task's size, as the public definition names it. */
+    private static String field(ContractCase row) {
+        return row.part().equals("measures") ? row.field() : row.part() + "." + row.field();
     }
 }
