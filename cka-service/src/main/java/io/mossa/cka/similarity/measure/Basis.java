@@ -1,7 +1,5 @@
 package io.mossa.cka.similarity.measure;
 
-import org.ejml.data.DMatrixRMaj;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -59,7 +57,7 @@ final class Basis implements LayerState<Basis> {
         Dense.Eigen eigen;
         try (NDArray xT = centred.transpose();
                 NDArray gram = featureGram ? xT.matMul(centred) : centred.matMul(xT)) {
-            eigen = Dense.symmetricEigen(Dense.toEjml(gram), Integer.MAX_VALUE);
+            eigen = Dense.symmetricEigen(Dense.Matrix.of(gram));
         }
         double largest = eigen.values()[0];
         int rank = 0;
@@ -74,11 +72,11 @@ final class Basis implements LayerState<Basis> {
         for (int i = 0; i < rank; i++) {
             singular[i] = Math.sqrt(eigen.values()[i]);
         }
-        DMatrixRMaj vectors = leading(eigen.vectors(), rank);
+        Dense.Matrix vectors = eigen.vectors().leadingColumns(rank);
         NDArray q;
         NDArray scores;
         try (NDArray sigma = manager.create(singular, new Shape(1, rank));
-                NDArray v = Dense.toNd(vectors, manager)) {
+                NDArray v = vectors.toNd(manager)) {
             if (featureGram) {
                 scores = centred.matMul(v);
                 q = orthonormalised(scores.div(sigma), manager);
@@ -102,26 +100,17 @@ final class Basis implements LayerState<Basis> {
         return new Basis(q, scores, coordinates, singular);
     }
 
-    /** The first {@code count} columns of {@code vectors}. */
-    private static DMatrixRMaj leading(DMatrixRMaj vectors, int count) {
-        DMatrixRMaj out = new DMatrixRMaj(vectors.numRows, count);
-        for (int r = 0; r < vectors.numRows; r++) {
-            System.arraycopy(vectors.data, r * vectors.numCols, out.data, r * count, count);
-        }
-        return out;
-    }
-
     /** Cholesky QR of a nearly orthonormal matrix (one pass makes it orthonormal to rounding). */
     private static NDArray orthonormalised(NDArray nearly, NDManager manager) {
-        DMatrixRMaj inverse;
+        Dense.Matrix inverse;
         try (NDArray t = nearly.transpose(); NDArray g = t.matMul(nearly)) {
-            inverse = Dense.inverseCholeskyTranspose(Dense.toEjml(g));
+            inverse = Dense.inverseCholeskyTranspose(Dense.Matrix.of(g));
         }
         if (inverse == null) {
             // cannot happen above the rank tolerance (G = I + O(1e-6)); keep the unrefined basis rather than fail
             return nearly;
         }
-        try (NDArray l = Dense.toNd(inverse, manager)) {
+        try (NDArray l = inverse.toNd(manager)) {
             NDArray q = nearly.matMul(l);
             nearly.close();
             return q;

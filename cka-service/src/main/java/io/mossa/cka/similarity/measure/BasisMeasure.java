@@ -25,17 +25,17 @@ abstract class BasisMeasure implements LayerMeasure<Basis> {
         return false;
     }
 
-    /** A^T B as an EJML matrix. */
-    static org.ejml.data.DMatrixRMaj crossProduct(NDArray a, NDArray b) {
+    /** A^T B. */
+    static Dense.Matrix crossProduct(NDArray a, NDArray b) {
         try (NDArray aT = a.transpose(); NDArray product = aT.matMul(b)) {
-            return Dense.toEjml(product);
+            return Dense.Matrix.of(product);
         }
     }
 
-    static double squaredFrobenius(org.ejml.data.DMatrixRMaj m) {
+    static double squaredFrobenius(Dense.Matrix m) {
         double sum = 0;
-        for (int i = 0; i < m.getNumElements(); i++) {
-            sum += m.data[i] * m.data[i];
+        for (double v : m.data()) {
+            sum += v * v;
         }
         return sum;
     }

@@ -2,8 +2,6 @@ package io.mossa.cka.similarity.measure;
 
 import io.mossa.contract.measure.MeasureType;
 
-import org.ejml.data.DMatrixRMaj;
-
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -31,12 +29,8 @@ final class Pwcca extends BasisMeasure {
         }
         Dense.LeftSvd svd = Dense.leftSvd(crossProduct(x.q, y.q));
         int count = svd.values().length;
-        DMatrixRMaj a = new DMatrixRMaj(x.rank, count);
-        for (int r = 0; r < x.rank; r++) {
-            System.arraycopy(svd.left().data, r * svd.left().numCols, a.data, r * count, count);
-        }
         double[] weights;
-        try (NDArray left = Dense.toNd(a, x.q.getManager()); NDArray leftT = left.transpose();
+        try (NDArray left = svd.left().toNd(x.q.getManager()); NDArray leftT = left.transpose();
                 NDArray projections = leftT.matMul(x.coordinates); NDArray magnitude = projections.abs();
                 NDArray sums = magnitude.sum(new int[] {1})) {
             weights = sums.toDoubleArray();
