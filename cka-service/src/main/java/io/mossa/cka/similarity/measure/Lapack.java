@@ -11,23 +11,27 @@ import org.bytedeco.openblas.global.openblas;
  */
 final class Lapack {
 
-    private static final int THREADS;
-
-    static {
-        try {
-            Loader.load(openblas.class);
-        } catch (UnsatisfiedLinkError e) {
-            throw new IllegalStateException("OpenBLAS (LAPACK) could not be loaded: " + e.getMessage(), e);
-        }
-        THREADS = Math.max(1, Math.min(openblas.blas_get_num_threads(), Runtime.getRuntime().availableProcessors()));
-        openblas.blas_set_num_threads(THREADS);
-    }
+    /** Why the library could not be loaded, or null: kept so that every call fails the same clear way. */
+    private static final String FAILURE = load();
 
     private Lapack() {
     }
 
-    /** Loads the library on first use; the number of threads LAPACK calls use. */
-    static int ready() {
-        return THREADS;
+    private static String load() {
+        try {
+            Loader.load(openblas.class);
+        } catch (UnsatisfiedLinkError e) {
+            return "OpenBLAS (LAPACK) could not be loaded: " + e.getMessage();
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        openblas.blas_set_num_threads(Math.max(1, Math.min(openblas.blas_get_num_threads(), cores)));
+        return null;
+    }
+
+    /** Loads the library on first use; throws when it cannot be loaded. */
+    static void ready() {
+        if (FAILURE != null) {
+            throw new IllegalStateException(FAILURE);
+        }
     }
 }
