@@ -120,7 +120,7 @@ final class Dense {
         if (factored > 0) {
             return null;
         }
-        check(factored, "the Cholesky factorisation failed");
+        check(factored, "the Cholesky factorisation did not complete");
         if (LAPACKE_dtrtri(LAPACK_ROW_MAJOR, LOWER, NOT_UNIT, size, l, size) > 0) {
             return null;
         }
@@ -136,14 +136,16 @@ final class Dense {
 
     /**
      * LAPACK's info: 0 on success, &gt; 0 when the algorithm did not converge (or the matrix is singular), &lt; 0 for
-     * an illegal argument (a bug here, not the data's fault).
+     * a rejected argument: the dimensions come from the matrix itself, so that is LAPACKE's check finding a NaN in
+     * it (infinities pass that check).
      */
     private static void check(int info, String failure) {
         if (info > 0) {
             throw new ArithmeticException(failure + " (LAPACK info " + info + ")");
         }
         if (info < 0) {
-            throw new IllegalStateException("LAPACK rejected argument " + (-info));
+            throw new ArithmeticException(failure + ": the matrix has a NaN entry (LAPACK info " + info
+                    + ")");
         }
     }
 }
