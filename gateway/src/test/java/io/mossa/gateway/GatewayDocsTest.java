@@ -1,7 +1,10 @@
 package io.mossa.gateway;
 
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -139,6 +142,23 @@ class GatewayDocsTest {
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("X-API-Key: POST needs an API key")));
         // the key API is the administrator's even for reading
         mvc.perform(get("/api/v1/api-keys")).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void aMethodThePathDoesNotHaveIsA405ForEveryCallerNotA401() throws Exception {
+        // no key would make PATCH of a read-only resource work: the answer says so, whoever asks
+        mvc.perform(patch("/api/v1/experiments/3b61ca73-5d79-4016-afef-2c65792fe110/results/layers"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(header().string("Allow", org.hamcrest.Matchers.containsString("GET")))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(405));
+        mvc.perform(put("/api/v1/task-sets").header("X-API-Key", ADMIN_KEY)).andExpect(status().isMethodNotAllowed());
+        // an operation that exists still needs the key, and is refused before its body is read
+        mvc.perform(delete("/api/v1/experiments/3b61ca73-5d79-4016-afef-2c65792fe110"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", "ApiKey header=\"X-API-Key\""))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("X-API-Key: DELETE needs an API key")));
+        mvc.perform(get("/api/v1/webhooks")).andExpect(status().isUnauthorized());
     }
 
     @Test

@@ -7,11 +7,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mossa.gateway.upstream.ApiKeyClient;
 
-/** The access filter, the admin key and the cache of key lookups. */
+/** The access filter with its interceptor, the admin key and the cache of key lookups. */
 @Configuration(proxyBeanMethods = false)
 class AccessConfiguration {
 
@@ -37,5 +39,16 @@ class AccessConfiguration {
         registration.setName("apiKeyFilter");
         registration.setOrder(FILTER_ORDER);
         return registration;
+    }
+
+    /** Answers, for the API's operations, the refusals the filter decided (see {@link ApiKeyFilter#refusals}). */
+    @Bean
+    WebMvcConfigurer apiKeyRefusals(FilterRegistrationBean<ApiKeyFilter> apiKeyFilter) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(apiKeyFilter.getFilter().refusals).addPathPatterns(ApiKeyFilter.API_PATH + "**");
+            }
+        };
     }
 }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.util.UrlPathHelper;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,12 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Establishes the {@link Caller} of every request from its X-API-Key header (the admin key, an API key known to
  * cka-service, or none), stores it as a request attribute and applies {@link AccessRules}. A refusal is answered
- * here as problem+json; a 401 carries {@code WWW-Authenticate: ApiKey header="X-API-Key"} (RFC 9110 requires the
+ * as problem+json: here, or for the API's operations by {@link #refusals} once Spring MVC has matched the
+ * operation (so a method the path lacks is a 405 for every caller, never a 401; the body is still unread); a 401 carries {@code WWW-Authenticate: ApiKey header="X-API-Key"} (RFC 9110 requires the
  * header on every 401; the scheme names where the key goes).
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
     static final String CHALLENGE = "ApiKey header=\"" + AccessRules.HEADER + "\"";
+    static final String API_PATH = "/api/";
+    private static final String DENIED = ApiKeyFilter.class.getName() + ".denied";
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -70,19 +74,48 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         String path = paths.getPathWithinApplication(request).replaceAll("/{2,}", "/");
         Decision decision = AccessRules.decide(request.getMethod(), path, state, caller);
         if (!decision.allowed()) {
-            meters.counter("mossa.gateway.access.denied", "status", Integer.toString(decision.status())).increment();
-            log.info("access denied ({}): {} {} key={}", decision.status(), request.getMethod(), path,
-                    caller.anonymous() ? (state == Presented.UNKNOWN ? "unknown" : "none") : caller.name());
-            HttpHeaders headers = new HttpHeaders();
-            if (decision.status() == 401) {
-                headers.set(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+            String who = caller.anonymous() ? (state == Presented.UNKNOWN ? "unknown" : "none") : caller.name();
+            if (path.startsWith(API_PATH)) {
+                // refused once Spring MVC has found the operation, so that a method the path does not have is a
+                // 405 and an unknown path a 404, as for any caller, not a 401 asking for a key that would not help
+                request.setAttribute(DENIED, new Denial(decision, who));
+            } else {
+                deny(request, response, new Denial(decision, who));
+                return;
             }
-            write(response, request, decision.status(), decision.status() == 401 ? "Unauthorized" : "Forbidden",
-                    decision.detail(), headers);
-            return;
         }
         request.setAttribute(Caller.ATTRIBUTE, caller);
         chain.doFilter(request, response);
+    }
+
+    /** A refusal decided by the filter, answered by it or, under {@value #API_PATH}, by {@link #refusals}. */
+    record Denial(Decision decision, String who) {
+    }
+
+    /** Answers the refusal the filter stored for an API operation, before the operation runs. */
+    final HandlerInterceptor refusals = new HandlerInterceptor() {
+        @Override
+        public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+                throws IOException {
+            if (request.getAttribute(DENIED) instanceof Denial denial) {
+                deny(request, response, denial);
+                return false;
+            }
+            return true;
+        }
+    };
+
+    private void deny(HttpServletRequest request, HttpServletResponse response, Denial denial) throws IOException {
+        Decision decision = denial.decision();
+        meters.counter("mossa.gateway.access.denied", "status", Integer.toString(decision.status())).increment();
+        log.info("access denied ({}): {} {} key={}", decision.status(), request.getMethod(),
+                paths.getPathWithinApplication(request), denial.who());
+        HttpHeaders headers = new HttpHeaders();
+        if (decision.status() == 401) {
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+        }
+        write(response, request, decision.status(), decision.status() == 401 ? "Unauthorized" : "Forbidden",
+                decision.detail(), headers);
     }
 
     private Optional<Caller> identify(String presented) {
