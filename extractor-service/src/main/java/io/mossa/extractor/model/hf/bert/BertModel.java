@@ -1,6 +1,5 @@
 package io.mossa.extractor.model.hf.bert;
 
-import static io.mossa.extractor.model.hf.TransformerOps.attention;
 import static io.mossa.extractor.model.hf.TransformerOps.inScope;
 import static io.mossa.extractor.model.hf.TransformerOps.mergeHeads;
 import static io.mossa.extractor.model.hf.TransformerOps.splitHeads;
@@ -11,6 +10,7 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.mossa.extractor.model.hf.Attention;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.StateEmitter;
 import io.mossa.extractor.model.hf.TokenBatch;
@@ -33,10 +33,13 @@ final class BertModel implements TransformerModel {
     private final Embedding tokenTypeEmbeddings;
     private final LayerNorm embeddingsLayerNorm;
     private final List<BertLayer> layers;
+    private final Attention attention;
 
     private BertModel(BertSpec spec, Embedding wordEmbeddings, Embedding positionEmbeddings,
-            Embedding tokenTypeEmbeddings, LayerNorm embeddingsLayerNorm, List<BertLayer> layers) {
+            Embedding tokenTypeEmbeddings, LayerNorm embeddingsLayerNorm, List<BertLayer> layers,
+            Attention attention) {
         this.spec = spec;
+        this.attention = attention;
         this.wordEmbeddings = wordEmbeddings;
         this.positionEmbeddings = positionEmbeddings;
         this.tokenTypeEmbeddings = tokenTypeEmbeddings;
@@ -54,7 +57,7 @@ final class BertModel implements TransformerModel {
         for (int i = 0; i < layers.length; i++) {
             layers[i] = BertLayer.of(spec, i, weights);
         }
-        return new BertModel(spec, word, position, tokenType, norm, List.of(layers));
+        return new BertModel(spec, word, position, tokenType, norm, List.of(layers), weights.attention());
     }
 
     @Override
@@ -75,7 +78,7 @@ final class BertModel implements TransformerModel {
     private NDArray layer(BertLayer l, NDArray x, NDArray bias) {
         int heads = spec.heads();
         int headDim = spec.hiddenSize() / heads;
-        NDArray context = mergeHeads(attention(splitHeads(l.query().apply(x), heads, headDim),
+        NDArray context = mergeHeads(attention.apply(splitHeads(l.query().apply(x), heads, headDim),
                 splitHeads(l.key().apply(x), heads, headDim), splitHeads(l.value().apply(x), heads, headDim), bias,
                 1.0 / Math.sqrt(headDim), Softmax.COMPUTE_DTYPE));
         NDArray afterAttention = l.attentionLayerNorm().apply(l.attentionOutput().apply(context).addi(x));

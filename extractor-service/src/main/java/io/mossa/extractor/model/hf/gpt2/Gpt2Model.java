@@ -1,6 +1,5 @@
 package io.mossa.extractor.model.hf.gpt2;
 
-import static io.mossa.extractor.model.hf.TransformerOps.attention;
 import static io.mossa.extractor.model.hf.TransformerOps.inScope;
 import static io.mossa.extractor.model.hf.TransformerOps.mergeHeads;
 import static io.mossa.extractor.model.hf.TransformerOps.splitHeads;
@@ -11,6 +10,7 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.mossa.extractor.model.hf.Attention;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.StateEmitter;
 import io.mossa.extractor.model.hf.TokenBatch;
@@ -31,9 +31,12 @@ final class Gpt2Model implements TransformerModel {
     private final Embedding wpe;
     private final List<Gpt2Block> blocks;
     private final LayerNorm lnF;
+    private final Attention attention;
 
-    private Gpt2Model(Gpt2Spec spec, Embedding wte, Embedding wpe, List<Gpt2Block> blocks, LayerNorm lnF) {
+    private Gpt2Model(Gpt2Spec spec, Embedding wte, Embedding wpe, List<Gpt2Block> blocks, LayerNorm lnF,
+            Attention attention) {
         this.spec = spec;
+        this.attention = attention;
         this.wte = wte;
         this.wpe = wpe;
         this.blocks = blocks;
@@ -48,7 +51,7 @@ final class Gpt2Model implements TransformerModel {
             blocks[i] = Gpt2Block.of(spec, i, weights);
         }
         return new Gpt2Model(spec, wte, wpe, List.of(blocks),
-                weights.layerNorm("ln_f", spec.hiddenSize(), spec.layerNormEps()));
+                weights.layerNorm("ln_f", spec.hiddenSize(), spec.layerNormEps()), weights.attention());
     }
 
     @Override
@@ -72,7 +75,7 @@ final class Gpt2Model implements TransformerModel {
         int heads = spec.heads();
         int headDim = spec.hiddenSize() / heads;
         NDList qkv = b.cAttn().apply(b.ln1().apply(x)).split(3, 2);
-        NDArray context = attention(splitHeads(qkv.get(0), heads, headDim), splitHeads(qkv.get(1), heads, headDim),
+        NDArray context = attention.apply(splitHeads(qkv.get(0), heads, headDim), splitHeads(qkv.get(1), heads, headDim),
                 splitHeads(qkv.get(2), heads, headDim), bias, 1.0 / Math.sqrt(headDim), Softmax.COMPUTE_DTYPE);
         NDArray afterAttention = x.add(b.attnCProj().apply(mergeHeads(context)));
 

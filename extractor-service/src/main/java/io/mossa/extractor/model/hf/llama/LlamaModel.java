@@ -1,6 +1,5 @@
 package io.mossa.extractor.model.hf.llama;
 
-import static io.mossa.extractor.model.hf.TransformerOps.attention;
 import static io.mossa.extractor.model.hf.TransformerOps.inScope;
 import static io.mossa.extractor.model.hf.TransformerOps.mergeHeads;
 import static io.mossa.extractor.model.hf.TransformerOps.repeatKv;
@@ -11,6 +10,7 @@ import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.mossa.extractor.model.hf.Attention;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.HiddenActivation;
 import io.mossa.extractor.model.hf.StateEmitter;
@@ -32,9 +32,12 @@ final class LlamaModel implements TransformerModel {
     private final List<LlamaLayer> layers;
     private final RmsNorm norm;
     private final RotaryEmbedding rope;
+    private final Attention attention;
 
-    private LlamaModel(LlamaSpec spec, Embedding embedTokens, List<LlamaLayer> layers, RmsNorm norm) {
+    private LlamaModel(LlamaSpec spec, Embedding embedTokens, List<LlamaLayer> layers, RmsNorm norm,
+            Attention attention) {
         this.spec = spec;
+        this.attention = attention;
         this.embedTokens = embedTokens;
         this.layers = layers;
         this.norm = norm;
@@ -48,7 +51,7 @@ final class LlamaModel implements TransformerModel {
             layers[i] = LlamaLayer.of(spec, i, weights);
         }
         return new LlamaModel(spec, embedTokens, List.of(layers),
-                weights.rmsNorm("norm", spec.hiddenSize(), spec.rmsNormEps()));
+                weights.rmsNorm("norm", spec.hiddenSize(), spec.rmsNormEps()), weights.attention());
     }
 
     @Override
@@ -74,7 +77,7 @@ final class LlamaModel implements TransformerModel {
         NDArray k = RotaryEmbedding.apply(splitHeads(l.kProj().apply(a), spec.kvHeads(), spec.headDim()), cos, sin);
         NDArray v = splitHeads(l.vProj().apply(a), spec.kvHeads(), spec.headDim());
         int groups = spec.heads() / spec.kvHeads();
-        NDArray context = attention(q, repeatKv(k, groups), repeatKv(v, groups), bias,
+        NDArray context = attention.apply(q, repeatKv(k, groups), repeatKv(v, groups), bias,
                 1.0 / Math.sqrt(spec.headDim()), Softmax.FLOAT32);
         NDArray afterAttention = x.add(l.oProj().apply(mergeHeads(context)));
 

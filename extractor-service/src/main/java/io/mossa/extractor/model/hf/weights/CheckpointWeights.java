@@ -17,9 +17,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.mossa.extractor.model.hf.Attention;
 import io.mossa.extractor.model.hf.ComputeOptions;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.TensorNames;
+import io.mossa.extractor.model.hf.bfloat16.Bfloat16Attention;
 import io.mossa.extractor.model.hf.bfloat16.Bfloat16Units;
 import io.mossa.extractor.tensor.safetensors.SafetensorsFile;
 import io.mossa.extractor.tensor.safetensors.SafetensorsTensor;
@@ -88,6 +90,12 @@ public final class CheckpointWeights implements WeightSource {
             return new ResidentWeight(array);
         }
         return new ConvertedOnUse(mapped, tensor.dtype(), shape, compute.dtype());
+    }
+
+    /** In bfloat16 compute the attention products run on the bfloat16 units too, as the linear layers' do. */
+    @Override
+    public Attention attention() {
+        return compute.dtype() == DataType.BFLOAT16 ? Bfloat16Attention.INSTANCE : Attention.IN_ARRAY_DTYPE;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.mossa.extractor.model.hf.weights;
 
 import java.io.IOException;
 
+import io.mossa.extractor.model.hf.Attention;
 import io.mossa.extractor.model.hf.HfCheckpointException;
 import io.mossa.extractor.model.hf.nn.Conv1D;
 import io.mossa.extractor.model.hf.nn.Embedding;
@@ -18,6 +19,11 @@ import io.mossa.extractor.model.hf.nn.RmsNorm;
 public interface WeightSource {
 
     Weight get(String name, long... shape) throws IOException, HfCheckpointException;
+
+    /** The attention kernel for the compute these weights are loaded for. */
+    default Attention attention() {
+        return Attention.IN_ARRAY_DTYPE;
+    }
 
     /** torch.nn.Linear: weight [out, in], bias [out] when {@code bias}. */
     default Linear linear(String module, long out, long in, boolean bias) throws IOException, HfCheckpointException {

@@ -1,0 +1,50 @@
+package io.mossa.extractor.model.hf.bfloat16;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.mossa.extractor.model.hf.Attention;
+import io.mossa.extractor.model.hf.TransformerOps.Softmax;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Attention as transformers' eager attention runs it in a bfloat16 model, on the CPU's bfloat16 units: q k^T
+ * rounded to bfloat16, scaled in bfloat16, the mask added, the softmax in bfloat16 or in float32 as the
+ * architecture has it ({@link Softmax}), the probabilities in bfloat16 multiplied with v, the context rounded to
+ * bfloat16. q, k and v arrive as float32 arrays holding bfloat16 values (the widened outputs of bfloat16
+ * products), so rounding them back is exact; the context is widened into a float32 DJL array. Both products run
+ * as one batched call over all heads (libtorch's matmul of [B, H, T, hd] tensors). Call only after
+ * {@link Bfloat16Units#require()}.
+ */
+public final class Bfloat16Attention implements Attention {
+
+    public static final Bfloat16Attention INSTANCE = new Bfloat16Attention();
+
+    private Bfloat16Attention() {
+    }
+
+    @Override
+    public NDArray apply(NDArray q, NDArray k, NDArray v, NDArray bias, double scale, Softmax softmax) {
+        Shape qs = q.getShape();
+        NDArray out = q.getManager().create(new Shape(qs.get(0), qs.get(1), qs.get(2), v.getShape().get(3)),
+                DataType.FLOAT32);
+        try (PointerScope ignored = new PointerScope()) {
+            Tensor scores = torch.matmul(bfloat16(q), bfloat16(k).transpose(-2, -1)).mul_(new Scalar(scale));
+            Tensor mask = TorchBridge.borrow(bias);
+            // the mask holds 0 or a large negative value: adding it in either dtype gives the same softmax
+            Tensor probabilities = softmax == Softmax.FLOAT32
+                    ? scores.to(ScalarType.Float).add_(mask).softmax(-1).to(ScalarType.BFloat16)
+                    : scores.add_(mask.to(ScalarType.BFloat16)).softmax(-1);
+            TorchBridge.borrow(out).copy_(torch.matmul(probabilities, bfloat16(v)));
+        }
+        return out;
+    }
+
+    private static Tensor bfloat16(NDArray x) {
+        return TorchBridge.borrow(x).to(ScalarType.BFloat16);
+    }
+}
