@@ -63,7 +63,8 @@ public final class TransformerOps {
     }
 
     /**
-     * softmax(q k^T * scale + bias) v. In float32 both choices are the same computation.
+     * softmax(q k^T * scale + bias) v, heads merged: [B, H, T, hd] in, [B, T, H*hd] out. In float32 both
+     * softmax choices are the same computation.
      *
      * @param bias [B, 1, T, T] float32, see {@link TokenBatch#attentionBias}; in a half dtype its masked
      *             entries become -inf, which the softmax turns into the same zeros as transformers' dtype
@@ -75,7 +76,7 @@ public final class TransformerOps {
         NDArray probabilities = softmax == Softmax.FLOAT32
                 ? scores.toType(DataType.FLOAT32, false).addi(bias).softmax(-1).toType(dtype, false)
                 : scores.addi(bias.toType(dtype, false)).softmax(-1);
-        return probabilities.matMul(v);
+        return mergeHeads(probabilities.matMul(v));
     }
 
     /** Grouped-query attention: each of {@code groups} query heads shares one key/value head. */

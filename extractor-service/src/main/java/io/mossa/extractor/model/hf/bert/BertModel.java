@@ -1,7 +1,6 @@
 package io.mossa.extractor.model.hf.bert;
 
 import static io.mossa.extractor.model.hf.TransformerOps.inScope;
-import static io.mossa.extractor.model.hf.TransformerOps.mergeHeads;
 import static io.mossa.extractor.model.hf.TransformerOps.splitHeads;
 
 import java.io.IOException;
@@ -78,12 +77,12 @@ final class BertModel implements TransformerModel {
     private NDArray layer(BertLayer l, NDArray x, NDArray bias) {
         int heads = spec.heads();
         int headDim = spec.hiddenSize() / heads;
-        NDArray context = mergeHeads(attention.apply(splitHeads(l.query().apply(x), heads, headDim),
+        NDArray context = attention.apply(splitHeads(l.query().apply(x), heads, headDim),
                 splitHeads(l.key().apply(x), heads, headDim), splitHeads(l.value().apply(x), heads, headDim), bias,
-                1.0 / Math.sqrt(headDim), Softmax.COMPUTE_DTYPE));
+                1.0 / Math.sqrt(headDim), Softmax.COMPUTE_DTYPE);
         NDArray afterAttention = l.attentionLayerNorm().apply(l.attentionOutput().apply(context).addi(x));
 
-        NDArray inner = l.intermediate().apply(afterAttention, spec.activation());
-        return l.outputLayerNorm().apply(l.output().apply(inner).addi(afterAttention));
+        NDArray mlp = l.intermediate().feedForward(afterAttention, spec.activation(), l.output());
+        return l.outputLayerNorm().apply(mlp.addi(afterAttention));
     }
 }

@@ -17,7 +17,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * architecture has it ({@link Softmax}), the probabilities in bfloat16 multiplied with v, the context rounded to
  * bfloat16. q, k and v arrive as float32 arrays holding bfloat16 values (the widened outputs of bfloat16
  * products), so rounding them back is exact; the context is widened into a float32 DJL array. Both products run
- * as one batched call over all heads (libtorch's matmul of [B, H, T, hd] tensors). Call only after
+ * as one batched call over all heads (libtorch's matmul of [B, H, T, hd] tensors), and the context is written
+ * straight into the merged [B, T, H*hd] layout while it is widened. Call only after
  * {@link Bfloat16Units#require()}.
  */
 public final class Bfloat16Attention implements Attention {
@@ -29,9 +30,11 @@ public final class Bfloat16Attention implements Attention {
 
     @Override
     public NDArray apply(NDArray q, NDArray k, NDArray v, NDArray bias, double scale, Softmax softmax) {
-        Shape qs = q.getShape();
-        NDArray out = q.getManager().create(new Shape(qs.get(0), qs.get(1), qs.get(2), v.getShape().get(3)),
-                DataType.FLOAT32);
+        long batch = q.getShape().get(0);
+        long heads = q.getShape().get(1);
+        long tokens = q.getShape().get(2);
+        long headDim = v.getShape().get(3);
+        NDArray out = q.getManager().create(new Shape(batch, tokens, heads * headDim), DataType.FLOAT32);
         try (PointerScope ignored = new PointerScope()) {
             Tensor scores = torch.matmul(bfloat16(q), bfloat16(k).transpose(-2, -1)).mul_(new Scalar(scale));
             Tensor mask = TorchBridge.borrow(bias);
@@ -39,7 +42,8 @@ public final class Bfloat16Attention implements Attention {
             Tensor probabilities = softmax == Softmax.FLOAT32
                     ? scores.to(ScalarType.Float).add_(mask).softmax(-1).to(ScalarType.BFloat16)
                     : scores.add_(mask.to(ScalarType.BFloat16)).softmax(-1);
-            TorchBridge.borrow(out).copy_(torch.matmul(probabilities, bfloat16(v)));
+            TorchBridge.borrow(out).view(batch, tokens, heads, headDim).transpose(1, 2)
+                    .copy_(torch.matmul(probabilities, bfloat16(v)));
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package io.mossa.extractor.model.hf.gpt2;
 
 import static io.mossa.extractor.model.hf.TransformerOps.inScope;
-import static io.mossa.extractor.model.hf.TransformerOps.mergeHeads;
 import static io.mossa.extractor.model.hf.TransformerOps.splitHeads;
 
 import java.io.IOException;
@@ -77,9 +76,9 @@ final class Gpt2Model implements TransformerModel {
         NDList qkv = b.cAttn().apply(b.ln1().apply(x)).split(3, 2);
         NDArray context = attention.apply(splitHeads(qkv.get(0), heads, headDim), splitHeads(qkv.get(1), heads, headDim),
                 splitHeads(qkv.get(2), heads, headDim), bias, 1.0 / Math.sqrt(headDim), Softmax.COMPUTE_DTYPE);
-        NDArray afterAttention = x.add(b.attnCProj().apply(mergeHeads(context)));
+        NDArray afterAttention = x.add(b.attnCProj().apply(context));
 
-        NDArray inner = b.cFc().apply(b.ln2().apply(afterAttention), spec.activation());
-        return afterAttention.addi(b.mlpCProj().apply(inner));
+        NDArray mlp = b.cFc().feedForward(b.ln2().apply(afterAttention), spec.activation(), b.mlpCProj());
+        return afterAttention.addi(mlp);
     }
 }

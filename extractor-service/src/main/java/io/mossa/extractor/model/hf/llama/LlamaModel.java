@@ -1,7 +1,6 @@
 package io.mossa.extractor.model.hf.llama;
 
 import static io.mossa.extractor.model.hf.TransformerOps.inScope;
-import static io.mossa.extractor.model.hf.TransformerOps.mergeHeads;
 import static io.mossa.extractor.model.hf.TransformerOps.repeatKv;
 import static io.mossa.extractor.model.hf.TransformerOps.splitHeads;
 
@@ -79,7 +78,7 @@ final class LlamaModel implements TransformerModel {
         int groups = spec.heads() / spec.kvHeads();
         NDArray context = attention.apply(q, repeatKv(k, groups), repeatKv(v, groups), bias,
                 1.0 / Math.sqrt(spec.headDim()), Softmax.FLOAT32);
-        NDArray afterAttention = x.add(l.oProj().apply(mergeHeads(context)));
+        NDArray afterAttention = x.add(l.oProj().apply(context));
 
         NDArray m = l.postAttentionLayernorm().apply(afterAttention);
         NDArray gated = l.gateProj().apply(m, HiddenActivation.SILU).muli(l.upProj().apply(m));

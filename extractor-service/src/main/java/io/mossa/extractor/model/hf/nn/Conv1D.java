@@ -11,8 +11,8 @@ public record Conv1D(Weight weight, Weight bias) {
         return weight.project(x, bias, true, null);
     }
 
-    /** activation(apply(x)), in one step where the weight computes in bfloat16 (see Weight#project). */
-    public NDArray apply(NDArray x, HiddenActivation activation) {
-        return weight.project(x, bias, true, activation);
+    /** down(activation(apply(x))), the MLP of GPT-2 in one step (see Weight#feedForward). */
+    public NDArray feedForward(NDArray x, HiddenActivation activation, Conv1D down) {
+        return weight.feedForward(x, bias, true, activation, down.weight(), down.bias());
     }
 }

@@ -15,4 +15,9 @@ public record Linear(Weight weight, Weight bias) {
     public NDArray apply(NDArray x, HiddenActivation activation) {
         return weight.project(x, bias, false, activation);
     }
+
+    /** down(activation(apply(x))), a two-layer MLP in one step (see Weight#feedForward). */
+    public NDArray feedForward(NDArray x, HiddenActivation activation, Linear down) {
+        return weight.feedForward(x, bias, false, activation, down.weight(), down.bias());
+    }
 }

@@ -117,17 +117,40 @@ final class Bfloat16Weight implements Weight, AutoCloseable {
     /** x W^T + b in bfloat16, see the class comment; {@code bias} must be a weight of the same model. */
     @Override
     public NDArray project(NDArray x, Weight bias, boolean storedInOut, HiddenActivation activation) {
-        long[] dims = x.getShape().getShape().clone();
-        dims[dims.length - 1] = storedInOut ? shape.get(1) : shape.get(0);
-        NDArray out = x.getManager().create(new Shape(dims), DataType.FLOAT32);
+        NDArray out = widthOut(x, this, storedInOut);
         try (PointerScope ignored = new PointerScope()) {
-            Tensor input = TorchBridge.borrow(x).to(ScalarType.BFloat16);
-            Tensor matrix = storedInOut ? tensor.t() : tensor;
-            Tensor product = bias == null ? torch.linear(input, matrix)
-                    : torch.linear(input, matrix, new TensorOptional(((Bfloat16Weight) bias).tensor));
+            Tensor product = linear(TorchBridge.borrow(x).to(ScalarType.BFloat16), bias, storedInOut);
             TorchBridge.borrow(out).copy_(activation == null ? product : activated(product, activation));
         }
         return out;
+    }
+
+    /** {@inheritDoc} The activation passes from one product to the next in bfloat16, never widened. */
+    @Override
+    public NDArray feedForward(NDArray x, Weight bias, boolean storedInOut, HiddenActivation activation, Weight down,
+            Weight downBias) {
+        Bfloat16Weight second = (Bfloat16Weight) down;
+        NDArray out = widthOut(x, second, storedInOut);
+        try (PointerScope ignored = new PointerScope()) {
+            Tensor inner = activated(linear(TorchBridge.borrow(x).to(ScalarType.BFloat16), bias, storedInOut),
+                    activation);
+            TorchBridge.borrow(out).copy_(second.linear(inner, downBias, storedInOut));
+        }
+        return out;
+    }
+
+    /** A float32 array for x's rows times {@code weight}'s output width, in x's manager. */
+    private static NDArray widthOut(NDArray x, Bfloat16Weight weight, boolean storedInOut) {
+        long[] dims = x.getShape().getShape().clone();
+        dims[dims.length - 1] = storedInOut ? weight.shape.get(1) : weight.shape.get(0);
+        return x.getManager().create(new Shape(dims), DataType.FLOAT32);
+    }
+
+    /** The bfloat16 product of a bfloat16 input, bias added, rounded to bfloat16. */
+    private Tensor linear(Tensor input, Weight bias, boolean storedInOut) {
+        Tensor matrix = storedInOut ? tensor.t() : tensor;
+        return bias == null ? torch.linear(input, matrix)
+                : torch.linear(input, matrix, new TensorOptional(((Bfloat16Weight) bias).tensor));
     }
 
     /** The activation in bfloat16, by libtorch's kernels (the functions HiddenActivation computes). */

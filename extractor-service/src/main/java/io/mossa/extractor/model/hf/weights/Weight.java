@@ -34,4 +34,14 @@ public interface Weight {
         NDArray product = TransformerOps.linear(x, matrix, bias == null ? null : bias.in(scope));
         return activation == null ? product : activation.apply(product);
     }
+
+    /**
+     * A two-layer MLP, {@code down(activation(x W + b))}: this weight's product ({@link #project}) activated and
+     * multiplied with {@code down}, both stored alike. Where the weights compute in bfloat16 the wide activation
+     * between the two products stays in bfloat16, as it does in transformers' bfloat16 model.
+     */
+    default NDArray feedForward(NDArray x, Weight bias, boolean storedInOut, HiddenActivation activation, Weight down,
+            Weight downBias) {
+        return down.project(project(x, bias, storedInOut, activation), downBias, storedInOut, null);
+    }
 }
