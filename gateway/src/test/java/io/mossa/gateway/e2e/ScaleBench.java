@@ -34,7 +34,7 @@ public final class ScaleBench {
 
     public static void main(String[] args) throws Exception {
         int perTask = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int window = args.length > 1 ? Integer.parseInt(args[1]) : 120;
+        int window = args.length > 1 ? Integer.parseInt(args[1]) : 360;
         try (ScalePlatform platform = new ScalePlatform(Path.of("target", "bench-logs", "scale"))) {
             run(platform, perTask, window);
         }
@@ -134,8 +134,13 @@ public final class ScaleBench {
         long prompts = 2L * tasks * perTask;
         System.out.printf(Locale.ROOT, "(window over %d examples per task)%n", runPerTask);
         if (promptsPerSecond > 0) {
-            System.out.printf(Locale.ROOT, "extrapolated full run: %.1f h of extraction for %d prompts%n",
-                    prompts / promptsPerSecond / 3600, prompts);
+            // a unit's comparisons run after its fetches, in the same worker: the run is their sum
+            double comparisons = 2.0 * tasks;
+            double ckaSeconds = compute[1] > 0 ? comparisons * compute[0] / compute[1] : 0;
+            System.out.printf(Locale.ROOT, "extrapolated full run: %.1f h of extraction for %d prompts%s%n",
+                    prompts / promptsPerSecond / 3600, prompts, compute[1] > 0 ? String.format(Locale.ROOT,
+                            " + %.2f h of %d comparisons = %.1f h", ckaSeconds / 3600, (long) comparisons,
+                            (prompts / promptsPerSecond + ckaSeconds) / 3600) : " (no comparison finished in the window)");
         }
         JsonNode status = JSON.readTree(platform.get(location).body());
         System.out.println("status after the window: " + status.get("status").asString() + ", "
