@@ -24,9 +24,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxQueuedRequests     requests allowed to wait for a slot; beyond that 503
  * @param queueTimeout          longest wait for a slot before 503
  * @param retryAfterSeconds     Retry-After sent with 503
- * @param intraOpThreads        ONNX Runtime threads per forward pass; 0 = one per core
+ * @param intraOpThreads        ONNX Runtime threads per sequence; 0 = its default, one per core
+ * @param sequenceThreads       ONNX sequences run at once in this process, over all requests and models; 0 = one
+ *                              per core
  * @param maxTokensPerInput     cap on any model's input length (the model's own limit applies below it)
- * @param maxBatchSize          inputs in one forward pass of a HuggingFace model
+ * @param maxBatchSize          inputs in one forward pass (a HuggingFace model's batch; an ONNX model's inputs run
+ *                              alone, this many at a time per request)
  * @param maxBatchTokens        padded tokens (inputs x longest input) in one forward pass
  * @param memoryBudget          estimated memory of all loaded models together; idle ones are unloaded, LRU
  * @param device                auto (the first CUDA GPU when present, else cpu), cpu, or cuda:N
@@ -49,7 +52,8 @@ public record ExtractorProperties(
         @DefaultValue("16") int maxQueuedRequests,
         @DefaultValue("30s") Duration queueTimeout,
         @DefaultValue("1") int retryAfterSeconds,
-        @DefaultValue("0") int intraOpThreads,
+        @DefaultValue("1") int intraOpThreads,
+        @DefaultValue("0") int sequenceThreads,
         @DefaultValue("4096") int maxTokensPerInput,
         @DefaultValue("16") int maxBatchSize,
         @DefaultValue("8192") int maxBatchTokens,

@@ -1,6 +1,9 @@
 package io.mossa.extractor.model;
 
-/** Receives one input's hidden state at one layer. */
+/**
+ * Receives one input's hidden state at one layer. An encoder may call it from several threads at once, never twice
+ * at once for the same input.
+ */
 @FunctionalInterface
 public interface HiddenStateSink {
 

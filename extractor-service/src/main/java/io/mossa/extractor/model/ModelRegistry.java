@@ -28,6 +28,7 @@ import io.mossa.extractor.model.onnx.OnnxGraphInfo;
 import io.mossa.extractor.model.onnx.OnnxGraphReader;
 import io.mossa.extractor.model.onnx.OnnxGraphRewriter;
 import io.mossa.extractor.model.onnx.RewrittenModelCache;
+import io.mossa.extractor.model.onnx.SequencePool;
 import io.mossa.extractor.prompt.ChatTemplate;
 import io.mossa.extractor.prompt.ChatTemplates;
 import io.mossa.extractor.tensor.safetensors.SafetensorsException;
@@ -64,6 +65,7 @@ public class ModelRegistry {
     private final RewrittenModelCache cache;
     private final LoadedModels loaded;
     private final ModelRoots roots;
+    private final SequencePool sequences;
     /** Guarded by itself: runtime registrations change it while requests read it. */
     private final Map<String, RegisteredModel> models = new LinkedHashMap<>();
     /** Ids registered through {@link #register}, the only ones {@link #remove} may take away. Guarded by models. */
@@ -75,6 +77,7 @@ public class ModelRegistry {
         this.cache = new RewrittenModelCache(properties.cacheDir());
         this.loaded = new LoadedModels(properties.memoryBudget().toBytes(), properties.retryAfterSeconds());
         this.roots = new ModelRoots(properties.modelRoots());
+        this.sequences = new SequencePool(properties.sequenceThreads());
         add(inspectOnnx("all-minilm-l6-v2",
                 ModelFiles.classpath("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json")));
         add(inspectOnnx("all-minilm-l6-v2-q",
@@ -250,7 +253,7 @@ public class ModelRegistry {
         byte[] rewritten = OnnxGraphRewriter.exposeHiddenStates(files.model(), graph);
         Path file = cache.store(id, rewritten);
         long rewrittenAt = System.nanoTime();
-        OnnxEncoder encoder = OnnxEncoder.load(id, file, graph, properties.intraOpThreads());
+        OnnxEncoder encoder = OnnxEncoder.load(id, file, graph, properties.intraOpThreads(), sequences);
         log.info("model loaded id={} dtype={} layers={} file={} rewrite_ms={} session_ms={}", id, graph.dtype(),
                 graph.numLayers(), file, (rewrittenAt - start) / 1_000_000, (System.nanoTime() - rewrittenAt) / 1_000_000);
         return encoder;
@@ -370,5 +373,6 @@ public class ModelRegistry {
     void close() {
         loaded.close();
         all().forEach(RegisteredModel::close);
+        sequences.close();
     }
 }

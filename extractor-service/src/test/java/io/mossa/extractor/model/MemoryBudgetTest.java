@@ -89,6 +89,6 @@ class MemoryBudgetTest {
 
     private ExtractorProperties properties(Path modelsDir, DataSize budget) {
         return new ExtractorProperties(temp.resolve("cache"), modelsDir, false, 8, 65536, 600, 300000, 1, 1,
-                Duration.ofSeconds(1), 1, 1, 4096, 16, 8192, budget, "cpu", null, null, null);
+                Duration.ofSeconds(1), 1, 1, 0, 4096, 16, 8192, budget, "cpu", null, null, null);
     }
 }

@@ -186,7 +186,7 @@ class ModelRegistrationTest extends ExtractorTestBase {
         Path gpt2 = TINY_GPT2.write(temp.resolve("gpt2"), Layout.plain("F32"));
         for (List<Path> roots : List.of(List.<Path>of(), List.of(temp.resolve("does-not-exist")))) {
             ExtractorProperties properties = new ExtractorProperties(temp.resolve("cache"), null, false, 8, 65536,
-                    600, 300000, 1, 1, java.time.Duration.ofSeconds(1), 1, 1, 4096, 16, 8192,
+                    600, 300000, 1, 1, java.time.Duration.ofSeconds(1), 1, 1, 0, 4096, 16, 8192,
                     DataSize.ofGigabytes(1), "cpu", null, null, roots);
             ModelRegistry registry = new ModelRegistry(properties);
             try {

@@ -83,7 +83,7 @@ class ModelRevisionTest extends ExtractorTestBase {
     /** Revisions of every usable model as a freshly started registry over {@code modelsDir} reports them. */
     private Map<String, String> revisions(Path modelsDir) {
         ExtractorProperties properties = new ExtractorProperties(temp.resolve("cache"), modelsDir, false, 8, 65536,
-                600, 300000, 1, 1, java.time.Duration.ofSeconds(1), 1, 1, 4096, 16, 8192, DataSize.ofGigabytes(1),
+                600, 300000, 1, 1, java.time.Duration.ofSeconds(1), 1, 1, 0, 4096, 16, 8192, DataSize.ofGigabytes(1),
                 "cpu", null, null, null);
         ModelRegistry registry = new ModelRegistry(properties);
         try {

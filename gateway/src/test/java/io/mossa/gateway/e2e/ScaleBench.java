@@ -34,7 +34,7 @@ public final class ScaleBench {
 
     public static void main(String[] args) throws Exception {
         int perTask = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int window = args.length > 1 ? Integer.parseInt(args[1]) : 120;
+        int window = args.length > 1 ? Integer.parseInt(args[1]) : 360;
         try (ScalePlatform platform = new ScalePlatform(Path.of("target", "bench-logs", "scale"))) {
             run(platform, perTask, window);
         }
@@ -107,9 +107,13 @@ public final class ScaleBench {
         listOfFifty(platform, experiment);
         double[] extractionBefore = metric(platform.cka, "mossa_cka_extraction_seconds_count");
         double[] tokensBefore = metric(platform.extractor, "mossa_extractor_tokens_total");
+        double extractorCpuBefore = cpuSeconds(platform.extractor);
+        double ckaCpuBefore = cpuSeconds(platform.cka);
         long windowStart = System.nanoTime();
         Thread.sleep(window * 1000L);
         double seconds = (System.nanoTime() - windowStart) / 1e9;
+        double extractorCpu = cpuSeconds(platform.extractor) - extractorCpuBefore;
+        double ckaCpu = cpuSeconds(platform.cka) - ckaCpuBefore;
         double requests = metric(platform.cka, "mossa_cka_extraction_seconds_count")[0] - extractionBefore[0];
         double tokens = metric(platform.extractor, "mossa_extractor_tokens_total")[0] - tokensBefore[0];
         double[] compute = metric(platform.cka, "mossa_cka_compute_seconds_sum", "mossa_cka_compute_seconds_count");
@@ -117,6 +121,11 @@ public final class ScaleBench {
         double promptsPerSecond = requests * batch / seconds;
         System.out.printf(Locale.ROOT, "window of %.0f s: extraction %.1f prompts/s (%.0f requests of %d), "
                 + "%.0f tokens/s%n", seconds, promptsPerSecond, requests, batch, tokens / seconds);
+        // the machine's other load slows the rate above, not the CPU seconds each prompt costs
+        System.out.printf(Locale.ROOT, "CPU in the window: extractor %.0f%% of one core (%.1f prompts per CPU-second), "
+                + "cka-service %.0f%%; %d cores, load average %.2f%n", 100 * extractorCpu / seconds,
+                requests * batch / extractorCpu, 100 * ckaCpu / seconds, Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (compute[1] > 0) {
             System.out.printf(Locale.ROOT, "CKA: %.2f s per comparison (%d comparisons)%n", compute[0] / compute[1],
                     (long) compute[1]);
@@ -125,8 +134,13 @@ public final class ScaleBench {
         long prompts = 2L * tasks * perTask;
         System.out.printf(Locale.ROOT, "(window over %d examples per task)%n", runPerTask);
         if (promptsPerSecond > 0) {
-            System.out.printf(Locale.ROOT, "extrapolated full run: %.1f h of extraction for %d prompts%n",
-                    prompts / promptsPerSecond / 3600, prompts);
+            // a unit's comparisons run after its fetches, in the same worker: the run is their sum
+            double comparisons = 2.0 * tasks;
+            double ckaSeconds = compute[1] > 0 ? comparisons * compute[0] / compute[1] : 0;
+            System.out.printf(Locale.ROOT, "extrapolated full run: %.1f h of extraction for %d prompts%s%n",
+                    prompts / promptsPerSecond / 3600, prompts, compute[1] > 0 ? String.format(Locale.ROOT,
+                            " + %.2f h of %d comparisons = %.1f h", ckaSeconds / 3600, (long) comparisons,
+                            (prompts / promptsPerSecond + ckaSeconds) / 3600) : " (no comparison finished in the window)");
         }
         JsonNode status = JSON.readTree(platform.get(location).body());
         System.out.println("status after the window: " + status.get("status").asString() + ", "
@@ -174,6 +188,11 @@ public final class ScaleBench {
         System.out.printf(Locale.ROOT, "peak RSS %s: gateway %d MiB, cka-service %d MiB, extractor-service %d MiB%n",
                 when, ScalePlatform.peakRssMiB(platform.gateway), ScalePlatform.peakRssMiB(platform.cka),
                 ScalePlatform.peakRssMiB(platform.extractor));
+    }
+
+    private static double cpuSeconds(ServiceProcess service) {
+        return ProcessHandle.of(service.pid()).flatMap(handle -> handle.info().totalCpuDuration())
+                .map(cpu -> cpu.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     /** Sums of the named Prometheus series (over all their labels), in the order named. */

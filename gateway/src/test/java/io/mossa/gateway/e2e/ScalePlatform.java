@@ -119,6 +119,17 @@ final class ScalePlatform implements AutoCloseable {
         return file;
     }
 
+    /** {@code n} prompts as a unit renders them from the upload's rows, with the first template. */
+    static List<String> prompts(int n) {
+        Random random = new Random(12);
+        List<String> prompts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            prompts.add("Read the passage and answer the question.\n\nPassage: " + sentence(random, 55)
+                    + "\n\nQuestion: " + sentence(random, 12) + "?\nOptions: yes, no, it is not possible to tell\nAnswer:");
+        }
+        return prompts;
+    }
+
     private static String sentence(Random random, int words) {
         StringBuilder s = new StringBuilder();
         for (int w = 0; w < words; w++) {

@@ -30,25 +30,29 @@ import io.mossa.extractor.model.HiddenStateSink;
  * guarantees it for other lengths or thread counts. A single unpadded sequence has no padding and
  * nothing to share, so results cannot depend on the rest of the request.
  *
- * <p>The ONNX Runtime session is shared by concurrent calls (its {@code run} is thread-safe); each call
- * owns its own NDManager so tensors are freed when it returns.
+ * <p>The inputs of one call run at the same time on the process's {@link SequencePool}, each still alone. The ONNX
+ * Runtime session is shared by concurrent runs (its {@code run} is thread-safe); each run owns its own NDManager so
+ * tensors are freed when it returns.
  */
 public final class OnnxEncoder implements Encoder {
 
     private final Model model;
     private final OnnxGraphInfo info;
+    private final SequencePool sequences;
 
-    private OnnxEncoder(Model model, OnnxGraphInfo info) {
+    private OnnxEncoder(Model model, OnnxGraphInfo info, SequencePool sequences) {
         this.model = model;
         this.info = info;
+        this.sequences = sequences;
     }
 
     /**
      * @param file           a model whose hidden states are graph outputs (see {@link OnnxGraphRewriter})
-     * @param intraOpThreads ONNX Runtime intra-op threads; 0 keeps its default (one per core)
+     * @param intraOpThreads ONNX Runtime intra-op threads per sequence; 0 keeps its default (one per core)
+     * @param sequences      the threads the inputs of a call run on
      */
-    public static OnnxEncoder load(String id, Path file, OnnxGraphInfo info, int intraOpThreads)
-            throws IOException, MalformedModelException {
+    public static OnnxEncoder load(String id, Path file, OnnxGraphInfo info, int intraOpThreads,
+            SequencePool sequences) throws IOException, MalformedModelException {
         Model model = Model.newInstance(id, Device.cpu(), "OnnxRuntime");
         Map<String, String> options = new HashMap<>();
         if (intraOpThreads > 0) {
@@ -62,23 +66,24 @@ public final class OnnxEncoder implements Encoder {
             model.close();
             throw e;
         }
-        return new OnnxEncoder(model, info);
+        return new OnnxEncoder(model, info, sequences);
     }
 
-    /** One input per pass, for the reason given in the class comment. */
+    /** Each input alone, for the reason given in the class comment; the sink is called from the pool's threads. */
     @Override
     public void forward(List<long[]> inputs, int[] layers, HiddenStateSink sink) {
-        for (int i = 0; i < inputs.size(); i++) {
+        sequences.runAll(inputs.size(), i -> {
             float[][] states = hiddenStates(inputs.get(i));
             for (int slot = 0; slot < layers.length; slot++) {
                 sink.accept(i, slot, states[layers[slot]]);
             }
-        }
+        });
     }
 
+    /** Any number: the inputs run alone, so a call shares nothing but threads. */
     @Override
     public int maxBatchSize() {
-        return 1;
+        return Integer.MAX_VALUE;
     }
 
     /** @return L+1 arrays, each tokens x hiddenSize */
