@@ -1,6 +1,7 @@
 package io.mossa.extractor.model.hf.bfloat16;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.mossa.extractor.model.hf.Attention;
@@ -30,21 +31,31 @@ public final class Bfloat16Attention implements Attention {
 
     @Override
     public NDArray apply(NDArray q, NDArray k, NDArray v, NDArray bias, double scale, Softmax softmax) {
-        long batch = q.getShape().get(0);
-        long heads = q.getShape().get(1);
-        long tokens = q.getShape().get(2);
-        long headDim = v.getShape().get(3);
-        NDArray out = q.getManager().create(new Shape(batch, tokens, heads * headDim), DataType.FLOAT32);
         try (PointerScope ignored = new PointerScope()) {
-            Tensor scores = torch.matmul(bfloat16(q), bfloat16(k).transpose(-2, -1)).mul_(new Scalar(scale));
-            Tensor mask = TorchBridge.borrow(bias);
-            // the mask holds 0 or a large negative value: adding it in either dtype gives the same softmax
-            Tensor probabilities = softmax == Softmax.FLOAT32
-                    ? scores.to(ScalarType.Float).add_(mask).softmax(-1).to(ScalarType.BFloat16)
-                    : scores.add_(mask.to(ScalarType.BFloat16)).softmax(-1);
-            TorchBridge.borrow(out).view(batch, tokens, heads, headDim).transpose(1, 2)
-                    .copy_(torch.matmul(probabilities, bfloat16(v)));
+            return merged(q.getManager(), bfloat16(q), bfloat16(k), bfloat16(v), bias, scale, softmax);
         }
+    }
+
+    /**
+     * The same from bfloat16 tensors [B, H, T, hd] (GPT-2's q, k and v straight from their fused bfloat16
+     * product, never widened); the result is a float32 array [B, T, H*hd] in {@code scope}. Call inside a
+     * {@link PointerScope}.
+     */
+    public static NDArray merged(NDManager scope, Tensor q, Tensor k, Tensor v, NDArray bias, double scale,
+            Softmax softmax) {
+        long batch = q.size(0);
+        long heads = q.size(1);
+        long tokens = q.size(2);
+        long headDim = v.size(3);
+        NDArray out = scope.create(new Shape(batch, tokens, heads * headDim), DataType.FLOAT32);
+        Tensor scores = torch.matmul(q, k.transpose(-2, -1)).mul_(new Scalar(scale));
+        Tensor mask = TorchBridge.borrow(bias);
+        // the mask holds 0 or a large negative value: adding it in either dtype gives the same softmax
+        Tensor probabilities = softmax == Softmax.FLOAT32
+                ? scores.to(ScalarType.Float).add_(mask).softmax(-1).to(ScalarType.BFloat16)
+                : scores.add_(mask.to(ScalarType.BFloat16)).softmax(-1);
+        TorchBridge.borrow(out).view(batch, tokens, heads, headDim).transpose(1, 2)
+                .copy_(torch.matmul(probabilities, v));
         return out;
     }
 

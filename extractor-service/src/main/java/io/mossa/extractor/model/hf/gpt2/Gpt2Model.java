@@ -1,13 +1,11 @@
 package io.mossa.extractor.model.hf.gpt2;
 
 import static io.mossa.extractor.model.hf.TransformerOps.inScope;
-import static io.mossa.extractor.model.hf.TransformerOps.splitHeads;
 
 import java.io.IOException;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mossa.extractor.model.hf.Attention;
 import io.mossa.extractor.model.hf.HfCheckpointException;
@@ -73,9 +71,8 @@ final class Gpt2Model implements TransformerModel {
     private NDArray block(Gpt2Block b, NDArray x, NDArray bias) {
         int heads = spec.heads();
         int headDim = spec.hiddenSize() / heads;
-        NDList qkv = b.cAttn().apply(b.ln1().apply(x)).split(3, 2);
-        NDArray context = attention.apply(splitHeads(qkv.get(0), heads, headDim), splitHeads(qkv.get(1), heads, headDim),
-                splitHeads(qkv.get(2), heads, headDim), bias, 1.0 / Math.sqrt(headDim), Softmax.COMPUTE_DTYPE);
+        NDArray context = b.cAttn().selfAttention(b.ln1().apply(x), attention, heads, bias, 1.0 / Math.sqrt(headDim),
+                Softmax.COMPUTE_DTYPE);
         NDArray afterAttention = x.add(b.attnCProj().apply(context));
 
         NDArray mlp = b.cFc().feedForward(b.ln2().apply(afterAttention), spec.activation(), b.mlpCProj());

@@ -10,7 +10,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.mossa.extractor.model.hf.Attention;
 import io.mossa.extractor.model.hf.HiddenActivation;
+import io.mossa.extractor.model.hf.TransformerOps.Softmax;
+import io.mossa.extractor.model.hf.bfloat16.Bfloat16Attention;
 import io.mossa.extractor.model.hf.bfloat16.TorchBridge;
 import io.mossa.extractor.tensor.safetensors.SafetensorsDType;
 import io.mossa.extractor.tensor.safetensors.SafetensorsFile;
@@ -123,6 +126,23 @@ final class Bfloat16Weight implements Weight, AutoCloseable {
             TorchBridge.borrow(out).copy_(activation == null ? product : activated(product, activation));
         }
         return out;
+    }
+
+    /** {@inheritDoc} In bfloat16 compute the attention is always {@link Bfloat16Attention}. */
+    @Override
+    public NDArray selfAttention(NDArray x, Weight bias, boolean storedInOut, Attention attention, int heads,
+            NDArray mask, double scale, Softmax softmax) {
+        long[] dims = x.getShape().getShape();
+        long batch = dims[0];
+        long tokens = dims[1];
+        try (PointerScope ignored = new PointerScope()) {
+            Tensor qkv = linear(TorchBridge.borrow(x).to(ScalarType.BFloat16), bias, storedInOut);
+            long headDim = qkv.size(2) / 3 / heads;
+            // [B, T, 3, H, hd] to three [B, H, T, hd] views
+            Tensor split = qkv.view(batch, tokens, 3, heads, headDim).permute(2, 0, 3, 1, 4);
+            return Bfloat16Attention.merged(x.getManager(), split.select(0, 0), split.select(0, 1),
+                    split.select(0, 2), mask, scale, softmax);
+        }
     }
 
     /** {@inheritDoc} The activation passes from one product to the next in bfloat16, never widened. */

@@ -1,10 +1,15 @@
 package io.mossa.extractor.model.hf.weights;
 
+import static io.mossa.extractor.model.hf.TransformerOps.splitHeads;
+
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.mossa.extractor.model.hf.Attention;
 import io.mossa.extractor.model.hf.HiddenActivation;
 import io.mossa.extractor.model.hf.TransformerOps;
+import io.mossa.extractor.model.hf.TransformerOps.Softmax;
 
 /**
  * One tensor of a loaded model as the forward pass asks for it: in the compute dtype on the compute device,
@@ -33,6 +38,19 @@ public interface Weight {
         NDArray matrix = storedInOut ? in(scope).transpose() : in(scope);
         NDArray product = TransformerOps.linear(x, matrix, bias == null ? null : bias.in(scope));
         return activation == null ? product : activation.apply(product);
+    }
+
+    /**
+     * Self-attention over this weight's product when it lays q, k and v side by side ([B, T, 3 x hidden], GPT-2's
+     * c_attn), heads merged into [B, T, hidden]. Where the weights compute in bfloat16, q, k and v pass from the
+     * product to attention on the bfloat16 units in bfloat16, never widened.
+     */
+    default NDArray selfAttention(NDArray x, Weight bias, boolean storedInOut, Attention attention, int heads,
+            NDArray mask, double scale, Softmax softmax) {
+        NDList qkv = project(x, bias, storedInOut, null).split(3, 2);
+        int headDim = Math.toIntExact(qkv.get(0).getShape().tail() / heads);
+        return attention.apply(splitHeads(qkv.get(0), heads, headDim), splitHeads(qkv.get(1), heads, headDim),
+                splitHeads(qkv.get(2), heads, headDim), mask, scale, softmax);
     }
 
     /**
