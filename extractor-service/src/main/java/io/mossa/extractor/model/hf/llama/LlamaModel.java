@@ -81,7 +81,6 @@ final class LlamaModel implements TransformerModel {
         NDArray afterAttention = x.add(l.oProj().apply(context));
 
         NDArray m = l.postAttentionLayernorm().apply(afterAttention);
-        NDArray gated = l.gateProj().apply(m, HiddenActivation.SILU).muli(l.upProj().apply(m));
-        return afterAttention.addi(l.downProj().apply(gated));
+        return afterAttention.addi(l.gateProj().gatedFeedForward(m, HiddenActivation.SILU, l.upProj(), l.downProj()));
     }
 }

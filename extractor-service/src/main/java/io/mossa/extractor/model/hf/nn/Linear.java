@@ -11,9 +11,9 @@ public record Linear(Weight weight, Weight bias) {
         return weight.project(x, bias, false, null);
     }
 
-    /** activation(apply(x)), in one step where the weight computes in bfloat16 (see Weight#project). */
-    public NDArray apply(NDArray x, HiddenActivation activation) {
-        return weight.project(x, bias, false, activation);
+    /** down(activation(apply(x)) * up(x)), the gated MLP of Llama, Mistral and Qwen2 (see Weight#gatedFeedForward). */
+    public NDArray gatedFeedForward(NDArray x, HiddenActivation activation, Linear up, Linear down) {
+        return weight.gatedFeedForward(x, bias, activation, up.weight(), up.bias(), down.weight(), down.bias());
     }
 
     /** down(activation(apply(x))), a two-layer MLP in one step (see Weight#feedForward). */

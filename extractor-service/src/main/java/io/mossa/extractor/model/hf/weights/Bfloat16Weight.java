@@ -159,6 +159,21 @@ final class Bfloat16Weight implements Weight, AutoCloseable {
         return out;
     }
 
+    /** {@inheritDoc} Everything between the bfloat16 input and the widened output stays in bfloat16. */
+    @Override
+    public NDArray gatedFeedForward(NDArray x, Weight bias, HiddenActivation activation, Weight up, Weight upBias,
+            Weight down, Weight downBias) {
+        Bfloat16Weight last = (Bfloat16Weight) down;
+        NDArray out = widthOut(x, last, false);
+        try (PointerScope ignored = new PointerScope()) {
+            Tensor input = TorchBridge.borrow(x).to(ScalarType.BFloat16);
+            Tensor gated = activated(linear(input, bias, false), activation)
+                    .mul_(((Bfloat16Weight) up).linear(input, upBias, false));
+            TorchBridge.borrow(out).copy_(last.linear(gated, downBias, false));
+        }
+        return out;
+    }
+
     /** A float32 array for x's rows times {@code weight}'s output width, in x's manager. */
     private static NDArray widthOut(NDArray x, Bfloat16Weight weight, boolean storedInOut) {
         long[] dims = x.getShape().getShape().clone();

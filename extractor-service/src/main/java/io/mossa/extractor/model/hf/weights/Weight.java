@@ -62,4 +62,15 @@ public interface Weight {
             Weight downBias) {
         return down.project(project(x, bias, storedInOut, activation), downBias, storedInOut, null);
     }
+
+    /**
+     * A gated MLP of torch.nn.Linear weights (Llama, Mistral, Qwen2), {@code down(activation(x G^T) * x U^T)} with
+     * this weight as G: where the weights compute in bfloat16, x is rounded once for both products and the gated
+     * activation stays in bfloat16 up to the last product, as in transformers' bfloat16 model.
+     */
+    default NDArray gatedFeedForward(NDArray x, Weight bias, HiddenActivation activation, Weight up, Weight upBias,
+            Weight down, Weight downBias) {
+        NDArray gated = project(x, bias, false, activation).muli(up.project(x, upBias, false, null));
+        return down.project(gated, downBias, false, null);
+    }
 }
