@@ -13,7 +13,10 @@ public record Conv1D(Weight weight, Weight bias) {
         return weight.project(x, bias, true, null);
     }
 
-    /** Self-attention over q, k and v side by side in this projection's output (GPT-2's c_attn), see Weight#selfAttention. */
+    /**
+     * Self-attention over q, k and v side by side in this projection's output (GPT-2's c_attn), heads merged;
+     * see Weight#selfAttention.
+     */
     public NDArray selfAttention(NDArray x, Attention attention, int heads, NDArray mask, double scale,
             Softmax softmax) {
         return weight.selfAttention(x, bias, true, attention, heads, mask, scale, softmax);
