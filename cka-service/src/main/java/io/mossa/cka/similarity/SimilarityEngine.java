@@ -78,7 +78,8 @@ public final class SimilarityEngine {
                 case GRAM -> false;
             };
             if (feature) {
-                double[] values = FeatureSpaceCka.compute(x, y, options.pairing(), manager, constantX, constantY);
+                double[] values = FeatureSpaceCka.compute(x, y, options.pairing(), memoryBudgetBytes / 2, manager,
+                        constantX, constantY);
                 return result(x, y, options, values, null, null, null, "feature", constantX, constantY);
             }
             if (streamsPairs(x, y, options)) {

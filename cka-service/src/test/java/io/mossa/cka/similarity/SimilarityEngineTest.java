@@ -235,6 +235,46 @@ class SimilarityEngineTest {
                 .isCloseTo(one(x, y, options(new LinearKernel(), Estimator.DEBIASED)), within(1e-12));
     }
 
+    /**
+     * All pairs in the feature form with a memory budget that admits two of Y's layers at a time: Y's five layers
+     * come in three groups, each met by every layer of X; constant layers are reported once.
+     */
+    @Test
+    void featureFormOverGroupsOfLayersMatchesTheTextbookFormulaForEveryPair() {
+        int n = 40;
+        double[][][] xs = {gaussian(random, n, 4), new double[n][4], gaussian(random, n, 4)};
+        double[][][] ys = new double[5][][];
+        for (int j = 0; j < 5; j++) {
+            ys[j] = j == 3 ? new double[n][5] : gaussian(random, n, 5);
+        }
+        ys[2][7][1] += 4 * xs[2][7][0];
+        // held bytes are half the budget: 2 x (n x 5 float64) = 3,200 bytes per group
+        SimilarityEngine small = new SimilarityEngine(Device.cpu(), 2 * 2 * n * 5 * Double.BYTES, 1e6);
+        SimilarityResult all = small.compare(stack("x", xs), stack("y", ys), options(new LinearKernel(),
+                Estimator.BIASED), SimilarityEngine.Form.FEATURE);
+        assertThat(all.method()).isEqualTo("feature");
+        assertThat(all.values()).hasSize(15);
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 5; j++) {
+                double expected = i == 1 || j == 3 ? 0
+                        : ReferenceCka.cka(ReferenceCka.linear(xs[i]), ReferenceCka.linear(ys[j]), false);
+                assertThat(all.values()[i * 5 + j]).as("(%d, %d)", i, j).isCloseTo(expected, within(1e-12));
+            }
+        }
+        assertThat(all.constantX()).containsExactly(1);
+        assertThat(all.constantY()).containsExactly(3);
+
+        SimilarityResult same = small.compare(stack("x", xs), stack("y", ys[0], ys[3], ys[2]), new SimilarityOptions(
+                new LinearKernel(), Estimator.BIASED, LayerPairing.SAME, 0, 0, 0, 0.95, 0), SimilarityEngine.Form.FEATURE);
+        assertThat(same.values()[0]).isCloseTo(
+                ReferenceCka.cka(ReferenceCka.linear(xs[0]), ReferenceCka.linear(ys[0]), false), within(1e-12));
+        assertThat(same.values()[1]).isZero();
+        assertThat(same.values()[2]).isCloseTo(
+                ReferenceCka.cka(ReferenceCka.linear(xs[2]), ReferenceCka.linear(ys[2]), false), within(1e-12));
+        assertThat(same.constantX()).containsExactly(1);
+        assertThat(same.constantY()).containsExactly(1);
+    }
+
     @Test
     void aConstantRepresentationHasCkaZeroAndIsReported() {
         double[][] constant = new double[10][3];
