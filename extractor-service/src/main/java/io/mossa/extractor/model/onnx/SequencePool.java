@@ -14,9 +14,10 @@ import java.util.function.IntConsumer;
  *
  * <p>Why sequences in parallel rather than ONNX Runtime's own intra-op threads: an encoder runs each input
  * alone (see {@link OnnxEncoder}), and one sequence of about a hundred tokens is too small a problem for
- * intra-op threads to share well. Measured on the bundled MiniLM pair (2 cores, prompts of about 94 tokens):
- * two sequences at a time with one intra-op thread each ran 1.35x (float32) and 1.55x (int8) the prompts per
- * CPU-second of sequences with two intra-op threads each (docs/scale.md#extraction). One pool for the process
+ * intra-op threads to share well: they meet at every operator. Measured on the bundled MiniLM pair (2 cores, prompts
+ * of about 94 tokens, {@code ./mossa bench extraction}): one sequence per core with one intra-op thread each ran 1.23x
+ * (float32) and 1.56x (int8) the prompts/s of one sequence at a time on two intra-op threads, on a quiet machine, and
+ * more under load (docs/scale.md#extraction). One pool for the process
  * keeps the threads at this count whatever the number of concurrent requests and models.
  */
 public final class SequencePool implements AutoCloseable {
