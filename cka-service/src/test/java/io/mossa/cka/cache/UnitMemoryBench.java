@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpServer;
@@ -42,13 +44,16 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ./mossa bench unit-memory [n] [dim] [layers] [comparedLayers]}: one work unit's activations at the paper's
  * 7B shape (n = 10,000 prompts, 4,096 features, 33 hidden states; 5.4 GB per model as float32) fetched for two
  * models through the real {@link CachedActivationSource} and {@link ExtractorClient} from a synthetic extractor over
- * HTTP, then CKA of the first layers through the real {@link SimilarityService}, in a JVM whose heap is far below one
+ * HTTP, then CKA of the first layers in one call, as a unit compares them, through the real
+ * {@link SimilarityService}, in a JVM whose heap is far below one
  * model's activations ({@code -Xmx1g} by the launcher). Prints the heap's peak, the process's peak RSS and the
  * times, measured in this run.
  */
 public final class UnitMemoryBench {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The most anonymous memory (heap, native tensors) seen by {@link #sampleAnonymousMemory()}, in KiB. */
+    private static final AtomicLong ANONYMOUS_PEAK = new AtomicLong();
 
     private UnitMemoryBench() {
     }
@@ -58,6 +63,7 @@ public final class UnitMemoryBench {
         int dim = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
         int layers = args.length > 2 ? Integer.parseInt(args[2]) : 33;
         int compared = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        sampleAnonymousMemory();
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "target")), "unit-memory-");
         HttpServer extractor = syntheticExtractor(dim);
         try {
@@ -87,15 +93,18 @@ public final class UnitMemoryBench {
             SimilarityService similarity = new SimilarityService(new SimilarityProperties("cpu",
                     DataSize.ofGigabytes(4), 2e11, 1, Duration.ofSeconds(60), DataSize.ofGigabytes(1), 50_000_000L,
                     256), meters);
-            LayerStack x = LayerStack.of("model-e", models.get(0).layers(), n, models.get(0).dim());
-            LayerStack y = LayerStack.of("model-c", models.get(1).layers(), n, models.get(1).dim());
-            for (int l = 0; l < compared; l++) {
-                long start = System.nanoTime();
-                SimilarityResult result = similarity.compareWhenFree(x.slice(l), y.slice(l),
-                        SimilarityOptions.linear(LayerPairing.SAME), "bench");
-                System.out.printf(Locale.ROOT, "layer %d: linear CKA %.6f in %.1f s; %s%n", l, result.values()[0],
-                        (System.nanoTime() - start) / 1e9, memory());
-            }
+            // the first `compared` layers of each side in one call, as a work unit compares its layers
+            LayerStack x = LayerStack.of("model-e", Arrays.copyOf(models.get(0).layers(), compared), n,
+                    models.get(0).dim());
+            LayerStack y = LayerStack.of("model-c", Arrays.copyOf(models.get(1).layers(), compared), n,
+                    models.get(1).dim());
+            long start = System.nanoTime();
+            SimilarityResult result = similarity.compareWhenFree(x, y, SimilarityOptions.linear(LayerPairing.SAME),
+                    "bench");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "%d same-index layer pairs in one call: linear CKA %.6f (layer 0) .. %.6f "
+                    + "(layer %d) in %.1f s, %.1f s per pair (%s form); %s%n", compared, result.values()[0],
+                    result.values()[compared - 1], compared - 1, seconds, seconds / compared, result.method(), memory());
         } finally {
             extractor.stop(0);
             // the server's request threads are not daemons: without this the JVM would stay up
@@ -114,7 +123,29 @@ public final class UnitMemoryBench {
                 heapPeak += pool.getPeakUsage().getUsed();
             }
         }
-        return String.format(Locale.ROOT, "heap peak %d MiB, peak RSS %d MiB", heapPeak >> 20, peakRssMiB());
+        return String.format(Locale.ROOT, "heap peak %d MiB, peak RSS %d MiB (of it, anonymous memory at most %d MiB; "
+                + "the rest is pages of the memory-mapped activation files, which the kernel reclaims)", heapPeak >> 20,
+                peakRssMiB(), ANONYMOUS_PEAK.get() >> 10);
+    }
+
+    /** VmHWM counts touched pages of mapped files too: RssAnon, sampled, is the memory the process holds. */
+    private static void sampleAnonymousMemory() {
+        Thread sampler = new Thread(() -> {
+            while (true) {
+                try {
+                    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                        if (line.startsWith("RssAnon:")) {
+                            ANONYMOUS_PEAK.accumulateAndGet(Long.parseLong(line.replaceAll("[^0-9]", "")), Math::max);
+                        }
+                    }
+                    Thread.sleep(100);
+                } catch (IOException | NumberFormatException | InterruptedException e) {
+                    return; // not Linux
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
     }
 
     private static long peakRssMiB() {
