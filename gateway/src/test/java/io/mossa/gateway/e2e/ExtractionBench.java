@@ -90,7 +90,7 @@ public final class ExtractionBench {
             int clients) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         post(http, extractor, model, prompts.subList(0, BATCH)); // loads the model and warms it
-        double cpuBefore = cpuSeconds(extractor);
+        double cpuBefore = extractor.cpuSeconds();
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
         int[] done = new int[clients];
@@ -111,7 +111,7 @@ public final class ExtractionBench {
             thread.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double cpu = cpuSeconds(extractor) - cpuBefore;
+        double cpu = extractor.cpuSeconds() - cpuBefore;
         int prompted = IntStream.of(done).sum();
         return new double[] {prompted / elapsed, prompted / cpu};
     }
@@ -131,11 +131,6 @@ public final class ExtractionBench {
             throw new IllegalStateException("extractor answered " + response.statusCode() + ": "
                     + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
         }
-    }
-
-    private static double cpuSeconds(ServiceProcess service) {
-        return ProcessHandle.of(service.pid()).flatMap(handle -> handle.info().totalCpuDuration())
-                .map(cpu -> cpu.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     private static double loadAverage() {

@@ -107,13 +107,13 @@ public final class ScaleBench {
         listOfFifty(platform, experiment);
         double[] extractionBefore = metric(platform.cka, "mossa_cka_extraction_seconds_count");
         double[] tokensBefore = metric(platform.extractor, "mossa_extractor_tokens_total");
-        double extractorCpuBefore = cpuSeconds(platform.extractor);
-        double ckaCpuBefore = cpuSeconds(platform.cka);
+        double extractorCpuBefore = platform.extractor.cpuSeconds();
+        double ckaCpuBefore = platform.cka.cpuSeconds();
         long windowStart = System.nanoTime();
         Thread.sleep(window * 1000L);
         double seconds = (System.nanoTime() - windowStart) / 1e9;
-        double extractorCpu = cpuSeconds(platform.extractor) - extractorCpuBefore;
-        double ckaCpu = cpuSeconds(platform.cka) - ckaCpuBefore;
+        double extractorCpu = platform.extractor.cpuSeconds() - extractorCpuBefore;
+        double ckaCpu = platform.cka.cpuSeconds() - ckaCpuBefore;
         double requests = metric(platform.cka, "mossa_cka_extraction_seconds_count")[0] - extractionBefore[0];
         double tokens = metric(platform.extractor, "mossa_extractor_tokens_total")[0] - tokensBefore[0];
         double[] compute = metric(platform.cka, "mossa_cka_compute_seconds_sum", "mossa_cka_compute_seconds_count");
@@ -188,11 +188,6 @@ public final class ScaleBench {
         System.out.printf(Locale.ROOT, "peak RSS %s: gateway %d MiB, cka-service %d MiB, extractor-service %d MiB%n",
                 when, ScalePlatform.peakRssMiB(platform.gateway), ScalePlatform.peakRssMiB(platform.cka),
                 ScalePlatform.peakRssMiB(platform.extractor));
-    }
-
-    private static double cpuSeconds(ServiceProcess service) {
-        return ProcessHandle.of(service.pid()).flatMap(handle -> handle.info().totalCpuDuration())
-                .map(cpu -> cpu.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     /** Sums of the named Prometheus series (over all their labels), in the order named. */

@@ -64,6 +64,11 @@ final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** CPU seconds the process has used so far (all its threads), NaN where the platform does not say. */
+    double cpuSeconds() {
+        return process.toHandle().info().totalCpuDuration().map(cpu -> cpu.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }

@@ -50,10 +50,6 @@ public final class SequencePool implements AutoCloseable {
      * sequence is still writing into the caller's arrays when this returns.
      */
     void runAll(int count, IntConsumer sequence) {
-        if (count == 1) {
-            sequence.accept(0); // nothing to share: no hand-off
-            return;
-        }
         List<Future<?>> futures = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int index = i;
